@@ -1,0 +1,70 @@
+using Akka.Configuration;
+using OrderActors.Domain.Routing;
+
+namespace OrderActors.Actors.Hosting;
+
+/// <summary>The tunables of the order pipeline, read from the <c>orderactors</c> HOCON section.</summary>
+public sealed record OrderActorsSettings(
+    int IngestQueues,
+    TimeSpan BatchWindow,
+    int BatchMaxOrders,
+    int DeliveryBatchMax,
+    TimeSpan DeliveryTimeout,
+    TimeSpan WakeInterval,
+    TimeSpan AskTimeout,
+    RoutingTable Routing)
+{
+    public static OrderActorsSettings FromConfig(Config config)
+    {
+        var section = config.GetConfig("orderactors") ?? throw new ConfigurationException("missing the 'orderactors' HOCON section");
+        var settings = new OrderActorsSettings(
+            IngestQueues: section.GetInt("ingest.queues", 4),
+            BatchWindow: section.GetTimeSpan("ingest.batch-window", TimeSpan.FromMilliseconds(5)),
+            BatchMaxOrders: section.GetInt("ingest.batch-max-orders", 500),
+            DeliveryBatchMax: section.GetInt("ingest.delivery-batch-max", 1000),
+            DeliveryTimeout: section.GetTimeSpan("ingest.delivery-timeout", TimeSpan.FromSeconds(5)),
+            WakeInterval: section.GetTimeSpan("wake-interval", TimeSpan.FromSeconds(10)),
+            AskTimeout: section.GetTimeSpan("ask-timeout", TimeSpan.FromSeconds(10)),
+            Routing: RoutingConfig.Parse(section.GetConfig("routing")));
+        settings.Validate();
+        return settings;
+    }
+
+    public void Validate()
+    {
+        if (IngestQueues < 1) throw new ConfigurationException($"orderactors.ingest.queues must be at least 1 (got {IngestQueues})");
+        if (BatchWindow <= TimeSpan.Zero) throw new ConfigurationException("orderactors.ingest.batch-window must be positive");
+        if (BatchMaxOrders < 1) throw new ConfigurationException("orderactors.ingest.batch-max-orders must be at least 1");
+        if (DeliveryBatchMax < 1) throw new ConfigurationException("orderactors.ingest.delivery-batch-max must be at least 1");
+    }
+}
+
+/// <summary>Reads the routing table from HOCON: codes, each with the units it selects.</summary>
+public static class RoutingConfig
+{
+    public static RoutingTable Parse(Config? routing)
+    {
+        if (routing is null) throw new ConfigurationException("missing the 'orderactors.routing' HOCON section");
+        var unitsSection = routing.GetConfig("units") ?? throw new ConfigurationException("orderactors.routing.units is missing");
+        var codesSection = routing.GetConfig("codes") ?? throw new ConfigurationException("orderactors.routing.codes is missing");
+
+        var unitNames = unitsSection.AsEnumerable().Select(kv => kv.Key.Split('.')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
+        var codeNames = codesSection.AsEnumerable().Select(kv => kv.Key.Split('.')[0]).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        var codesByUnit = unitNames.ToDictionary(u => u, _ => new List<string>());
+        foreach (var code in codeNames)
+        {
+            foreach (var unit in codesSection.GetStringList($"{code}.units"))
+            {
+                if (!codesByUnit.TryGetValue(unit, out var list))
+                    throw new ConfigurationException($"routing code '{code}' names unit '{unit}', which is not under orderactors.routing.units");
+                list.Add(code);
+            }
+        }
+
+        var units = unitNames
+            .Select(u => new BusinessUnit(u, codesByUnit[u], unitsSection.GetInt($"{u}.queues", 4)))
+            .ToList();
+        return new RoutingTable(routing.GetInt("version", 1), units);
+    }
+}

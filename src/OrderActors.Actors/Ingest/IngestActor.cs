@@ -1,0 +1,194 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Sharding;
+using OrderActors.Actors.Units;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
+using static OrderActors.Actors.Ingest.IngestProtocol;
+
+namespace OrderActors.Actors.Ingest;
+
+/// <summary>
+/// A first queue (patent claims 1–2), as a sharded persistent entity so that any node can recover it.
+/// Submissions are gathered for <see cref="OrderActorsSettings.BatchWindow"/> (or until
+/// <see cref="OrderActorsSettings.BatchMaxOrders"/>), stored as one event, and only then answered: an
+/// accepted order is durable. Stored orders are handed to the router in sequence, one delivery at a time,
+/// and redelivered until every target unit queue confirms them.
+/// </summary>
+public sealed class IngestActor : ReceivePersistentActor, IWithTimers
+{
+    private const string FlushTimer = "flush";
+    private const string DeliveryTimer = "delivery";
+
+    private readonly OrderActorsSettings _settings;
+    private readonly IActorRef _router;
+    private readonly int _queue;
+    private readonly IngestLedger _ledger = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private readonly List<(SubmitOrders Command, IActorRef ReplyTo)> _buffer = new();
+    private int _bufferedOrders;
+
+    private Delivery? _inFlight;
+
+    public IngestActor(string entityId, IActorRef router, OrderActorsSettings settings)
+    {
+        PersistenceId = entityId;
+        _router = router;
+        _settings = settings;
+        _queue = int.Parse(entityId.AsSpan(entityId.LastIndexOf('-') + 1));
+
+        Recover<OrdersAccepted>(e => _ledger.Accept(e.Orders));
+        Recover<DeliveryConfirmed>(e => _ledger.ConfirmDelivered(e.UpToOffset));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_ledger.PendingCount > 0)
+                _log.Info("{0} recovered {1} orders, {2} still to deliver", PersistenceId, _ledger.OrderCount, _ledger.PendingCount);
+            TryDeliver();
+        });
+
+        Command<SubmitOrders>(Buffer);
+        Command<FlushWindow>(_ => Flush());
+        Command<RouterProtocol.RoutePlan>(OnPlan);
+        Command<UnitProtocol.OrdersEnqueued>(OnEnqueued);
+        Command<DeliveryTimeout>(OnDeliveryTimeout);
+        Command<GetAcceptedOrder>(q => Sender.Tell(new AcceptedOrderReply(_ledger.Find(q.OrderId))));
+        Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, _ledger.LastOffset, _ledger.DeliveredUpTo, _ledger.PendingCount)));
+        Command<Wake>(_ => TryDeliver());
+        Command<StopEntity>(_ =>
+        {
+            Flush();
+            DeferAsync(StopEntity.Instance, _ => Context.Stop(Self));
+        });
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props PropsFor(string entityId, IActorRef router, OrderActorsSettings settings) =>
+        Props.Create(() => new IngestActor(entityId, router, settings));
+
+    private void Buffer(SubmitOrders command)
+    {
+        _buffer.Add((command, Sender));
+        _bufferedOrders += command.Orders.Count;
+        if (_bufferedOrders >= _settings.BatchMaxOrders)
+            Flush();
+        else if (!Timers.IsTimerActive(FlushTimer))
+            Timers.StartSingleTimer(FlushTimer, FlushWindow.Instance, _settings.BatchWindow);
+    }
+
+    /// <summary>Decides every buffered submission, stores the new orders as one event, then answers them all.</summary>
+    private void Flush()
+    {
+        Timers.Cancel(FlushTimer);
+        if (_buffer.Count == 0) return;
+
+        var now = DateTimeOffset.UtcNow;
+        var batch = new Dictionary<string, string>(StringComparer.Ordinal);
+        var accepted = new List<AcceptedOrder>();
+        var replies = new List<(IActorRef, SubmitResults)>(_buffer.Count);
+        var offset = _ledger.LastOffset;
+
+        foreach (var (command, replyTo) in _buffer)
+        {
+            var outcomes = new SubmitOutcome[command.Orders.Count];
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                var (order, fingerprint) = command.Orders[i];
+                var decision = _ledger.Decide(order.OrderId, fingerprint, batch);
+                if (decision == AdmitDecision.Accept)
+                    accepted.Add(new AcceptedOrder(order, _queue, ++offset, now, fingerprint));
+                outcomes[i] = new SubmitOutcome(order.OrderId, decision, _queue);
+            }
+            replies.Add((replyTo, new SubmitResults(outcomes)));
+        }
+        _buffer.Clear();
+        _bufferedOrders = 0;
+
+        if (accepted.Count == 0)
+        {
+            foreach (var (replyTo, results) in replies) replyTo.Tell(results);
+            return;
+        }
+
+        Persist(new OrdersAccepted(accepted), stored =>
+        {
+            _ledger.Accept(stored.Orders);
+            foreach (var (replyTo, results) in replies) replyTo.Tell(results);
+            TryDeliver();
+        });
+    }
+
+    // --- delivery to the units, one delivery in flight at a time so that each unit queue gets orders in sequence --
+
+    private void TryDeliver()
+    {
+        if (_inFlight is not null || _ledger.PendingCount == 0) return;
+        var orders = _ledger.NextPending(_settings.DeliveryBatchMax);
+        _inFlight = new Delivery(orders[^1].Offset, orders);
+        SendInFlight();
+    }
+
+    private void SendInFlight()
+    {
+        var delivery = _inFlight!;
+        delivery.Plan = null;
+        delivery.Attempts++;
+        _router.Tell(new RouterProtocol.RouteOrders(_queue, delivery.Id, delivery.Orders));
+        Timers.StartSingleTimer(DeliveryTimer, new DeliveryTimeout(delivery.Id), _settings.DeliveryTimeout);
+    }
+
+    private void OnPlan(RouterProtocol.RoutePlan plan)
+    {
+        if (_inFlight is null || plan.DeliveryId != _inFlight.Id) return;
+        if (plan.Targets.Count == 0)
+            _log.Warning("{0}: delivery {1} matched no unit queue (was the routing table changed?)", PersistenceId, plan.DeliveryId);
+        _inFlight.Plan = plan.Targets;
+        CompleteIfConfirmed();
+    }
+
+    private void OnEnqueued(UnitProtocol.OrdersEnqueued ack)
+    {
+        if (_inFlight is null || ack.DeliveryId != _inFlight.Id) return;
+        _inFlight.Confirmed.Add(ack.EntityId);
+        CompleteIfConfirmed();
+    }
+
+    private void CompleteIfConfirmed()
+    {
+        var delivery = _inFlight!;
+        if (delivery.Plan is null || !delivery.Plan.All(delivery.Confirmed.Contains)) return;
+
+        Timers.Cancel(DeliveryTimer);
+        _inFlight = null;
+        // Applied at once: should the marker be lost, the orders are redelivered and the units ignore them.
+        _ledger.ConfirmDelivered(delivery.Id);
+        PersistAsync(new DeliveryConfirmed(delivery.Id), _ => { });
+        TryDeliver();
+    }
+
+    private void OnDeliveryTimeout(DeliveryTimeout timeout)
+    {
+        if (_inFlight is null || timeout.DeliveryId != _inFlight.Id) return;
+        _log.Warning("{0}: delivery {1} ({2} orders) not confirmed by {3} after {4}; sending it again (attempt {5})",
+            PersistenceId, _inFlight.Id, _inFlight.Orders.Count,
+            _inFlight.Plan is null ? "the router" : string.Join(",", _inFlight.Plan.Where(t => !_inFlight.Confirmed.Contains(t))),
+            _settings.DeliveryTimeout, _inFlight.Attempts + 1);
+        SendInFlight();
+    }
+
+    private sealed class Delivery(long id, IReadOnlyList<AcceptedOrder> orders)
+    {
+        /// <summary>The offset of the last order in the delivery: its id.</summary>
+        public long Id { get; } = id;
+        public IReadOnlyList<AcceptedOrder> Orders { get; } = orders;
+        public IReadOnlyList<string>? Plan { get; set; }
+        public HashSet<string> Confirmed { get; } = new(StringComparer.Ordinal);
+        public int Attempts { get; set; }
+    }
+}

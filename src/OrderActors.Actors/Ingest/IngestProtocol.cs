@@ -1,0 +1,48 @@
+using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Actors.Ingest;
+
+/// <summary>Messages of the ingest entities (the patent's first queues): commands, replies and persisted events.</summary>
+public static class IngestProtocol
+{
+    public static string EntityIdFor(int queue) => $"ingest-{queue}";
+
+    // --- commands and replies -------------------------------------------------------------------
+
+    /// <summary>One order submitted with its content fingerprint.</summary>
+    public sealed record Submission(Order Order, string Fingerprint);
+
+    /// <summary>Submit orders to first queue <see cref="EntityId"/>; answered with <see cref="SubmitResults"/> once durable.</summary>
+    public sealed record SubmitOrders(string EntityId, IReadOnlyList<Submission> Orders) : IEntityMessage;
+
+    public sealed record SubmitOutcome(string OrderId, AdmitDecision Decision, int FirstQueue);
+
+    public sealed record SubmitResults(IReadOnlyList<SubmitOutcome> Outcomes) : IOrderActorsMessage;
+
+    public sealed record GetAcceptedOrder(string EntityId, string OrderId) : IEntityMessage;
+
+    public sealed record AcceptedOrderReply(AcceptedOrder? Order) : IOrderActorsMessage;
+
+    public sealed record GetIngestStats(string EntityId) : IEntityMessage;
+
+    public sealed record IngestStats(string EntityId, long LastOffset, long DeliveredUpTo, int Pending) : IOrderActorsMessage;
+
+    // --- persisted events -----------------------------------------------------------------------
+
+    /// <summary>A batch of orders accepted within one batching window (one journal write for the batch).</summary>
+    public sealed record OrdersAccepted(IReadOnlyList<AcceptedOrder> Orders) : IOrderActorsMessage;
+
+    /// <summary>Every unit the orders up to <see cref="UpToOffset"/> route to has them durably queued.</summary>
+    public sealed record DeliveryConfirmed(long UpToOffset) : IOrderActorsMessage;
+
+    // --- local timers ---------------------------------------------------------------------------
+
+    internal sealed record FlushWindow
+    {
+        public static readonly FlushWindow Instance = new();
+    }
+
+    internal sealed record DeliveryTimeout(long DeliveryId);
+}

@@ -1,0 +1,109 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Akka.Actor;
+using Akka.Serialization;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Sharding;
+using OrderActors.Actors.Units;
+
+namespace OrderActors.Actors.Serialization;
+
+/// <summary>
+/// Our serializer for every persisted or remote message: System.Text.Json with source-generated metadata (no
+/// reflection on the hot path) and short, stable manifests. A manifest, once used, is never changed or reused:
+/// stored events are read by it for as long as the journal lives.
+/// </summary>
+public sealed class OrderActorsSerializer : SerializerWithStringManifest
+{
+    public const int SerializerId = 4711;
+    public const string Name = "orderactors";
+
+    private static readonly OrderActorsJsonContext Json = OrderActorsJsonContext.Default;
+
+    private static readonly (Type Type, string Manifest, JsonTypeInfo Info)[] Bindings =
+    [
+        (typeof(Wake), "w", Json.Wake),
+        (typeof(StopEntity), "stop", Json.StopEntity),
+        (typeof(IngestProtocol.SubmitOrders), "is", Json.SubmitOrders),
+        (typeof(IngestProtocol.SubmitResults), "isr", Json.SubmitResults),
+        (typeof(IngestProtocol.GetAcceptedOrder), "iga", Json.GetAcceptedOrder),
+        (typeof(IngestProtocol.AcceptedOrderReply), "iar", Json.AcceptedOrderReply),
+        (typeof(IngestProtocol.GetIngestStats), "igs", Json.GetIngestStats),
+        (typeof(IngestProtocol.IngestStats), "ist", Json.IngestStats),
+        (typeof(IngestProtocol.OrdersAccepted), "ia", Json.OrdersAccepted),
+        (typeof(IngestProtocol.DeliveryConfirmed), "idc", Json.DeliveryConfirmed),
+        (typeof(RouterProtocol.RouteOrders), "rr", Json.RouteOrders),
+        (typeof(RouterProtocol.RoutePlan), "rp", Json.RoutePlan),
+        (typeof(UnitProtocol.EnqueueOrders), "ue", Json.EnqueueOrders),
+        (typeof(UnitProtocol.OrdersEnqueued), "uea", Json.OrdersEnqueued),
+        (typeof(UnitProtocol.GetUnitOrderStatus), "ugo", Json.GetUnitOrderStatus),
+        (typeof(UnitProtocol.UnitOrderStatus), "uos", Json.UnitOrderStatus),
+        (typeof(UnitProtocol.GetFeed), "ugf", Json.GetFeed),
+        (typeof(UnitProtocol.FeedPage), "ufp", Json.FeedPage),
+        (typeof(UnitProtocol.GetUnitStats), "ugs", Json.GetUnitStats),
+        (typeof(UnitProtocol.UnitQueueStats), "ust", Json.UnitQueueStats),
+        (typeof(UnitProtocol.OrdersQueued), "uq", Json.OrdersQueued),
+        (typeof(UnitProtocol.OrdersProcessed), "up", Json.OrdersProcessed),
+    ];
+
+    private static readonly Dictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType =
+        Bindings.ToDictionary(b => b.Type, b => (b.Manifest, b.Info));
+
+    private static readonly Dictionary<string, JsonTypeInfo> ByManifest =
+        Bindings.ToDictionary(b => b.Manifest, b => b.Info, StringComparer.Ordinal);
+
+    public OrderActorsSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
+    public override int Identifier => SerializerId;
+
+    /// <summary>Every message type this serializer knows, for tests and for binding.</summary>
+    public static IEnumerable<Type> BoundTypes => Bindings.Select(b => b.Type);
+
+    public override byte[] ToBinary(object obj) =>
+        ByType.TryGetValue(obj.GetType(), out var binding)
+            ? JsonSerializer.SerializeToUtf8Bytes(obj, binding.Info)
+            : throw new SerializationException($"{nameof(OrderActorsSerializer)} cannot serialize {obj.GetType()}: add it to its bindings");
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        ByManifest.TryGetValue(manifest, out var info)
+            ? JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"manifest '{manifest}' decoded to null")
+            : throw new SerializationException($"{nameof(OrderActorsSerializer)} does not know manifest '{manifest}'");
+
+    public override string Manifest(object o) =>
+        ByType.TryGetValue(o.GetType(), out var binding)
+            ? binding.Manifest
+            : throw new SerializationException($"{nameof(OrderActorsSerializer)} has no manifest for {o.GetType()}");
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Wake))]
+[JsonSerializable(typeof(StopEntity))]
+[JsonSerializable(typeof(IngestProtocol.SubmitOrders))]
+[JsonSerializable(typeof(IngestProtocol.SubmitResults))]
+[JsonSerializable(typeof(IngestProtocol.GetAcceptedOrder))]
+[JsonSerializable(typeof(IngestProtocol.AcceptedOrderReply))]
+[JsonSerializable(typeof(IngestProtocol.GetIngestStats))]
+[JsonSerializable(typeof(IngestProtocol.IngestStats))]
+[JsonSerializable(typeof(IngestProtocol.OrdersAccepted))]
+[JsonSerializable(typeof(IngestProtocol.DeliveryConfirmed))]
+[JsonSerializable(typeof(RouterProtocol.RouteOrders))]
+[JsonSerializable(typeof(RouterProtocol.RoutePlan))]
+[JsonSerializable(typeof(UnitProtocol.EnqueueOrders))]
+[JsonSerializable(typeof(UnitProtocol.OrdersEnqueued))]
+[JsonSerializable(typeof(UnitProtocol.GetUnitOrderStatus))]
+[JsonSerializable(typeof(UnitProtocol.UnitOrderStatus))]
+[JsonSerializable(typeof(UnitProtocol.GetFeed))]
+[JsonSerializable(typeof(UnitProtocol.FeedPage))]
+[JsonSerializable(typeof(UnitProtocol.GetUnitStats))]
+[JsonSerializable(typeof(UnitProtocol.UnitQueueStats))]
+[JsonSerializable(typeof(UnitProtocol.OrdersQueued))]
+[JsonSerializable(typeof(UnitProtocol.OrdersProcessed))]
+internal sealed partial class OrderActorsJsonContext : JsonSerializerContext;

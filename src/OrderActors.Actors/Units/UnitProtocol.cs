@@ -1,0 +1,44 @@
+using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Orders;
+using OrderActors.Domain.Units;
+
+namespace OrderActors.Actors.Units;
+
+/// <summary>Messages of the business-unit queue entities (the patent's second queues).</summary>
+public static class UnitProtocol
+{
+    public static string PersistenceIdFor(string entityId) => $"unit-{entityId}";
+
+    // --- commands and replies -------------------------------------------------------------------
+
+    /// <summary>Orders for this queue from one delivery of a first queue, in sequence; confirmed with <see cref="OrdersEnqueued"/>.</summary>
+    public sealed record EnqueueOrders(string EntityId, int SourceQueue, long DeliveryId, IReadOnlyList<AcceptedOrder> Orders) : IEntityMessage;
+
+    /// <summary>The orders of delivery <see cref="DeliveryId"/> are durably in this queue (new ones recorded, redelivered ones ignored).</summary>
+    public sealed record OrdersEnqueued(string EntityId, long DeliveryId) : IOrderActorsMessage;
+
+    public sealed record GetUnitOrderStatus(string EntityId, string OrderId) : IEntityMessage;
+
+    public sealed record UnitOrderStatus(string EntityId, FeedEntry? Entry) : IOrderActorsMessage;
+
+    public sealed record GetFeed(string EntityId, long After, int Limit) : IEntityMessage;
+
+    public sealed record FeedPage(string EntityId, IReadOnlyList<FeedEntry> Entries, long LastSeq, long ProcessedSeq) : IOrderActorsMessage;
+
+    public sealed record GetUnitStats(string EntityId) : IEntityMessage;
+
+    public sealed record UnitQueueStats(string EntityId, long LastSeq, long ProcessedSeq, long Depth) : IOrderActorsMessage;
+
+    // --- persisted events -----------------------------------------------------------------------
+
+    public sealed record OrdersQueued(IReadOnlyList<FeedEntry> Entries) : IOrderActorsMessage;
+
+    public sealed record OrdersProcessed(long UpToSeq, DateTimeOffset At) : IOrderActorsMessage;
+
+    // --- local ----------------------------------------------------------------------------------
+
+    internal sealed record ProcessPending
+    {
+        public static readonly ProcessPending Instance = new();
+    }
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace OrderActors.Domain.Orders;
+
+/// <summary>Why an order was refused: a malformed/invalid body (400) or a code or SKU we do not know (422).</summary>
+public enum RejectionKind
+{
+    Invalid = 400,
+    Unprocessable = 422,
+}
+
+/// <summary>The result of reading one order: either an <see cref="Order"/> or the reasons it was refused.</summary>
+public sealed record OrderParseResult(Order? Order, RejectionKind? Rejection, ValidationErrors Errors, string? OrderId)
+{
+    public bool IsValid => Order is not null;
+}
+
+/// <summary>
+/// Reads and validates an order from JSON by hand, so that every refusal names the field and the reason
+/// (a plain deserializer stops at the first type error with a message meant for programmers).
+/// Rules are those of API.md: orderId 1–64 chars; businessCode required and known; 1–1,000 lines;
+/// sku required; quantity an integer &gt; 0; unitPrice ≥ 0 when given.
+/// </summary>
+public static class OrderParser
+{
+    public const int MaxOrderIdLength = 64;
+    public const int MaxLines = 1000;
+    public const int MaxTextLength = 64;
+
+    public static OrderParseResult Parse(JsonElement json, IReadOnlySet<string> knownCodes)
+    {
+        var errors = new ValidationErrors();
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("", $"an order must be a JSON object, not {Describe(json.ValueKind)}");
+            return new OrderParseResult(null, RejectionKind.Invalid, errors, null);
+        }
+
+        var orderId = ReadString(json, "orderId", errors, required: true, MaxOrderIdLength);
+        var code = ReadString(json, "businessCode", errors, required: true, MaxTextLength);
+        var customerId = ReadString(json, "customerId", errors, required: false, MaxTextLength);
+        var placedAt = ReadTimestamp(json, "placedAt", errors);
+        var lines = ReadLines(json, errors);
+
+        if (!errors.IsEmpty)
+            return new OrderParseResult(null, RejectionKind.Invalid, errors, orderId);
+
+        if (!knownCodes.Contains(code!))
+        {
+            errors.Add("businessCode",
+                $"unknown business code '{code}'; known codes: {string.Join(", ", knownCodes.Order(StringComparer.Ordinal))}");
+            return new OrderParseResult(null, RejectionKind.Unprocessable, errors, orderId);
+        }
+
+        return new OrderParseResult(new Order(orderId!, code!, customerId, placedAt, lines!), null, errors, orderId);
+    }
+
+    private static string? ReadString(JsonElement json, string name, ValidationErrors errors, bool required, int maxLength,
+        string? path = null)
+    {
+        var field = path ?? name;
+        if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required) errors.Add(field, "is required");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(field, $"must be a string, not {Describe(value.ValueKind)}");
+            return null;
+        }
+        var text = value.GetString()!;
+        if (text.Length == 0 || string.IsNullOrWhiteSpace(text))
+        {
+            if (required) errors.Add(field, "must not be empty");
+            return null;
+        }
+        if (text.Length > maxLength)
+        {
+            errors.Add(field, $"must be at most {maxLength} characters (got {text.Length})");
+            return null;
+        }
+        return text;
+    }
+
+    private static DateTimeOffset? ReadTimestamp(JsonElement json, string name, ValidationErrors errors)
+    {
+        if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind == JsonValueKind.String &&
+            DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            return at;
+        errors.Add(name, "must be an ISO 8601 timestamp such as 1996-07-04T00:00:00Z");
+        return null;
+    }
+
+    private static List<OrderLine>? ReadLines(JsonElement json, ValidationErrors errors)
+    {
+        if (!json.TryGetProperty("lines", out var lines) || lines.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add("lines", "is required");
+            return null;
+        }
+        if (lines.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("lines", $"must be an array, not {Describe(lines.ValueKind)}");
+            return null;
+        }
+        var count = lines.GetArrayLength();
+        if (count == 0)
+        {
+            errors.Add("lines", "must hold at least one line");
+            return null;
+        }
+        if (count > MaxLines)
+        {
+            errors.Add("lines", $"must hold at most {MaxLines} lines (got {count})");
+            return null;
+        }
+
+        var result = new List<OrderLine>(count);
+        var index = 0;
+        foreach (var line in lines.EnumerateArray())
+        {
+            var prefix = $"lines[{index++}]";
+            if (line.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(prefix, $"must be an object, not {Describe(line.ValueKind)}");
+                continue;
+            }
+            var sku = ReadString(line, "sku", errors, required: true, MaxTextLength, prefix + ".sku");
+            var quantity = ReadQuantity(line, prefix, errors);
+            var price = ReadPrice(line, prefix, errors);
+            if (sku is not null && quantity is not null && !price.failed)
+                result.Add(new OrderLine(sku, quantity.Value, price.value));
+        }
+        return result.Count == count ? result : null;
+    }
+
+    private static int? ReadQuantity(JsonElement line, string prefix, ValidationErrors errors)
+    {
+        var field = prefix + ".quantity";
+        if (!line.TryGetProperty("quantity", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(field, "is required");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var quantity))
+        {
+            errors.Add(field, "must be a whole number greater than 0");
+            return null;
+        }
+        if (quantity <= 0)
+        {
+            errors.Add(field, $"must be greater than 0 (got {quantity})");
+            return null;
+        }
+        return quantity;
+    }
+
+    private static (decimal? value, bool failed) ReadPrice(JsonElement line, string prefix, ValidationErrors errors)
+    {
+        var field = prefix + ".unitPrice";
+        if (!line.TryGetProperty("unitPrice", out var value) || value.ValueKind == JsonValueKind.Null)
+            return (null, false);
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var price))
+        {
+            errors.Add(field, "must be a number");
+            return (null, true);
+        }
+        if (price < 0)
+        {
+            errors.Add(field, $"must be 0 or more (got {price.ToString(CultureInfo.InvariantCulture)})");
+            return (null, true);
+        }
+        return (price, false);
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

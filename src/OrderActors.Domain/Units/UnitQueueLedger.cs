@@ -1,0 +1,78 @@
+using System.Text.Json.Serialization;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Domain.Units;
+
+/// <summary>One order in a second queue: its gapless position <paramref name="Seq"/>, when it was queued, when processed.</summary>
+public sealed record FeedEntry(long Seq, AcceptedOrder Order, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt)
+{
+    [JsonIgnore] public string OrderId => Order.OrderId;
+}
+
+/// <summary>
+/// The state of one second queue (a business-unit entity), without actors. Delivery into it is at-least-once, so
+/// it dedupes by order id: an order is recorded once and keeps its first <see cref="FeedEntry.Seq"/>. Orders are
+/// processed in seq order; the feed lists processed orders only.
+/// </summary>
+public sealed class UnitQueueLedger
+{
+    private readonly Dictionary<string, long> _seqByOrder = new(StringComparer.Ordinal);
+    private readonly List<FeedEntry> _entries = new();
+
+    public long LastSeq => _entries.Count;
+    public long ProcessedSeq { get; private set; }
+    public long Depth => LastSeq - ProcessedSeq;
+
+    /// <summary>New entries for the orders not recorded yet (in the order given, duplicates dropped); does not change state.</summary>
+    public IReadOnlyList<FeedEntry> Admit(IReadOnlyList<AcceptedOrder> orders, DateTimeOffset now)
+    {
+        List<FeedEntry>? fresh = null;
+        HashSet<string>? inBatch = null;
+        var next = LastSeq + 1;
+        foreach (var order in orders)
+        {
+            if (_seqByOrder.ContainsKey(order.OrderId)) continue;
+            inBatch ??= new HashSet<string>(StringComparer.Ordinal);
+            if (!inBatch.Add(order.OrderId)) continue;
+            (fresh ??= new List<FeedEntry>()).Add(new FeedEntry(next++, order, now, null));
+        }
+        return fresh ?? (IReadOnlyList<FeedEntry>)Array.Empty<FeedEntry>();
+    }
+
+    /// <summary>Records entries made by <see cref="Admit"/> (from the stored event).</summary>
+    public void Record(IReadOnlyList<FeedEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Seq != LastSeq + 1)
+                throw new InvalidOperationException($"seq {entry.Seq} does not follow {LastSeq}");
+            if (!_seqByOrder.TryAdd(entry.OrderId, entry.Seq))
+                throw new InvalidOperationException($"order {entry.OrderId} is already recorded");
+            _entries.Add(entry);
+        }
+    }
+
+    /// <summary>Entries queued but not processed yet, in seq order.</summary>
+    public IReadOnlyList<FeedEntry> Unprocessed(int max) =>
+        _entries.GetRange((int)ProcessedSeq, (int)Math.Min(max, Depth));
+
+    public void MarkProcessed(long upToSeq, DateTimeOffset at)
+    {
+        var upTo = Math.Min(upToSeq, LastSeq);
+        for (var seq = ProcessedSeq + 1; seq <= upTo; seq++)
+            _entries[(int)seq - 1] = _entries[(int)seq - 1] with { ProcessedAt = at };
+        if (upTo > ProcessedSeq) ProcessedSeq = upTo;
+    }
+
+    public FeedEntry? Find(string orderId) =>
+        _seqByOrder.TryGetValue(orderId, out var seq) ? _entries[(int)seq - 1] : null;
+
+    /// <summary>Processed entries with seq &gt; <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<FeedEntry> Feed(long after, int limit)
+    {
+        var from = Math.Max(0, after);
+        if (from >= ProcessedSeq || limit <= 0) return Array.Empty<FeedEntry>();
+        var count = (int)Math.Min(limit, ProcessedSeq - from);
+        return _entries.GetRange((int)from, count);
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Net.Http.Headers;
+
+namespace OrderActors.Node.Api;
+
+/// <summary>
+/// Reads a JSON request body under a size limit, refusing with a clear problem: 415 when it is not JSON, 413 when it
+/// is larger than the limit (checked on Content-Length and again while reading), 400 when it does not parse.
+/// </summary>
+public static class JsonBody
+{
+    public const int OrderLimit = 1024 * 1024;
+    public const int BatchLimit = 16 * 1024 * 1024;
+
+    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        if (!IsJson(request.ContentType))
+            return (null, Problems.Field(415, "Content-Type",
+                $"must be application/json (got '{request.ContentType ?? "none"}')"));
+        if (request.ContentLength > limit)
+            return (null, TooLarge(request.ContentLength.Value, limit));
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 16 * 1024, limit) + 1);
+        while (true)
+        {
+            var memory = buffer.GetMemory(16 * 1024);
+            var read = await request.Body.ReadAsync(memory, ct);
+            if (read == 0) break;
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+                return (null, TooLarge(null, limit));
+        }
+
+        if (buffer.WrittenCount == 0)
+            return (null, Problems.Result(400, "The request body is empty: send a JSON order."));
+        try
+        {
+            return (JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 32 }), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Field(400, "body", $"is not well-formed JSON: {e.Message}"));
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+         media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
+
+    private static IResult TooLarge(long? length, int limit) =>
+        Problems.Result(413, length is { } l
+            ? $"The body is {l:N0} bytes; the limit is {limit:N0} bytes."
+            : $"The body is larger than the limit of {limit:N0} bytes.");
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Node.Api;
+
+/// <summary>Every error answer of the API, as application/problem+json.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ProblemBody Body(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new($"https://httpstatuses.io/{status}", Title(status), status, detail, errors);
+
+    public static ProblemBody ForOrder(RejectionKind kind, ValidationErrors errors) =>
+        Body((int)kind,
+            kind == RejectionKind.Invalid ? $"The order is invalid: {errors.Summary()}" : $"The order cannot be processed: {errors.Summary()}",
+            errors.ToDictionary());
+
+    public static JsonHttpResult<ProblemBody> Result(ProblemBody body) =>
+        TypedResults.Json(body, statusCode: body.Status, contentType: ContentType);
+
+    public static JsonHttpResult<ProblemBody> Result(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        Result(Body(status, detail, errors));
+
+    public static JsonHttpResult<ProblemBody> Field(int status, string field, string message) =>
+        Result(status, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>503 with Retry-After: the node could not answer in time (overloaded, starting, or handing off shards).</summary>
+    public static IResult Unavailable(HttpContext context, string detail, int retryAfterSeconds = 1)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
+        return Result(StatusCodes.Status503ServiceUnavailable, detail);
+    }
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad Request",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        503 => "Service Unavailable",
+        _ => "Error",
+    };
+}

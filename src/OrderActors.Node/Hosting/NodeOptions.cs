@@ -1,0 +1,80 @@
+namespace OrderActors.Node.Hosting;
+
+/// <summary>
+/// The node's options (API.md, "Running a node"). Each is read from the command line (<c>--data-dir x</c>), or
+/// from the environment (<c>ORDERACTORS_DATA_DIR=x</c>), or from any other configuration source under the same key.
+/// </summary>
+public sealed record NodeOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public string Urls { get; init; } = DefaultUrls;
+    public string DataDir { get; init; } = "./data";
+    public string Journal { get; init; } = "sqlite";
+    public string? ConnectionString { get; init; }
+    public string ClusterHost { get; init; } = "127.0.0.1";
+    public int ClusterPort { get; init; } = 4053;
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+    public IReadOnlyList<string> Roles { get; init; } = [];
+    public bool NoSampleData { get; init; }
+    public int? IngestQueues { get; init; }
+    public TimeSpan? BatchWindow { get; init; }
+
+    /// <summary>Flags that may be given without a value on the command line.</summary>
+    public static readonly string[] Flags = ["--no-sample-data"];
+
+    public static NodeOptions From(IConfiguration config)
+    {
+        string? Get(string key) => config[key] ?? config[key.Replace('-', '_')];
+        static IReadOnlyList<string> List(string? value) =>
+            value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+        var options = new NodeOptions
+        {
+            Urls = Get("urls") ?? DefaultUrls,
+            DataDir = Get("data-dir") ?? "./data",
+            Journal = (Get("journal") ?? "sqlite").ToLowerInvariant(),
+            ConnectionString = Get("connection-string"),
+            ClusterHost = Get("cluster-host") ?? "127.0.0.1",
+            ClusterPort = ParseInt(Get("cluster-port"), "cluster-port") ?? 4053,
+            SeedNodes = List(Get("seed-nodes")),
+            Roles = List(Get("roles")),
+            NoSampleData = ParseBool(Get("no-sample-data"), "no-sample-data"),
+            IngestQueues = ParseInt(Get("ingest-queues"), "ingest-queues"),
+            BatchWindow = ParseInt(Get("batch-window-ms"), "batch-window-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>Turns bare flags (<c>--no-sample-data</c>) into <c>--no-sample-data=true</c> for the configuration binder.</summary>
+    public static string[] NormalizeArgs(string[] args) =>
+        args.Select(a => Flags.Contains(a, StringComparer.OrdinalIgnoreCase) ? a + "=true" : a).ToArray();
+
+    private void Validate()
+    {
+        if (Journal is not ("sqlite" or "postgres"))
+            throw new OptionsException($"--journal must be 'sqlite' or 'postgres' (got '{Journal}')");
+        if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new OptionsException("--journal postgres needs --connection-string (e.g. \"Host=127.0.0.1;Port=5432;Database=orderactors;Username=orderactors;Password=...\")");
+        if (ClusterPort is < 0 or > 65535)
+            throw new OptionsException($"--cluster-port must be 0–65535 (got {ClusterPort})");
+        if (IngestQueues is < 1 or > 1024)
+            throw new OptionsException($"--ingest-queues must be 1–1024 (got {IngestQueues})");
+        if (BatchWindow is { } w && (w <= TimeSpan.Zero || w > TimeSpan.FromSeconds(10)))
+            throw new OptionsException("--batch-window-ms must be 1–10000");
+    }
+
+    private static int? ParseInt(string? value, string name) =>
+        value is null ? null
+        : int.TryParse(value, out var n) ? n
+        : throw new OptionsException($"--{name} must be a whole number (got '{value}')");
+
+    private static bool ParseBool(string? value, string name) =>
+        value is null ? false
+        : bool.TryParse(value, out var b) ? b
+        : throw new OptionsException($"--{name} must be true or false (got '{value}')");
+}
+
+/// <summary>A node option is wrong: the message says which and why; the node exits with code 2.</summary>
+public sealed class OptionsException(string message) : Exception(message);

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using OrderActors.Actors.Hosting;
+using OrderActors.Node.Api;
+using OrderActors.Node.Hosting;
+
+var args2 = NodeOptions.NormalizeArgs(args);
+var builder = WebApplication.CreateBuilder(args2);
+builder.Configuration.AddEnvironmentVariables("ORDERACTORS_");
+builder.Configuration.AddCommandLine(args2);
+
+NodeOptions options;
+OrderActorsSettings settings;
+Akka.Configuration.Config hocon;
+try
+{
+    options = NodeOptions.From(builder.Configuration);
+    hocon = NodeAkkaSetup.LoadConfig(options);
+    settings = OrderActorsSettings.FromConfig(hocon);
+}
+catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException)
+{
+    Console.Error.WriteLine($"orderactors: {e.Message}");
+    return 2;
+}
+
+builder.WebHost.UseUrls(options.Urls);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // limits are per endpoint (JsonBody)
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "HH:mm:ss.fff ";
+});
+builder.Services.Configure<JsonOptions>(json =>
+{
+    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+    json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
+});
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton<OrderGateway>();
+builder.Services.AddHealthChecks();
+builder.Services.AddOrderActorsNode(options, hocon, settings);
+
+var app = builder.Build();
+
+app.UseExceptionHandler(errors => errors.Run(async context =>
+{
+    var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+    var problem = error is BadHttpRequestException bad
+        ? Problems.Body(bad.StatusCode, bad.Message)
+        : Problems.Body(500, "The node failed to answer; the error is in its log.");
+    context.Response.StatusCode = problem.Status;
+    await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, Problems.ContentType);
+}));
+
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
+app.MapOrdersApi();
+app.MapUnitsApi();
+
+app.Logger.LogInformation(
+    "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}",
+    options.Urls, options.Journal, options.Journal == "sqlite" ? Path.GetFullPath(options.DataDir) : "PostgreSQL",
+    options.ClusterHost, options.ClusterPort, settings.IngestQueues, settings.BatchWindow);
+
+await app.RunAsync();
+return 0;
