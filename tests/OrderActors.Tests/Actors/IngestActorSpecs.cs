@@ -1,0 +1,120 @@
+using Akka.Actor;
+using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Units;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
+using Xunit.Abstractions;
+using static OrderActors.Actors.Ingest.IngestProtocol;
+
+namespace OrderActors.Tests.Actors;
+
+public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+{
+    private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500) => new(
+        IngestQueues: 4, BatchWindow: window, BatchMaxOrders: batchMax, DeliveryBatchMax: 1000,
+        DeliveryTimeout: TimeSpan.FromMilliseconds(500), WakeInterval: TimeSpan.FromSeconds(10),
+        AskTimeout: TimeSpan.FromSeconds(3), Routing: TestData.DefaultRouting());
+
+    private static Submission Submit(string id, string code = "B2C") =>
+        new(TestData.Order(id, code), OrderFingerprint.Compute(TestData.Order(id, code)));
+
+    [Fact]
+    public void Orders_arriving_within_the_window_are_stored_and_handed_on_as_one_batch_in_order()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-1", router, Settings(TimeSpan.FromMilliseconds(300))));
+
+        ingest.Tell(new SubmitOrders("ingest-1", [Submit("a"), Submit("b")]));
+        ingest.Tell(new SubmitOrders("ingest-1", [Submit("c")]));
+        ingest.Tell(new SubmitOrders("ingest-1", [Submit("d")]));
+
+        // Nothing is answered before the window closes and the batch is stored...
+        ExpectNoMsg(TimeSpan.FromMilliseconds(150));
+        var replies = ReceiveN(3, TimeSpan.FromSeconds(3)).Cast<SubmitResults>().ToList();
+        Assert.All(replies.SelectMany(r => r.Outcomes), o => Assert.Equal(AdmitDecision.Accept, o.Decision));
+
+        // ...and the whole window leaves as one delivery, in arrival order, with gapless offsets.
+        var route = router.ExpectMsg<RouterProtocol.RouteOrders>();
+        Assert.Equal(["a", "b", "c", "d"], route.Orders.Select(o => o.OrderId));
+        Assert.Equal([1L, 2L, 3L, 4L], route.Orders.Select(o => o.Offset));
+        Assert.Single(route.Orders.Select(o => o.AcceptedAt).Distinct());
+        Assert.Equal(1, route.FirstQueue);
+    }
+
+    [Fact]
+    public void A_full_batch_leaves_before_the_window_closes()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-0", router, Settings(TimeSpan.FromMinutes(1), batchMax: 3)));
+
+        ingest.Tell(new SubmitOrders("ingest-0", [Submit("a"), Submit("b"), Submit("c")]));
+        ExpectMsg<SubmitResults>(TimeSpan.FromSeconds(3));
+        Assert.Equal(3, router.ExpectMsg<RouterProtocol.RouteOrders>().Orders.Count);
+    }
+
+    [Fact]
+    public void Duplicates_and_conflicts_are_answered_and_not_stored_again()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-2", router, Settings(TimeSpan.FromMilliseconds(5))));
+        ingest.Tell(new SubmitOrders("ingest-2", [Submit("a")]));
+        ExpectMsg<SubmitResults>();
+
+        ingest.Tell(new SubmitOrders("ingest-2", [Submit("a"), Submit("a", "B2B"), Submit("b")]));
+        var outcomes = ExpectMsg<SubmitResults>().Outcomes.Select(o => o.Decision);
+        Assert.Equal([AdmitDecision.Duplicate, AdmitDecision.Conflict, AdmitDecision.Accept], outcomes);
+
+        ingest.Tell(new GetIngestStats("ingest-2"));
+        Assert.Equal(2, ExpectMsg<IngestStats>().LastOffset);
+    }
+
+    [Fact]
+    public void Unconfirmed_orders_are_delivered_again_in_order_until_every_target_confirms()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-3", router, Settings(TimeSpan.FromMilliseconds(5))));
+        ingest.Tell(new SubmitOrders("ingest-3", [Submit("a"), Submit("b", "TRANSFER")]));
+        ExpectMsg<SubmitResults>();
+
+        var first = router.ExpectMsg<RouterProtocol.RouteOrders>();
+        router.Reply(new RouterProtocol.RoutePlan(first.DeliveryId, ["erp-3", "wms-3"]));
+        ingest.Tell(new UnitProtocol.OrdersEnqueued("erp-3", first.DeliveryId));
+
+        // wms-3 never confirms: the same delivery comes again after the timeout.
+        var again = router.ExpectMsg<RouterProtocol.RouteOrders>(TimeSpan.FromSeconds(3));
+        Assert.Equal(first.DeliveryId, again.DeliveryId);
+        Assert.Equal(["a", "b"], again.Orders.Select(o => o.OrderId));
+
+        router.Reply(new RouterProtocol.RoutePlan(again.DeliveryId, ["erp-3", "wms-3"]));
+        ingest.Tell(new UnitProtocol.OrdersEnqueued("wms-3", again.DeliveryId));
+        AwaitAssert(() =>
+        {
+            ingest.Tell(new GetIngestStats("ingest-3"));
+            Assert.Equal(0, ExpectMsg<IngestStats>().Pending);
+        }, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void A_restarted_first_queue_recovers_its_orders_and_redelivers_the_unconfirmed()
+    {
+        var router = CreateTestProbe();
+        var settings = Settings(TimeSpan.FromMilliseconds(5));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-9", router, settings));
+        ingest.Tell(new SubmitOrders("ingest-9", [Submit("a"), Submit("b")]));
+        ExpectMsg<SubmitResults>();
+        router.ExpectMsg<RouterProtocol.RouteOrders>();
+
+        Watch(ingest);
+        Sys.Stop(ingest);
+        ExpectTerminated(ingest);
+
+        var revived = Sys.ActorOf(IngestActor.PropsFor("ingest-9", router, settings));
+        var redelivered = router.ExpectMsg<RouterProtocol.RouteOrders>(TimeSpan.FromSeconds(3));
+        Assert.Equal(["a", "b"], redelivered.Orders.Select(o => o.OrderId));
+
+        revived.Tell(new SubmitOrders("ingest-9", [Submit("a")]));
+        Assert.Equal(AdmitDecision.Duplicate, ExpectMsg<SubmitResults>().Outcomes.Single().Decision);
+    }
+}

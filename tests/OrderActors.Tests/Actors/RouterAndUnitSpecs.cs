@@ -1,0 +1,102 @@
+using Akka.Actor;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Units;
+using OrderActors.Domain.Routing;
+using Xunit.Abstractions;
+using static OrderActors.Actors.Units.UnitProtocol;
+
+namespace OrderActors.Tests.Actors;
+
+public class RouterActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+{
+    [Fact]
+    public void Each_order_fans_out_to_the_corresponding_queue_of_every_matched_unit()
+    {
+        var units = CreateTestProbe();
+        var table = new RoutingTable(1,
+        [
+            new BusinessUnit("erp", ["B2C", "PRESALE"], 4),
+            new BusinessUnit("wms", ["B2C", "TRANSFER"], 2),
+        ]);
+        var router = Sys.ActorOf(RouterActor.PropsFor(table, units));
+
+        router.Tell(new RouterProtocol.RouteOrders(3, 42,
+        [
+            TestData.Accepted("sale", "B2C", firstQueue: 3, offset: 1),
+            TestData.Accepted("pre", "PRESALE", firstQueue: 3, offset: 2),
+            TestData.Accepted("move", "TRANSFER", firstQueue: 3, offset: 3),
+        ]));
+
+        var plan = ExpectMsg<RouterProtocol.RoutePlan>();
+        Assert.Equal(42, plan.DeliveryId);
+        Assert.Equal(["erp-3", "wms-1"], plan.Targets.Order());
+
+        var sent = units.ReceiveN(2).Cast<EnqueueOrders>().ToDictionary(e => e.EntityId);
+        Assert.Equal(["sale", "pre"], sent["erp-3"].Orders.Select(o => o.OrderId));
+        Assert.Equal(["sale", "move"], sent["wms-1"].Orders.Select(o => o.OrderId));
+        Assert.All(sent.Values, e => Assert.Equal(42, e.DeliveryId));
+        // the units answer the first queue, not the router
+        Assert.Equal(TestActor, units.LastSender);
+    }
+}
+
+public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+{
+    [Fact]
+    public void A_unit_queue_records_in_order_processes_and_serves_its_feed()
+    {
+        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-0"));
+        unit.Tell(new EnqueueOrders("erp-0", 0, 2, [TestData.Accepted("a", offset: 1), TestData.Accepted("b", offset: 2)]));
+        Assert.Equal(new OrdersEnqueued("erp-0", 2), ExpectMsg<OrdersEnqueued>());
+
+        AwaitAssert(() =>
+        {
+            unit.Tell(new GetFeed("erp-0", 0, 10));
+            var page = ExpectMsg<FeedPage>();
+            Assert.Equal(["a", "b"], page.Entries.Select(e => e.OrderId));
+            Assert.Equal([1L, 2L], page.Entries.Select(e => e.Seq));
+            Assert.All(page.Entries, e => Assert.NotNull(e.ProcessedAt));
+        }, TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public void A_unit_queue_restarted_from_its_journal_keeps_its_seq_and_dedupes()
+    {
+        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1"));
+        unit.Tell(new EnqueueOrders("wms-1", 1, 3, [TestData.Accepted("a"), TestData.Accepted("b"), TestData.Accepted("c")]));
+        ExpectMsg<OrdersEnqueued>();
+        Watch(unit);
+        Sys.Stop(unit);
+        ExpectTerminated(unit);
+
+        var revived = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1"));
+        // a redelivery of b and c (as after a crash of the first queue) plus a new order d
+        revived.Tell(new EnqueueOrders("wms-1", 1, 4, [TestData.Accepted("b"), TestData.Accepted("c"), TestData.Accepted("d")]));
+        ExpectMsg<OrdersEnqueued>();
+
+        AwaitAssert(() =>
+        {
+            revived.Tell(new GetFeed("wms-1", 0, 100));
+            var page = ExpectMsg<FeedPage>();
+            Assert.Equal(["a", "b", "c", "d"], page.Entries.Select(e => e.OrderId));
+            Assert.Equal([1L, 2L, 3L, 4L], page.Entries.Select(e => e.Seq));
+        }, TimeSpan.FromSeconds(3));
+
+        revived.Tell(new GetUnitOrderStatus("wms-1", "c"));
+        Assert.Equal(3, ExpectMsg<UnitOrderStatus>().Entry!.Seq);
+    }
+
+    [Fact]
+    public void A_redelivery_of_known_orders_is_confirmed_without_recording_them_again()
+    {
+        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-5"));
+        var orders = new[] { TestData.Accepted("a") };
+        unit.Tell(new EnqueueOrders("erp-5", 1, 1, orders));
+        ExpectMsg<OrdersEnqueued>();
+        unit.Tell(new EnqueueOrders("erp-5", 1, 1, orders));
+        ExpectMsg<OrdersEnqueued>();
+
+        unit.Tell(new GetUnitStats("erp-5"));
+        Assert.Equal(1, ExpectMsg<UnitQueueStats>().LastSeq);
+    }
+}

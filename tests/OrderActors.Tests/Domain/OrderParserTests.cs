@@ -1,0 +1,85 @@
+using System.Text.Json;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Tests.Domain;
+
+public class OrderParserTests
+{
+    private static readonly IReadOnlySet<string> Codes = TestData.DefaultRouting().KnownCodes;
+
+    private static OrderParseResult Parse(string json) => OrderParser.Parse(JsonDocument.Parse(json).RootElement, Codes);
+
+    [Fact]
+    public void A_valid_order_is_read_with_every_field()
+    {
+        var result = Parse("""
+            { "orderId": "10248", "businessCode": "B2B", "customerId": "VINET", "placedAt": "1996-07-04T00:00:00Z",
+              "lines": [ { "sku": "11", "quantity": 12, "unitPrice": 14.0 }, { "sku": "42", "quantity": 10 } ] }
+            """);
+        Assert.True(result.IsValid);
+        var order = result.Order!;
+        Assert.Equal("10248", order.OrderId);
+        Assert.Equal("B2B", order.BusinessCode);
+        Assert.Equal("VINET", order.CustomerId);
+        Assert.Equal(new DateTimeOffset(1996, 7, 4, 0, 0, 0, TimeSpan.Zero), order.PlacedAt);
+        Assert.Equal([new OrderLine("11", 12, 14.0m), new OrderLine("42", 10, null)], order.Lines);
+    }
+
+    [Theory]
+    [InlineData("""{ "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "is required")]
+    [InlineData("""{ "orderId": "", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "must not be empty")]
+    [InlineData("""{ "orderId": 7, "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "must be a string")]
+    [InlineData("""{ "orderId": "1", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "businessCode", "is required")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C" }""", "lines", "is required")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [] }""", "lines", "at least one")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": {} }""", "lines", "must be an array")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "quantity": 1 } ] }""", "lines[0].sku", "is required")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1" } ] }""", "lines[0].quantity", "is required")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 0 } ] }""", "lines[0].quantity", "greater than 0")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1.5 } ] }""", "lines[0].quantity", "whole number")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": "2" } ] }""", "lines[0].quantity", "whole number")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1, "unitPrice": -0.01 } ] }""", "lines[0].unitPrice", "0 or more")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "yesterday", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "ISO 8601")]
+    [InlineData("""[ 1 ]""", "", "must be a JSON object")]
+    public void An_invalid_order_is_refused_with_the_field_and_the_reason(string json, string field, string reason)
+    {
+        var result = Parse(json);
+        Assert.False(result.IsValid);
+        Assert.Equal(RejectionKind.Invalid, result.Rejection);
+        var errors = result.Errors.ToDictionary();
+        Assert.True(errors.ContainsKey(field), $"expected an error for '{field}', got: {result.Errors.Summary()}");
+        Assert.Contains(errors[field], m => m.Contains(reason));
+    }
+
+    [Fact]
+    public void An_order_id_over_64_characters_is_refused()
+    {
+        var result = Parse($$"""{ "orderId": "{{new string('x', 65)}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
+        Assert.Contains("at most 64", result.Errors.ToDictionary()["orderId"][0]);
+    }
+
+    [Fact]
+    public void More_than_1000_lines_are_refused()
+    {
+        var lines = string.Join(",", Enumerable.Repeat("""{ "sku": "1", "quantity": 1 }""", 1001));
+        var result = Parse($$"""{ "orderId": "1", "businessCode": "B2C", "lines": [ {{lines}} ] }""");
+        Assert.Contains("at most 1000", result.Errors.ToDictionary()["lines"][0]);
+    }
+
+    [Fact]
+    public void An_unknown_code_is_unprocessable_and_lists_the_known_codes()
+    {
+        var result = Parse("""{ "orderId": "1", "businessCode": "WHOLESALE", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
+        Assert.Equal(RejectionKind.Unprocessable, result.Rejection);
+        Assert.Equal("1", result.OrderId);
+        var message = result.Errors.ToDictionary()["businessCode"].Single();
+        foreach (var code in Codes) Assert.Contains(code, message);
+    }
+
+    [Fact]
+    public void Every_fault_of_an_order_is_reported_at_once()
+    {
+        var result = Parse("""{ "orderId": "", "businessCode": "B2C", "lines": [ { "sku": "", "quantity": -1, "unitPrice": "x" } ] }""");
+        Assert.Equal(["lines[0].quantity", "lines[0].sku", "lines[0].unitPrice", "orderId"], result.Errors.ToDictionary().Keys.Order());
+    }
+}
