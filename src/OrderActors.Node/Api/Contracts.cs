@@ -26,6 +26,7 @@ public sealed record BatchItemResult(
     int Index,
     string? OrderId,
     int Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FirstQueue,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProblemBody? Error);
 
 public sealed record FeedResponse(string Unit, int Queue, IReadOnlyList<FeedItem> Orders, long Next);

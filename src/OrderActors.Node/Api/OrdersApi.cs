@@ -72,7 +72,7 @@ public static class OrdersApi
             else
             {
                 var problem = Problems.ForOrder(parsed.Rejection!.Value, parsed.Errors);
-                results[index] = new BatchItemResult(index, parsed.OrderId, problem.Status, problem);
+                results[index] = new BatchItemResult(index, parsed.OrderId, problem.Status, null, problem);
             }
             index++;
         }
@@ -93,9 +93,9 @@ public static class OrdersApi
                 var (itemIndex, order) = valid[i];
                 results[itemIndex] = outcomes[i].Decision switch
                 {
-                    AdmitDecision.Accept => new BatchItemResult(itemIndex, order.OrderId, 202, null),
-                    AdmitDecision.Duplicate => new BatchItemResult(itemIndex, order.OrderId, 200, null),
-                    _ => new BatchItemResult(itemIndex, order.OrderId, 409, ConflictBody(order.OrderId)),
+                    AdmitDecision.Accept => new BatchItemResult(itemIndex, order.OrderId, 202, outcomes[i].FirstQueue, null),
+                    AdmitDecision.Duplicate => new BatchItemResult(itemIndex, order.OrderId, 200, outcomes[i].FirstQueue, null),
+                    _ => new BatchItemResult(itemIndex, order.OrderId, 409, null, ConflictBody(order.OrderId)),
                 };
             }
         }

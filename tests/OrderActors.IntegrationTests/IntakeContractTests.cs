@@ -1,0 +1,208 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrderActors.IntegrationTests.Support;
+
+namespace OrderActors.IntegrationTests;
+
+public sealed class NodeFixture : IAsyncLifetime
+{
+    public NodeProcess Node { get; private set; } = null!;
+    public async Task InitializeAsync() => Node = await NodeProcess.StartAsync();
+    public async Task DisposeAsync() => await Node.DisposeAsync();
+}
+
+/// <summary>Every status code of API.md's intake, over real HTTP against a real node.</summary>
+public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+{
+    private HttpClient Http => fixture.Node.Http;
+
+    private static string Id() => "t-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static void AssertProblem(Reply reply, int status, string? field = null, string? reason = null)
+    {
+        Assert.True(status == reply.Code, $"expected {status}, got {reply}");
+        Assert.Equal("application/problem+json", reply.ContentType);
+        Assert.Equal(status, (int)reply.Body!["status"]!);
+        Assert.False(string.IsNullOrWhiteSpace((string?)reply.Body["title"]));
+        Assert.False(string.IsNullOrWhiteSpace((string?)reply.Body["detail"]));
+        if (field is null) return;
+        var messages = reply.Body["errors"]?[field]?.AsArray().Select(m => (string)m!).ToList();
+        Assert.True(messages is { Count: > 0 }, $"expected errors.{field} in {reply}");
+        if (reason is not null) Assert.Contains(messages, m => m.Contains(reason));
+    }
+
+    [Fact]
+    public async Task An_order_is_accepted_once_repeated_idempotently_and_refused_with_other_content()
+    {
+        var id = Id();
+        var order = Expected.Order(id, "B2B");
+
+        var accepted = await Http.PostJsonAsync("/api/orders", order);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.Status);
+        Assert.Equal(id, (string)accepted.Body!["orderId"]!);
+        Assert.Equal("accepted", (string)accepted.Body["status"]!);
+        Assert.Equal(Expected.FirstQueue(id), (int)accepted.Body["firstQueue"]!);
+
+        var again = await Http.PostJsonAsync("/api/orders", order);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(id, (string)again.Body!["orderId"]!);
+        Assert.Equal("B2B", (string)again.Body["businessCode"]!);
+        Assert.Equal(2, again.Body["units"]!.AsArray().Count);
+
+        var changed = await Http.PostJsonAsync("/api/orders", Expected.Order(id, "B2B", seed: 1));
+        AssertProblem(changed, 409, "orderId");
+    }
+
+    [Fact]
+    public async Task The_order_view_shows_status_per_unit_queue_affinity_and_seq()
+    {
+        var id = Id();
+        Assert.Equal(202, (await Http.PostJsonAsync("/api/orders", Expected.Order(id, "RETURN"))).Code);
+
+        JsonNode view = null!;
+        await Eventually(async () =>
+        {
+            var reply = await Http.GetJsonAsync($"/api/orders/{id}");
+            view = reply.Body!;
+            return reply.Code == 200 && (string)view["status"]! == "processed";
+        });
+
+        var firstQueue = Expected.FirstQueue(id);
+        Assert.Equal(firstQueue, (int)view["firstQueue"]!);
+        Assert.EndsWith("Z", (string)view["acceptedAt"]!);
+        var units = view["units"]!.AsArray();
+        Assert.Equal(["erp", "wms"], units.Select(u => (string)u!["unit"]!));
+        Assert.All(units, u =>
+        {
+            Assert.Equal(firstQueue % 4, (int)u!["queue"]!);
+            Assert.Equal("processed", (string)u["status"]!);
+            Assert.True((long)u["seq"]! >= 1);
+            Assert.NotNull(u["at"]);
+        });
+        Assert.NotEmpty(view["lines"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task An_unknown_order_is_404() =>
+        AssertProblem(await Http.GetJsonAsync("/api/orders/never-sent"), 404);
+
+    [Fact]
+    public async Task Malformed_json_is_400() =>
+        AssertProblem(await Http.PostAsync("/api/orders", """{ "orderId": "x", """), 400, "body", "not well-formed JSON");
+
+    [Fact]
+    public async Task An_invalid_field_is_400_naming_the_field_and_the_reason()
+    {
+        var reply = await Http.PostAsync("/api/orders",
+            """{ "orderId": "v1", "businessCode": "B2C", "lines": [ { "sku": "11", "quantity": 0 } ] }""");
+        AssertProblem(reply, 400, "lines[0].quantity", "greater than 0");
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_415() =>
+        AssertProblem(await Http.PostAsync("/api/orders", "orderId=1", "text/plain"), 415);
+
+    [Fact]
+    public async Task A_body_over_one_mebibyte_is_413()
+    {
+        var padding = new string('x', 1024 * 1024);
+        AssertProblem(await Http.PostAsync("/api/orders", $$"""{ "orderId": "big", "pad": "{{padding}}" }"""), 413);
+    }
+
+    [Fact]
+    public async Task An_unknown_business_code_is_422_listing_the_known_ones()
+    {
+        var reply = await Http.PostJsonAsync("/api/orders", Expected.Order(Id(), "WHOLESALE"));
+        AssertProblem(reply, 422, "businessCode", "known codes");
+        foreach (var code in Expected.Codes) Assert.Contains(code, (string)reply.Body!["detail"]!);
+    }
+
+    [Fact]
+    public async Task A_batch_judges_each_order_alone()
+    {
+        var fresh = Id();
+        var existing = Id();
+        Assert.Equal(202, (await Http.PostJsonAsync("/api/orders", Expected.Order(existing, "B2C"))).Code);
+
+        var batch = new object[]
+        {
+            Expected.Order(fresh, "TRANSFER"),
+            Expected.Order(existing, "B2C"),
+            Expected.Order(existing, "B2C", seed: 9),
+            Expected.Order(Id(), "NOPE"),
+            new { orderId = Id(), businessCode = "B2C", lines = Array.Empty<object>() },
+        };
+        var reply = await Http.PostJsonAsync("/api/orders/batch", batch);
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal(1, (int)reply.Body!["accepted"]!);
+        Assert.Equal(1, (int)reply.Body["duplicates"]!);
+        Assert.Equal(3, (int)reply.Body["rejected"]!);
+        var results = reply.Body["results"]!.AsArray();
+        Assert.Equal([0, 1, 2, 3, 4], results.Select(r => (int)r!["index"]!));
+        Assert.Equal([202, 200, 409, 422, 400], results.Select(r => (int)r!["status"]!));
+        Assert.Equal(Expected.FirstQueue(fresh), (int)results[0]!["firstQueue"]!);
+        Assert.Equal("lines", results[4]!["error"]!["errors"]!.AsObject().Single().Key);
+    }
+
+    [Fact]
+    public async Task A_batch_over_1000_orders_is_413()
+    {
+        var orders = Enumerable.Range(0, 1001).Select(i => Expected.Order($"big-{i}", "B2C")).ToArray();
+        AssertProblem(await Http.PostJsonAsync("/api/orders/batch", orders), 413);
+        Assert.Equal(404, (await Http.GetJsonAsync("/api/orders/big-0")).Code);
+    }
+
+    [Fact]
+    public async Task A_batch_that_is_not_an_array_is_400() =>
+        AssertProblem(await Http.PostJsonAsync("/api/orders/batch", Expected.Order(Id(), "B2C")), 400, "body");
+
+    [Fact]
+    public async Task Routing_and_units_describe_the_default_table()
+    {
+        var routing = await Http.GetJsonAsync("/api/routing");
+        Assert.Equal(200, routing.Code);
+        foreach (var unit in Expected.Units)
+        {
+            Assert.Equal(4, (int)routing.Body!["units"]![unit]!["queues"]!);
+            var codes = routing.Body["units"]![unit]!["codes"]!.AsArray().Select(c => (string)c!).Order();
+            Assert.Equal(Expected.UnitsByCode.Where(kv => kv.Value.Contains(unit)).Select(kv => kv.Key).Order(), codes);
+        }
+
+        var units = await Http.GetJsonAsync("/api/units");
+        Assert.Equal(200, units.Code);
+        Assert.All(units.Body!.AsArray(), u =>
+        {
+            Assert.Equal(4, u!["depth"]!.AsArray().Count);
+            Assert.Equal(4, u["lastSeq"]!.AsArray().Count);
+        });
+    }
+
+    [Fact]
+    public async Task Feed_parameters_are_checked()
+    {
+        AssertProblem(await Http.GetJsonAsync("/api/units/finance/queues/0/orders"), 404, "unit");
+        AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/4/orders"), 404, "queue");
+        AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/0/orders?limit=1001"), 400, "limit");
+        AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/0/orders?after=-1"), 400, "after");
+    }
+
+    [Fact]
+    public async Task Health_endpoints_answer()
+    {
+        Assert.Equal(200, (await Http.GetJsonAsync("/healthz/live")).Code);
+        Assert.Equal(200, (await Http.GetJsonAsync("/healthz/ready")).Code);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
+            await tick.WaitForNextTickAsync();
+        }
+    }
+}

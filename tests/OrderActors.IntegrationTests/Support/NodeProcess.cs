@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace OrderActors.IntegrationTests.Support;
+
+/// <summary>
+/// A real OrderActors node in its own process (the built OrderActors.Node.dll), on free loopback ports, with its
+/// SQLite journal in a data dir of its own. It can be killed with SIGKILL and started again on the same data dir.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public NodeProcess(string? dataDir = null, params string[] extraArgs)
+    {
+        DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "orderactors-test-" + Guid.NewGuid().ToString("N")[..8]);
+        HttpPort = FreePort();
+        ClusterPort = FreePort();
+        ExtraArgs = extraArgs;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public string DataDir { get; }
+    public int HttpPort { get; }
+    public int ClusterPort { get; }
+    public string[] ExtraArgs { get; }
+    public HttpClient Http { get; }
+    public bool IsRunning => _process is { HasExited: false };
+
+    public string LogTail
+    {
+        get
+        {
+            lock (_log)
+            {
+                var text = _log.ToString();
+                return text.Length > 6000 ? text[^6000..] : text;
+            }
+        }
+    }
+
+    public static async Task<NodeProcess> StartAsync(string? dataDir = null, params string[] extraArgs)
+    {
+        var node = new NodeProcess(dataDir, extraArgs);
+        await node.StartAsync();
+        return node;
+    }
+
+    /// <summary>Starts the process and waits until <c>/healthz/ready</c> answers 200.</summary>
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     NodeDll(), "--urls", $"http://127.0.0.1:{HttpPort}", "--data-dir", DataDir,
+                     "--cluster-port", ClusterPort.ToString(), "--no-sample-data",
+                 }.Concat(ExtraArgs))
+            info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_gcServer"] = "0";
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the node");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        while (await tick.WaitForNextTickAsync())
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the node exited with code {_process.ExitCode}:\n{LogTail}");
+            try
+            {
+                using var response = await Http.GetAsync("/healthz/ready");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the node was not ready within the deadline:\n{LogTail}");
+        }
+    }
+
+    /// <summary>kill -9: no shutdown hooks, no flushing, nothing.</summary>
+    public void Kill()
+    {
+        if (_process is null || _process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _process?.Dispose();
+        Http.Dispose();
+        await Task.Yield();
+        try
+        {
+            if (Directory.Exists(DataDir)) Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp dir
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
+    /// <summary>The node built beside this test assembly's configuration (Debug or Release).</summary>
+    private static string NodeDll()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = dir.Parent?.Name ?? "Debug"; // .../bin/{Configuration}/net10.0/
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrderActors.sln"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("cannot find the repository root (OrderActors.sln)");
+        var dll = Path.Combine(dir.FullName, "src", "OrderActors.Node", "bin", configuration, "net10.0", "OrderActors.Node.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the node first: {dll} is missing");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text;
+
+namespace OrderActors.IntegrationTests.Support;
+
+/// <summary>
+/// What API.md promises, written down independently of the product's code: the default routing table, and the
+/// documented first-queue rule (FNV-1a 32-bit of the UTF-8 order id, mod the number of first queues).
+/// </summary>
+public static class Expected
+{
+    public static readonly IReadOnlyDictionary<string, string[]> UnitsByCode = new Dictionary<string, string[]>
+    {
+        ["B2C"] = ["erp", "wms"],
+        ["B2B"] = ["erp", "wms"],
+        ["PRESALE"] = ["erp"],
+        ["SERVICE"] = ["erp"],
+        ["TRANSFER"] = ["wms"],
+        ["RETURN"] = ["erp", "wms"],
+    };
+
+    public static readonly string[] Codes = UnitsByCode.Keys.ToArray();
+    public static readonly string[] Units = ["erp", "wms"];
+    public const int QueuesPerUnit = 4;
+    public const int FirstQueues = 4;
+
+    public static int FirstQueue(string orderId)
+    {
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(orderId))
+        {
+            hash ^= b;
+            hash *= 16777619;
+        }
+        return (int)(hash % FirstQueues);
+    }
+
+    public static object Order(string id, string code, int seed = 0)
+    {
+        var random = new Random(HashCode.Combine(id, seed));
+        var lines = Enumerable.Range(0, random.Next(1, 6))
+            .Select(_ => new { sku = random.Next(1, 78).ToString(), quantity = random.Next(1, 50), unitPrice = Math.Round(random.NextDouble() * 100, 2) })
+            .ToArray();
+        return new { orderId = id, businessCode = code, customerId = "VINET", placedAt = "1996-07-04T00:00:00Z", lines };
+    }
+}
+
+/// <summary>Reads every unit queue's feed by cursor, as a downstream system would.</summary>
+public static class Feeds
+{
+    public sealed record Item(string Unit, int Queue, long Seq, string OrderId, string BusinessCode, int FirstQueue);
+
+    public static async Task<List<Item>> ReadAllAsync(HttpClient http)
+    {
+        var items = new List<Item>();
+        foreach (var unit in Expected.Units)
+        for (var queue = 0; queue < Expected.QueuesPerUnit; queue++)
+        {
+            long after = 0;
+            while (true)
+            {
+                var page = await http.GetJsonAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000");
+                if (page.Code != 200) throw new InvalidOperationException($"feed {unit}-{queue}: {page}");
+                var orders = page.Body!["orders"]!.AsArray();
+                foreach (var o in orders)
+                    items.Add(new Item(unit, queue, (long)o!["seq"]!, (string)o["orderId"]!, (string)o["businessCode"]!, (int)o["firstQueue"]!));
+                if (orders.Count == 0) break;
+                after = (long)page.Body["next"]!;
+            }
+        }
+        return items;
+    }
+
+    /// <summary>
+    /// Waits until every expected order is in every unit queue its code routes to; then checks that each is there exactly
+    /// once, nowhere else, and that every queue's seq runs 1, 2, 3, ... with no gap.
+    /// </summary>
+    public static async Task<TimeSpan> AssertDeliveredExactlyOnceAsync(HttpClient http, IReadOnlyDictionary<string, string> codeByOrder,
+        TimeSpan timeout, bool othersAllowed = false)
+    {
+        var started = DateTime.UtcNow;
+        var deadline = started + timeout;
+        List<Item> items;
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (true)
+        {
+            items = await ReadAllAsync(http);
+            var have = items.Select(i => (i.OrderId, i.Unit)).ToHashSet();
+            var missing = codeByOrder.SelectMany(kv => Expected.UnitsByCode[kv.Value].Select(u => (kv.Key, u))).Count(x => !have.Contains(x));
+            if (missing == 0) break;
+            if (DateTime.UtcNow > deadline)
+                throw new Xunit.Sdk.XunitException($"{missing} expected (order, unit) pairs are not processed after {timeout}");
+            await tick.WaitForNextTickAsync();
+        }
+
+        foreach (var queue in items.GroupBy(i => (i.Unit, i.Queue)))
+        {
+            Assert.Equal(Enumerable.Range(1, queue.Count()).Select(i => (long)i), queue.Select(i => i.Seq));
+            var duplicated = queue.GroupBy(i => i.OrderId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(duplicated.Count == 0, $"{queue.Key} holds {duplicated.Count} orders twice: {string.Join(",", duplicated.Take(5))}");
+        }
+
+        foreach (var item in items)
+        {
+            if (!codeByOrder.TryGetValue(item.OrderId, out var code))
+            {
+                Assert.True(othersAllowed, $"unexpected order {item.OrderId} in {item.Unit}-{item.Queue}");
+                continue;
+            }
+            Assert.Equal(code, item.BusinessCode);
+            Assert.Contains(item.Unit, Expected.UnitsByCode[code]);
+            Assert.Equal(Expected.FirstQueue(item.OrderId), item.FirstQueue);
+            Assert.Equal(item.FirstQueue % Expected.QueuesPerUnit, item.Queue);
+        }
+        return DateTime.UtcNow - started;
+    }
+}
