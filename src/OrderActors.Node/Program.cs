@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Hosting;
 using OrderActors.Node.Api;
 using OrderActors.Node.Hosting;
@@ -42,8 +43,13 @@ builder.Services.Configure<JsonOptions>(json =>
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton<OrderGateway>();
-builder.Services.AddHealthChecks();
-builder.Services.AddOrderActorsNode(options, hocon, settings);
+var catalog = new CatalogStore();
+builder.Services.AddSingleton(catalog);
+builder.Services.AddSingleton<SampleCatalogLoader>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
+builder.Services.AddHealthChecks()
+    .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
+builder.Services.AddOrderActorsNode(options, hocon, settings, catalog);
 
 var app = builder.Build();
 
@@ -61,6 +67,8 @@ app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
 app.MapOrdersApi();
 app.MapUnitsApi();
+app.MapCatalogApi();
+app.MapInventoryApi();
 
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}",

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Routing;
 
 namespace OrderActors.Actors.Hosting;
@@ -12,7 +13,10 @@ public sealed record OrderActorsSettings(
     TimeSpan DeliveryTimeout,
     TimeSpan WakeInterval,
     TimeSpan AskTimeout,
-    RoutingTable Routing)
+    RoutingTable Routing,
+    StockEffects StockEffects,
+    string StockUnit,
+    TimeSpan CatalogSyncInterval)
 {
     public static OrderActorsSettings FromConfig(Config config)
     {
@@ -25,7 +29,10 @@ public sealed record OrderActorsSettings(
             DeliveryTimeout: section.GetTimeSpan("ingest.delivery-timeout", TimeSpan.FromSeconds(5)),
             WakeInterval: section.GetTimeSpan("wake-interval", TimeSpan.FromSeconds(10)),
             AskTimeout: section.GetTimeSpan("ask-timeout", TimeSpan.FromSeconds(10)),
-            Routing: RoutingConfig.Parse(section.GetConfig("routing")));
+            Routing: RoutingConfig.Parse(section.GetConfig("routing")),
+            StockEffects: RoutingConfig.ParseStockEffects(section.GetConfig("routing")),
+            StockUnit: section.GetString("inventory.stock-unit", "wms"),
+            CatalogSyncInterval: section.GetTimeSpan("catalog.sync-interval", TimeSpan.FromSeconds(2)));
         settings.Validate();
         return settings;
     }
@@ -36,6 +43,8 @@ public sealed record OrderActorsSettings(
         if (BatchWindow <= TimeSpan.Zero) throw new ConfigurationException("orderactors.ingest.batch-window must be positive");
         if (BatchMaxOrders < 1) throw new ConfigurationException("orderactors.ingest.batch-max-orders must be at least 1");
         if (DeliveryBatchMax < 1) throw new ConfigurationException("orderactors.ingest.delivery-batch-max must be at least 1");
+        if (Routing.FindUnit(StockUnit) is null)
+            throw new ConfigurationException($"orderactors.inventory.stock-unit '{StockUnit}' is not a unit of the routing table");
     }
 }
 
@@ -66,5 +75,21 @@ public static class RoutingConfig
             .Select(u => new BusinessUnit(u, codesByUnit[u], unitsSection.GetInt($"{u}.queues", 4)))
             .ToList();
         return new RoutingTable(routing.GetInt("version", 1), units);
+    }
+
+    /// <summary>The <c>stock-effect</c> beside each code (ship, restock or none; none when absent).</summary>
+    public static StockEffects ParseStockEffects(Config? routing)
+    {
+        var codesSection = routing?.GetConfig("codes") ?? throw new ConfigurationException("orderactors.routing.codes is missing");
+        var codes = codesSection.AsEnumerable().Select(kv => kv.Key.Split('.')[0]).Distinct(StringComparer.Ordinal);
+        try
+        {
+            return new StockEffects(codes.ToDictionary(c => c, c => StockEffects.Parse(codesSection.GetString($"{c}.stock-effect", "none")),
+                StringComparer.Ordinal));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationException($"orderactors.routing.codes: {e.Message}");
+        }
     }
 }

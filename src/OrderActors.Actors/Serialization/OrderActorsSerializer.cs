@@ -4,7 +4,9 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
+using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
@@ -47,6 +49,22 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         (typeof(UnitProtocol.UnitQueueStats), "ust", Json.UnitQueueStats),
         (typeof(UnitProtocol.OrdersQueued), "uq", Json.OrdersQueued),
         (typeof(UnitProtocol.OrdersProcessed), "up", Json.OrdersProcessed),
+        (typeof(CatalogProtocol.UpsertCatalog), "cu", Json.UpsertCatalog),
+        (typeof(CatalogProtocol.GetCatalog), "cg", Json.GetCatalog),
+        (typeof(CatalogProtocol.CatalogChanged), "cc", Json.CatalogChanged),
+        (typeof(CatalogProtocol.CatalogUnchanged), "cn", Json.CatalogUnchanged),
+        (typeof(CatalogProtocol.CatalogState), "cs", Json.CatalogState),
+        (typeof(InventoryProtocol.ApplyStockMove), "vm", Json.ApplyStockMove),
+        (typeof(InventoryProtocol.StockMoveApplied), "vma", Json.StockMoveApplied),
+        (typeof(InventoryProtocol.GetTally), "vg", Json.GetTally),
+        (typeof(InventoryProtocol.RecordReceipt), "vr", Json.RecordReceipt),
+        (typeof(InventoryProtocol.RecordCount), "vc", Json.RecordCount),
+        (typeof(InventoryProtocol.TallyState), "vs", Json.TallyState),
+        (typeof(InventoryProtocol.TallyOpened), "vo", Json.TallyOpened),
+        (typeof(InventoryProtocol.StockMoved), "vsm", Json.StockMoved),
+        (typeof(InventoryProtocol.ReceiptRecorded), "vrr", Json.ReceiptRecorded),
+        (typeof(InventoryProtocol.StockCounted), "vsc", Json.StockCounted),
+        (typeof(UnitProtocol.ProcessingStarted), "ups", Json.ProcessingStarted),
     ];
 
     private static readonly Dictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType =
@@ -106,4 +124,20 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
 [JsonSerializable(typeof(UnitProtocol.UnitQueueStats))]
 [JsonSerializable(typeof(UnitProtocol.OrdersQueued))]
 [JsonSerializable(typeof(UnitProtocol.OrdersProcessed))]
+[JsonSerializable(typeof(CatalogProtocol.UpsertCatalog))]
+[JsonSerializable(typeof(CatalogProtocol.GetCatalog))]
+[JsonSerializable(typeof(CatalogProtocol.CatalogChanged))]
+[JsonSerializable(typeof(CatalogProtocol.CatalogUnchanged))]
+[JsonSerializable(typeof(CatalogProtocol.CatalogState))]
+[JsonSerializable(typeof(InventoryProtocol.ApplyStockMove))]
+[JsonSerializable(typeof(InventoryProtocol.StockMoveApplied))]
+[JsonSerializable(typeof(InventoryProtocol.GetTally))]
+[JsonSerializable(typeof(InventoryProtocol.RecordReceipt))]
+[JsonSerializable(typeof(InventoryProtocol.RecordCount))]
+[JsonSerializable(typeof(InventoryProtocol.TallyState))]
+[JsonSerializable(typeof(InventoryProtocol.TallyOpened))]
+[JsonSerializable(typeof(InventoryProtocol.StockMoved))]
+[JsonSerializable(typeof(InventoryProtocol.ReceiptRecorded))]
+[JsonSerializable(typeof(InventoryProtocol.StockCounted))]
+[JsonSerializable(typeof(UnitProtocol.ProcessingStarted))]
 internal sealed partial class OrderActorsJsonContext : JsonSerializerContext;

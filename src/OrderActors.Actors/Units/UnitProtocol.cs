@@ -35,10 +35,15 @@ public static class UnitProtocol
 
     public sealed record OrdersProcessed(long UpToSeq, DateTimeOffset At) : IOrderActorsMessage;
 
+    /// <summary>Processing of seq [From, To] began: its side effects (stock moves) are being applied.</summary>
+    public sealed record ProcessingStarted(long From, long To) : IOrderActorsMessage;
+
     // --- local ----------------------------------------------------------------------------------
 
     internal sealed record ProcessPending
     {
         public static readonly ProcessPending Instance = new();
     }
+
+    internal sealed record StockMovesTimeout(long To);
 }

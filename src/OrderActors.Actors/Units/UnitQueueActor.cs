@@ -1,35 +1,57 @@
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence;
+using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Units;
 using static OrderActors.Actors.Units.UnitProtocol;
 
 namespace OrderActors.Actors.Units;
 
+/// <summary>What processing does to stock in the unit that keeps inventory (the WMS by default).</summary>
+public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> InventoryRegion, CatalogStore Catalog, TimeSpan Timeout);
+
 /// <summary>
 /// A business unit's second queue, e.g. <c>erp-2</c> (patent claim 3): a sharded persistent entity that records
 /// each order once (deduping redeliveries by order id) with a gapless seq, processes its orders in seq order,
-/// and serves the processed ones as a feed that the downstream system reads by cursor.
+/// and serves the processed ones as a feed that the downstream system reads by cursor. In the stock unit,
+/// processing a batch applies its net stock moves to the inventory tallies, exactly once, before the batch
+/// counts as processed.
 /// </summary>
-public sealed class UnitQueueActor : ReceivePersistentActor
+public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
 {
     private const int ProcessBatchMax = 1000;
+    private const string MovesTimer = "moves";
 
     private readonly string _entityId;
+    private readonly StockProcessing? _stock;
     private readonly UnitQueueLedger _ledger = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
+    private HashSet<string>? _awaitingMoves;
 
-    public UnitQueueActor(string entityId)
+    public UnitQueueActor(string entityId, StockProcessing? stock)
     {
         _entityId = entityId;
+        _stock = stock;
         PersistenceId = PersistenceIdFor(entityId);
 
         Recover<OrdersQueued>(e => _ledger.Record(e.Entries));
+        Recover<ProcessingStarted>(e => _ledger.StartProcessing(e.From, e.To));
         Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
 
         Command<EnqueueOrders>(Enqueue);
         Command<ProcessPending>(_ => Process());
+        Command<InventoryProtocol.StockMoveApplied>(OnMoveApplied);
+        Command<StockMovesTimeout>(t =>
+        {
+            if (_awaitingMoves is null || _ledger.InProgress?.To != t.To) return;
+            _log.Warning("{0}: {1} stock tallies did not confirm batch ..{2}; sending again", _entityId, _awaitingMoves.Count, t.To);
+            SendMoves(_awaitingMoves);
+        });
         Command<GetUnitOrderStatus>(q => Sender.Tell(new UnitOrderStatus(_entityId, _ledger.Find(q.OrderId))));
         Command<GetFeed>(q => Sender.Tell(new FeedPage(_entityId, _ledger.Feed(q.After, q.Limit), _ledger.LastSeq, _ledger.ProcessedSeq)));
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
@@ -39,7 +61,10 @@ public sealed class UnitQueueActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props PropsFor(string entityId) => Props.Create(() => new UnitQueueActor(entityId));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props PropsFor(string entityId, StockProcessing? stock = null) =>
+        Props.Create(() => new UnitQueueActor(entityId, stock));
 
     private void Enqueue(EnqueueOrders command)
     {
@@ -62,7 +87,7 @@ public sealed class UnitQueueActor : ReceivePersistentActor
 
     private void ScheduleProcessing()
     {
-        if (_processingScheduled || _ledger.Depth == 0) return;
+        if (_processingScheduled || _awaitingMoves is not null || _ledger.Depth == 0) return;
         _processingScheduled = true;
         Self.Tell(ProcessPending.Instance);
     }
@@ -71,13 +96,73 @@ public sealed class UnitQueueActor : ReceivePersistentActor
     private void Process()
     {
         _processingScheduled = false;
+        if (_awaitingMoves is not null) return;
+        if (_ledger.InProgress is { } started)
+        {
+            // a batch begun before a restart: finish it with the same boundaries
+            StartMoves(started.From, started.To);
+            return;
+        }
+
         var batch = _ledger.Unprocessed(ProcessBatchMax);
         if (batch.Count == 0) return;
+        var (from, to) = (batch[0].Seq, batch[^1].Seq);
+        if (_stock is null || _stock.Effects.NetMoves(batch).Count == 0)
+        {
+            RecordProcessed(to);
+            return;
+        }
+        Persist(new ProcessingStarted(from, to), started =>
+        {
+            _ledger.StartProcessing(started.From, started.To);
+            StartMoves(started.From, started.To);
+        });
+    }
 
-        Persist(new OrdersProcessed(batch[^1].Seq, DateTimeOffset.UtcNow), stored =>
+    private void StartMoves(long from, long to)
+    {
+        var moves = _stock!.Effects.NetMoves(_ledger.Range(from, to));
+        if (moves.Count == 0)
+        {
+            RecordProcessed(to);
+            return;
+        }
+        _awaitingMoves = moves.Keys.Select(InventoryProtocol.EntityIdFor).ToHashSet(StringComparer.Ordinal);
+        SendMoves(_awaitingMoves);
+    }
+
+    private void SendMoves(IReadOnlySet<string> tallies)
+    {
+        var (from, to) = _ledger.InProgress!.Value;
+        var moves = _stock!.Effects.NetMoves(_ledger.Range(from, to));
+        var catalog = _stock.Catalog.Current;
+        var region = _stock.InventoryRegion();
+        foreach (var (sku, delta) in moves)
+        {
+            var entityId = InventoryProtocol.EntityIdFor(sku);
+            if (!tallies.Contains(entityId)) continue;
+            var opening = catalog.Products.TryGetValue(sku, out var product)
+                ? new InventoryProtocol.Opening(product.StockOnHand, product.OnOrder)
+                : new InventoryProtocol.Opening(0, 0);
+            region.Tell(new InventoryProtocol.ApplyStockMove(entityId, _entityId, to, delta, opening));
+        }
+        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(to), _stock.Timeout);
+    }
+
+    private void OnMoveApplied(InventoryProtocol.StockMoveApplied applied)
+    {
+        if (_awaitingMoves is null || _ledger.InProgress?.To != applied.UpToSeq) return;
+        _awaitingMoves.Remove(applied.EntityId);
+        if (_awaitingMoves.Count > 0) return;
+        _awaitingMoves = null;
+        Timers.Cancel(MovesTimer);
+        RecordProcessed(applied.UpToSeq);
+    }
+
+    private void RecordProcessed(long upToSeq) =>
+        Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow), stored =>
         {
             _ledger.MarkProcessed(stored.UpToSeq, stored.At);
             ScheduleProcessing();
         });
-    }
 }

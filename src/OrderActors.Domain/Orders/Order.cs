@@ -12,8 +12,22 @@ public sealed record Order(
     DateTimeOffset? PlacedAt,
     IReadOnlyList<OrderLine> Lines);
 
-/// <summary>One order line: product, quantity and an optional unit price.</summary>
-public sealed record OrderLine(string Sku, int Quantity, decimal? UnitPrice);
+/// <summary>
+/// One order line: product, quantity and an optional unit price. <paramref name="Product"/> and
+/// <paramref name="Manufacturer"/> are attached from the catalog at intake (patent claim 5).
+/// </summary>
+public sealed record OrderLine(
+    string Sku,
+    int Quantity,
+    decimal? UnitPrice,
+    ProductInfo? Product = null,
+    ManufacturerInfo? Manufacturer = null);
+
+/// <summary>The product information attached to an order line.</summary>
+public sealed record ProductInfo(string Name);
+
+/// <summary>The manufacturer information attached to an order line.</summary>
+public sealed record ManufacturerInfo(string Id, string Name);
 
 /// <summary>
 /// An order once a first queue has accepted it: durable, with its position (<paramref name="Offset"/>,

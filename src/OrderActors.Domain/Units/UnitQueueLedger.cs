@@ -23,6 +23,23 @@ public sealed class UnitQueueLedger
     public long ProcessedSeq { get; private set; }
     public long Depth => LastSeq - ProcessedSeq;
 
+    /// <summary>
+    /// A batch whose processing started (its side effects, e.g. stock moves, may be partly applied) but is not yet
+    /// recorded as processed. After a restart it is processed again with exactly the same boundaries, so that the
+    /// receivers of its side effects recognise it.
+    /// </summary>
+    public (long From, long To)? InProgress { get; private set; }
+
+    public void StartProcessing(long from, long to)
+    {
+        if (from != ProcessedSeq + 1 || to < from || to > LastSeq)
+            throw new InvalidOperationException($"cannot start processing {from}..{to} (processed {ProcessedSeq}, last {LastSeq})");
+        InProgress = (from, to);
+    }
+
+    /// <summary>The entries with seq in [from, to].</summary>
+    public IReadOnlyList<FeedEntry> Range(long from, long to) => _entries.GetRange((int)from - 1, (int)(to - from + 1));
+
     /// <summary>New entries for the orders not recorded yet (in the order given, duplicates dropped); does not change state.</summary>
     public IReadOnlyList<FeedEntry> Admit(IReadOnlyList<AcceptedOrder> orders, DateTimeOffset now)
     {
@@ -62,6 +79,7 @@ public sealed class UnitQueueLedger
         for (var seq = ProcessedSeq + 1; seq <= upTo; seq++)
             _entries[(int)seq - 1] = _entries[(int)seq - 1] with { ProcessedAt = at };
         if (upTo > ProcessedSeq) ProcessedSeq = upTo;
+        if (InProgress is { } batch && ProcessedSeq >= batch.To) InProgress = null;
     }
 
     public FeedEntry? Find(string orderId) =>

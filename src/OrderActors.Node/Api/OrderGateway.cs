@@ -1,8 +1,13 @@
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
+using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Hosting;
 using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Units;
+using OrderActors.Domain.Catalog;
+using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
@@ -13,29 +18,61 @@ namespace OrderActors.Node.Api;
 /// The HTTP layer's one door into the actors: it sends commands to the right entities and assembles the views of
 /// API.md from their answers. Endpoints stay free of actor code; actors stay free of HTTP.
 /// </summary>
+/// <summary>One order read for intake: either ready to submit (enriched, with the fingerprint of what was sent) or refused.</summary>
+public sealed record IntakeItem(string? OrderId, Order? Order, string? Fingerprint, ProblemBody? Problem);
+
 public sealed class OrderGateway(
     IRequiredActor<IngestRegion> ingest,
     IRequiredActor<UnitRegion> units,
+    IRequiredActor<CatalogRegion> catalogRegion,
+    IRequiredActor<InventoryRegion> inventory,
+    CatalogStore catalog,
     OrderActorsSettings settings)
 {
     public RoutingTable Routing => settings.Routing;
 
+    /// <summary>This node's copy of the catalog (no network hop).</summary>
+    public CatalogSnapshot Catalog => catalog.Current;
+
+    /// <summary>
+    /// Reads an order for intake: validates it, fingerprints what the OMS sent (so that a resend is recognised
+    /// whatever the catalog does meanwhile), then enriches it from the catalog.
+    /// </summary>
+    public IntakeItem Read(JsonElement json)
+    {
+        var parsed = OrderParser.Parse(json, settings.Routing.KnownCodes);
+        if (!parsed.IsValid)
+            return new IntakeItem(parsed.OrderId, null, null, Problems.ForOrder(parsed.Rejection!.Value, parsed.Errors));
+
+        var (enriched, unknown) = Enrichment.Enrich(parsed.Order!, catalog.Current);
+        if (enriched is null)
+        {
+            var errors = new ValidationErrors();
+            for (var i = 0; i < parsed.Order!.Lines.Count; i++)
+                if (unknown.Contains(parsed.Order.Lines[i].Sku))
+                    errors.Add($"lines[{i}].sku", $"unknown SKU '{parsed.Order.Lines[i].Sku}'");
+            return new IntakeItem(parsed.OrderId, null, null, Problems.Body(422,
+                $"The catalog has no product for SKU {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", errors.ToDictionary()));
+        }
+        return new IntakeItem(enriched.OrderId, enriched, OrderFingerprint.Compute(parsed.Order!), null);
+    }
+
     public int FirstQueueOf(string orderId) => QueueAssignment.FirstQueue(orderId, settings.IngestQueues);
 
     /// <summary>Submits orders (one ask per first queue) and returns their outcomes in the order given.</summary>
-    public async Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<Order> orders, CancellationToken ct)
+    public async Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<IntakeItem> orders, CancellationToken ct)
     {
         var region = await ingest.GetAsync(ct);
         var outcomes = new IngestProtocol.SubmitOutcome[orders.Count];
         var byQueue = orders
-            .Select((order, index) => (order, index, queue: FirstQueueOf(order.OrderId)))
+            .Select((item, index) => (order: item.Order!, item.Fingerprint, index, queue: FirstQueueOf(item.Order!.OrderId)))
             .GroupBy(x => x.queue);
 
         await Task.WhenAll(byQueue.Select(async group =>
         {
             var items = group.ToList();
             var command = new IngestProtocol.SubmitOrders(IngestProtocol.EntityIdFor(group.Key),
-                items.Select(x => new IngestProtocol.Submission(x.order, OrderFingerprint.Compute(x.order))).ToList());
+                items.Select(x => new IngestProtocol.Submission(x.order, x.Fingerprint!)).ToList());
             var reply = await region.Ask<IngestProtocol.SubmitResults>(command, settings.AskTimeout, ct);
             for (var i = 0; i < items.Count; i++)
                 outcomes[items[i].index] = reply.Outcomes[i];
@@ -84,6 +121,59 @@ public sealed class OrderGateway(
                 e.Order.AcceptedAt, e.ProcessedAt, e.Order.Order))
             .ToList();
         return new FeedResponse(address.Unit, address.Queue, items, items.Count > 0 ? items[^1].Seq : Math.Max(0, after));
+    }
+
+    // --- catalog ----------------------------------------------------------------------------------
+
+    /// <summary>Stores catalog entries and applies the change to this node's copy at once (read your writes).</summary>
+    public async Task<long> UpsertCatalogAsync(IReadOnlyList<Manufacturer> manufacturers, IReadOnlyList<Product> products, CancellationToken ct)
+    {
+        var region = await catalogRegion.GetAsync(ct);
+        var reply = await region.Ask<object>(new CatalogProtocol.UpsertCatalog(manufacturers, products), settings.AskTimeout, ct);
+        switch (reply)
+        {
+            case CatalogProtocol.CatalogChanged changed:
+                catalog.Apply(changed);
+                return changed.Version;
+            case CatalogProtocol.CatalogUnchanged unchanged:
+                return unchanged.Version;
+            default:
+                throw new InvalidOperationException($"unexpected catalog answer {reply.GetType().Name}");
+        }
+    }
+
+    // --- inventory --------------------------------------------------------------------------------
+
+    private static InventoryProtocol.Opening OpeningOf(Product p) => new(p.StockOnHand, p.OnOrder);
+
+    public async Task<InventoryProtocol.TallyState> GetTallyAsync(Product product, CancellationToken ct)
+    {
+        var region = await inventory.GetAsync(ct);
+        return await region.Ask<InventoryProtocol.TallyState>(
+            new InventoryProtocol.GetTally(InventoryProtocol.EntityIdFor(product.Sku), OpeningOf(product)), settings.AskTimeout, ct);
+    }
+
+    public async Task<InventoryProtocol.TallyState> RecordReceiptAsync(Product product, long quantity, CancellationToken ct)
+    {
+        var region = await inventory.GetAsync(ct);
+        return await region.Ask<InventoryProtocol.TallyState>(
+            new InventoryProtocol.RecordReceipt(InventoryProtocol.EntityIdFor(product.Sku), quantity, OpeningOf(product)), settings.AskTimeout, ct);
+    }
+
+    public async Task<InventoryProtocol.TallyState> RecordCountAsync(Product product, long onHand, CancellationToken ct)
+    {
+        var region = await inventory.GetAsync(ct);
+        return await region.Ask<InventoryProtocol.TallyState>(
+            new InventoryProtocol.RecordCount(InventoryProtocol.EntityIdFor(product.Sku), onHand, OpeningOf(product)), settings.AskTimeout, ct);
+    }
+
+    /// <summary>The replenishment form from this node's catalog and every product's live tally.</summary>
+    public async Task<ReplenishmentForm> ReplenishmentAsync(CancellationToken ct)
+    {
+        var snapshot = catalog.Current;
+        var tallies = await Task.WhenAll(snapshot.Products.Values.Select(async p => (p.Sku, Tally: await GetTallyAsync(p, ct))));
+        var stock = tallies.ToDictionary(x => x.Sku, x => (x.Tally.OnHand, x.Tally.OnOrder), StringComparer.Ordinal);
+        return Replenishment.Form(snapshot, stock, DateTimeOffset.UtcNow);
     }
 
     public async Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken ct)

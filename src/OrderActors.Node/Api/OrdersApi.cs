@@ -26,14 +26,14 @@ public static class OrdersApi
         if (error is not null) return error;
         using var _ = document;
 
-        var parsed = OrderParser.Parse(document!.RootElement, gateway.Routing.KnownCodes);
-        if (!parsed.IsValid) return Problems.Result(Problems.ForOrder(parsed.Rejection!.Value, parsed.Errors));
-        var order = parsed.Order!;
+        var item = gateway.Read(document!.RootElement);
+        if (item.Problem is not null) return Problems.Result(item.Problem);
+        var order = item.Order!;
 
         IngestProtocol.SubmitOutcome outcome;
         try
         {
-            outcome = (await gateway.SubmitAsync([order], ct))[0];
+            outcome = (await gateway.SubmitAsync([item], ct))[0];
         }
         catch (AskTimeoutException)
         {
@@ -63,17 +63,13 @@ public static class OrdersApi
             return Problems.Field(413, "body", $"holds {count:N0} orders; a batch holds at most {MaxBatchOrders:N0}");
 
         var results = new BatchItemResult[count];
-        var valid = new List<(int Index, Order Order)>(count);
+        var valid = new List<(int Index, IntakeItem Item)>(count);
         var index = 0;
         foreach (var element in root.EnumerateArray())
         {
-            var parsed = OrderParser.Parse(element, gateway.Routing.KnownCodes);
-            if (parsed.IsValid) valid.Add((index, parsed.Order!));
-            else
-            {
-                var problem = Problems.ForOrder(parsed.Rejection!.Value, parsed.Errors);
-                results[index] = new BatchItemResult(index, parsed.OrderId, problem.Status, null, problem);
-            }
+            var item = gateway.Read(element);
+            if (item.Problem is null) valid.Add((index, item));
+            else results[index] = new BatchItemResult(index, item.OrderId, item.Problem.Status, null, item.Problem);
             index++;
         }
 
@@ -82,7 +78,7 @@ public static class OrdersApi
             IngestProtocol.SubmitOutcome[] outcomes;
             try
             {
-                outcomes = await gateway.SubmitAsync(valid.Select(v => v.Order).ToList(), ct);
+                outcomes = await gateway.SubmitAsync(valid.Select(v => v.Item).ToList(), ct);
             }
             catch (AskTimeoutException)
             {
@@ -90,7 +86,8 @@ public static class OrdersApi
             }
             for (var i = 0; i < valid.Count; i++)
             {
-                var (itemIndex, order) = valid[i];
+                var (itemIndex, item) = valid[i];
+                var order = item.Order!;
                 results[itemIndex] = outcomes[i].Decision switch
                 {
                     AdmitDecision.Accept => new BatchItemResult(itemIndex, order.OrderId, 202, outcomes[i].FirstQueue, null),

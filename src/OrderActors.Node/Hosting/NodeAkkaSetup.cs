@@ -6,6 +6,7 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Hosting;
 
 namespace OrderActors.Node.Hosting;
@@ -33,7 +34,7 @@ public static class NodeAkkaSetup
     }
 
     public static IServiceCollection AddOrderActorsNode(this IServiceCollection services, NodeOptions options,
-        Config config, OrderActorsSettings settings)
+        Config config, OrderActorsSettings settings, CatalogStore catalog)
     {
         var (connectionString, provider) = Journal(options);
         var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
@@ -57,7 +58,7 @@ public static class NodeAkkaSetup
                     journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "journal", [ReadyTag]))
                 .WithOrderActorsSerialization()
                 .WithStrictSerialization()
-                .WithOrderPipeline(settings, role)
+                .WithOrderPipeline(settings, catalog, role)
                 .WithActorSystemLivenessCheck(tags: [LiveTag])
                 .WithAkkaClusterReadinessCheck(tags: [ReadyTag]);
         });

@@ -61,7 +61,7 @@ public sealed class NodeProcess : IAsyncDisposable
         foreach (var arg in new[]
                  {
                      NodeDll(), "--urls", $"http://127.0.0.1:{HttpPort}", "--data-dir", DataDir,
-                     "--cluster-port", ClusterPort.ToString(), "--no-sample-data",
+                     "--cluster-port", ClusterPort.ToString(),
                  }.Concat(ExtraArgs))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_gcServer"] = "0";

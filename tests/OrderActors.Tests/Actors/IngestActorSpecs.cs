@@ -15,7 +15,9 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500) => new(
         IngestQueues: 4, BatchWindow: window, BatchMaxOrders: batchMax, DeliveryBatchMax: 1000,
         DeliveryTimeout: TimeSpan.FromMilliseconds(500), WakeInterval: TimeSpan.FromSeconds(10),
-        AskTimeout: TimeSpan.FromSeconds(3), Routing: TestData.DefaultRouting());
+        AskTimeout: TimeSpan.FromSeconds(3), Routing: TestData.DefaultRouting(),
+        StockEffects: new OrderActors.Domain.Inventory.StockEffects(new Dictionary<string, OrderActors.Domain.Inventory.StockEffect>()),
+        StockUnit: "wms", CatalogSyncInterval: TimeSpan.FromSeconds(2));
 
     private static Submission Submit(string id, string code = "B2C") =>
         new(TestData.Order(id, code), OrderFingerprint.Compute(TestData.Order(id, code)));

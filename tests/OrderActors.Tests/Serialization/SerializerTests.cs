@@ -1,10 +1,13 @@
 using Akka.Actor;
 using Akka.Configuration;
+using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
+using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Units;
 
@@ -17,6 +20,8 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
     public static TheoryData<object> Messages()
     {
         var accepted = TestData.Accepted("10248", "B2B", firstQueue: 2, offset: 7);
+        var manufacturer = new Manufacturer("5", "Cooperativa de Quesos 'Las Cabras'", "Spain", "Antonio del Valle Saavedra", "(98) 598 76 54");
+        var product = new Product("11", "Queso Cabrales", "5", 21.0m, 22, 30, 30, 70, false);
         var entry = new FeedEntry(3, accepted, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1));
         return new TheoryData<object>
         {
@@ -43,6 +48,22 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.UnitQueueStats("erp-2", 3, 2, 1),
             new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null }]),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
+            new UnitProtocol.ProcessingStarted(4, 9),
+            new CatalogProtocol.UpsertCatalog([manufacturer], [product], OnlyIfEmpty: true),
+            new CatalogProtocol.GetCatalog(3),
+            new CatalogProtocol.CatalogChanged(4, [manufacturer], [product]),
+            new CatalogProtocol.CatalogUnchanged(4),
+            new CatalogProtocol.CatalogState(4, [manufacturer], [product, product with { Sku = "12", TargetLevel = null }]),
+            new InventoryProtocol.ApplyStockMove("sku-11", "wms-2", 9, -12, new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.StockMoveApplied("sku-11", "wms-2", 9),
+            new InventoryProtocol.GetTally("sku-11", new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.RecordReceipt("sku-11", 5, new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.RecordCount("sku-11", 7, new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.TallyState("sku-11", -3, 30),
+            new InventoryProtocol.TallyOpened(22, 30),
+            new InventoryProtocol.StockMoved("wms-2", 9, -12),
+            new InventoryProtocol.ReceiptRecorded(5),
+            new InventoryProtocol.StockCounted(7),
         };
     }
 

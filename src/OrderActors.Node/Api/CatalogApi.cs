@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Akka.Actor;
+using OrderActors.Domain.Catalog;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Node.Api;
+
+public sealed record ImportResponse(int Products, int Manufacturers, long Version);
+
+public sealed record ImportRowError(int Line, string Field, string Reason);
+
+/// <summary><c>/api/catalog</c>: products and manufacturers (read from this node's copy), PUT, and import.</summary>
+public static class CatalogApi
+{
+    public const int ImportLimit = 16 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
+    {
+        var catalog = app.MapGroup("/api/catalog").WithTags("catalog");
+        catalog.MapGet("/products", (OrderGateway gateway) => TypedResults.Ok(gateway.Catalog.Products.Values));
+        catalog.MapGet("/products/{sku}", (string sku, OrderGateway gateway) =>
+            gateway.Catalog.Products.TryGetValue(sku, out var p) ? Results.Ok(p) : Problems.Result(404, $"No product '{sku}'."));
+        catalog.MapPut("/products/{sku}", PutProduct);
+        catalog.MapGet("/manufacturers", (OrderGateway gateway) => TypedResults.Ok(gateway.Catalog.Manufacturers.Values));
+        catalog.MapGet("/manufacturers/{id}", (string id, OrderGateway gateway) =>
+            gateway.Catalog.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(m) : Problems.Result(404, $"No manufacturer '{id}'."));
+        catalog.MapPut("/manufacturers/{id}", PutManufacturer);
+        catalog.MapPost("/import", Import);
+        return app;
+    }
+
+    private sealed record ProductBody(string? Sku, string? Name, string? ManufacturerId, decimal? UnitPrice, int? StockOnHand,
+        int? OnOrder, int? ReorderLevel, int? TargetLevel, bool? Discontinued);
+
+    private sealed record ManufacturerBody(string? Id, string? Name, string? Country, string? Contact, string? Phone);
+
+    private static async Task<IResult> PutProduct(string sku, HttpContext context, OrderGateway gateway, CancellationToken ct)
+    {
+        var (body, error) = await ReadBody<ProductBody>(context, ct);
+        if (error is not null) return error;
+        if (body!.Sku is not null && body.Sku != sku) return Problems.Field(400, "sku", $"'{body.Sku}' differs from the path's '{sku}'");
+
+        var product = new Product(sku, body.Name ?? "", body.ManufacturerId ?? "", body.UnitPrice ?? -1, body.StockOnHand ?? 0,
+            body.OnOrder ?? 0, body.ReorderLevel ?? 0, body.TargetLevel, body.Discontinued ?? false);
+        var errors = new ValidationErrors();
+        if (body.UnitPrice is null) errors.Add("unitPrice", "is required");
+        CatalogValidator.Validate(product with { UnitPrice = Math.Max(0, product.UnitPrice) },
+            id => gateway.Catalog.Manufacturers.ContainsKey(id), errors);
+        if (!errors.IsEmpty) return Problems.Result(400, $"The product is invalid: {errors.Summary()}", errors.ToDictionary());
+
+        return await Store(context, () => gateway.UpsertCatalogAsync([], [product], ct), product);
+    }
+
+    private static async Task<IResult> PutManufacturer(string id, HttpContext context, OrderGateway gateway, CancellationToken ct)
+    {
+        var (body, error) = await ReadBody<ManufacturerBody>(context, ct);
+        if (error is not null) return error;
+        if (body!.Id is not null && body.Id != id) return Problems.Field(400, "id", $"'{body.Id}' differs from the path's '{id}'");
+
+        var manufacturer = new Manufacturer(id, body.Name ?? "", body.Country, body.Contact, body.Phone);
+        var errors = new ValidationErrors();
+        CatalogValidator.Validate(manufacturer, errors);
+        if (!errors.IsEmpty) return Problems.Result(400, $"The manufacturer is invalid: {errors.Summary()}", errors.ToDictionary());
+
+        return await Store(context, () => gateway.UpsertCatalogAsync([manufacturer], [], ct), manufacturer);
+    }
+
+    private static async Task<IResult> Import(HttpContext context, OrderGateway gateway, CancellationToken ct)
+    {
+        var contentType = context.Request.ContentType ?? "";
+        var isJson = contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+        var isCsv = contentType.Contains("csv", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
+        if (!isJson && !isCsv)
+            return Problems.Field(415, "Content-Type", $"must be application/json or text/csv (got '{(contentType.Length == 0 ? "none" : contentType)}')");
+        if (context.Request.ContentLength > ImportLimit)
+            return Problems.Result(413, $"The import is {context.Request.ContentLength:N0} bytes; the limit is {ImportLimit:N0} bytes.");
+
+        string text;
+        using (var reader = new StreamReader(context.Request.Body))
+        {
+            var buffer = new char[ImportLimit + 1];
+            var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+            if (read > ImportLimit) return Problems.Result(413, $"The import is larger than the limit of {ImportLimit:N0} bytes.");
+            text = new string(buffer, 0, read);
+        }
+
+        var result = CatalogImport.Parse(text, isJson, gateway.Catalog);
+        if (!result.IsValid)
+        {
+            var errors = result.Errors
+                .GroupBy(e => $"line {e.Line}")
+                .ToDictionary(g => g.Key, g => g.Select(e => $"{e.Field}: {e.Reason}").ToArray());
+            return Problems.Result(Problems.Body(400,
+                $"{result.Errors.Select(e => e.Line).Distinct().Count()} row(s) are invalid; nothing was imported. First: line {result.Errors[0].Line}, {result.Errors[0].Field}: {result.Errors[0].Reason}",
+                errors));
+        }
+
+        try
+        {
+            var version = await gateway.UpsertCatalogAsync(result.Manufacturers, result.Products, ct);
+            return TypedResults.Ok(new ImportResponse(result.Products.Count, result.Manufacturers.Count, version));
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable(context, "The catalog did not answer in time; send the import again (it is idempotent).");
+        }
+    }
+
+    private static async Task<IResult> Store<T>(HttpContext context, Func<Task<long>> store, T entry)
+    {
+        try
+        {
+            await store();
+            return Results.Ok(entry);
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable(context, "The catalog did not answer in time; try again.");
+        }
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static async Task<(T? Body, IResult? Error)> ReadBody<T>(HttpContext context, CancellationToken ct) where T : class
+    {
+        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return (null, error);
+        using var _ = document;
+        try
+        {
+            return (document!.RootElement.Deserialize<T>(Json) ?? throw new JsonException("the body is null"), null);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            return (null, Problems.Field(400, field, $"has the wrong type: {e.Message}"));
+        }
+    }
+}
