@@ -1,0 +1,167 @@
+using OrderActors.Domain.Catalog;
+using OrderActors.Domain.Inventory;
+
+namespace OrderActors.Tests.Domain;
+
+public class ReplenishmentTests
+{
+    private static Product P(string sku, int reorder, int? target = null, bool discontinued = false, string manufacturer = "1", decimal price = 2.5m) =>
+        new(sku, $"Product {sku}", manufacturer, price, 0, 0, reorder, target, discontinued);
+
+    [Theory]
+    [InlineData(5, 0, 10, null, 15)]    // position 5 <= 10: target 20 - 5
+    [InlineData(10, 0, 10, null, 10)]   // position == reorder level is on the form
+    [InlineData(11, 0, 10, null, 0)]    // above the reorder level
+    [InlineData(4, 3, 10, null, 13)]    // on-order counts in the position
+    [InlineData(-7, 0, 10, null, 27)]   // negative on-hand (a backorder) adds to the quantity
+    [InlineData(5, 0, 10, 12, 7)]       // explicit target level
+    [InlineData(5, 0, 10, 5, 0)]        // target - position = 0: not on the form
+    [InlineData(0, 0, 0, null, 0)]      // reorderLevel 0, position 0: target 0, nothing to order
+    [InlineData(-3, 0, 0, null, 3)]     // reorderLevel 0 but a backorder: bring it back to 0
+    public void Quantity_is_target_minus_position_when_position_is_at_or_below_the_reorder_level(
+        long onHand, long onOrder, int reorder, int? target, long expected) =>
+        Assert.Equal(expected, Replenishment.Quantity(P("1", reorder, target), onHand, onOrder));
+
+    [Fact]
+    public void A_discontinued_product_is_never_replenished() =>
+        Assert.Equal(0, Replenishment.Quantity(P("1", 10, discontinued: true), -50, 0));
+
+    [Fact]
+    public void The_form_groups_by_manufacturer_name_orders_lines_by_sku_and_totals_quantity_and_value()
+    {
+        var catalog = CatalogSnapshot.Empty.With(1,
+            [new Manufacturer("1", "Zeta Foods"), new Manufacturer("2", "Alpha Drinks")],
+            [P("20", 10, manufacturer: "1", price: 1m), P("3", 10, manufacturer: "1", price: 2m), P("7", 4, manufacturer: "2", price: 10m),
+             P("8", 4, manufacturer: "2"), P("9", 4, manufacturer: "2", discontinued: true)]);
+        var stock = new Dictionary<string, (long, long)>
+        {
+            ["20"] = (0, 0), ["3"] = (5, 0), ["7"] = (1, 1), ["8"] = (100, 0), ["9"] = (0, 0),
+        };
+
+        var form = Replenishment.Form(catalog, stock, DateTimeOffset.UnixEpoch);
+
+        Assert.Equal(["Alpha Drinks", "Zeta Foods"], form.Manufacturers.Select(m => m.Name));
+        var alpha = form.Manufacturers[0];
+        Assert.Equal(["7"], alpha.Lines.Select(l => l.Sku));
+        Assert.Equal(6, alpha.Lines[0].Quantity);
+        Assert.Equal(60m, alpha.Lines[0].Value);
+        var zeta = form.Manufacturers[1];
+        Assert.Equal(["20", "3"], zeta.Lines.Select(l => l.Sku)); // ordinal SKU order
+        Assert.Equal(20 + 15, zeta.TotalQuantity);
+        Assert.Equal(20 * 1m + 15 * 2m, zeta.TotalValue);
+        Assert.Equal(41, form.TotalQuantity);
+        Assert.Equal(110m, form.TotalValue);
+    }
+
+    [Fact]
+    public void A_product_without_a_tally_counts_with_its_opening_stock()
+    {
+        var catalog = CatalogSnapshot.Empty.With(1, [new Manufacturer("1", "M")],
+            [new Product("1", "P", "1", 1m, StockOnHand: 2, OnOrder: 1, ReorderLevel: 5, TargetLevel: null, Discontinued: false)]);
+        var form = Replenishment.Form(catalog, new Dictionary<string, (long, long)>(), DateTimeOffset.UnixEpoch);
+        Assert.Equal(7, form.TotalQuantity);
+    }
+}
+
+public class StockEffectsTests
+{
+    private static readonly StockEffects Effects = new(new Dictionary<string, StockEffect>
+    {
+        ["B2C"] = StockEffect.Ship, ["B2B"] = StockEffect.Ship, ["RETURN"] = StockEffect.Restock,
+        ["PRESALE"] = StockEffect.None, ["TRANSFER"] = StockEffect.None,
+    });
+
+    private static OrderActors.Domain.Units.FeedEntry Entry(long seq, string code, params (string Sku, int Qty)[] lines)
+    {
+        var order = new OrderActors.Domain.Orders.Order($"o{seq}", code, null, null,
+            lines.Select(l => new OrderActors.Domain.Orders.OrderLine(l.Sku, l.Qty, null)).ToList());
+        return new(seq, new OrderActors.Domain.Orders.AcceptedOrder(order, 0, seq, default, ""), default, null);
+    }
+
+    [Fact]
+    public void Ship_subtracts_restock_adds_none_and_unknown_codes_do_nothing()
+    {
+        var moves = Effects.NetMoves([
+            Entry(1, "B2C", ("11", 12), ("42", 10)),
+            Entry(2, "B2B", ("11", 3)),
+            Entry(3, "RETURN", ("42", 4)),
+            Entry(4, "TRANSFER", ("11", 100)),
+            Entry(5, "SOMETHING", ("11", 100)),
+        ]);
+        Assert.Equal(new Dictionary<string, int> { ["11"] = -15, ["42"] = -6 }, moves);
+    }
+
+    [Fact]
+    public void Skus_whose_moves_cancel_out_are_left_out() =>
+        Assert.Empty(Effects.NetMoves([Entry(1, "B2C", ("11", 5)), Entry(2, "RETURN", ("11", 5))]));
+
+    [Theory]
+    [InlineData("ship", StockEffect.Ship)]
+    [InlineData(" Restock ", StockEffect.Restock)]
+    [InlineData("none", StockEffect.None)]
+    [InlineData(null, StockEffect.None)]
+    public void Effects_parse_from_hocon_words(string? text, StockEffect expected) => Assert.Equal(expected, StockEffects.Parse(text));
+
+    [Fact]
+    public void An_unknown_effect_word_is_an_error() => Assert.Throws<ArgumentException>(() => StockEffects.Parse("sell"));
+
+    [Fact]
+    public void The_shipped_hocon_gives_the_effects_of_the_api()
+    {
+        var hocon = Akka.Configuration.ConfigurationFactory.ParseString(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "routing.hocon")));
+        var effects = OrderActors.Actors.Hosting.RoutingConfig.ParseStockEffects(hocon.GetConfig("orderactors.routing"));
+        Assert.Equal(StockEffect.Ship, effects.For("B2C"));
+        Assert.Equal(StockEffect.Ship, effects.For("B2B"));
+        Assert.Equal(StockEffect.None, effects.For("PRESALE"));
+        Assert.Equal(StockEffect.None, effects.For("SERVICE"));
+        Assert.Equal(StockEffect.None, effects.For("TRANSFER"));
+        Assert.Equal(StockEffect.Restock, effects.For("RETURN"));
+    }
+}
+
+public class InventoryTallyTests
+{
+    [Fact]
+    public void A_batch_of_a_source_is_applied_once()
+    {
+        var tally = new InventoryTally();
+        tally.Initialize(10, 0);
+        tally.ApplyMove("wms-0", 5, -3);
+        tally.ApplyMove("wms-0", 5, -3);
+        tally.ApplyMove("wms-0", 4, -3);
+        tally.ApplyMove("wms-1", 5, -3);
+        Assert.Equal(4, tally.OnHand);
+        Assert.False(tally.IsNew("wms-0", 5));
+        Assert.True(tally.IsNew("wms-0", 6));
+    }
+
+    [Fact]
+    public void The_opening_balance_is_taken_once()
+    {
+        var tally = new InventoryTally();
+        tally.Initialize(10, 5);
+        tally.Initialize(99, 99);
+        Assert.Equal((10L, 5L), (tally.OnHand, tally.OnOrder));
+    }
+
+    [Fact]
+    public void A_receipt_adds_to_on_hand_and_draws_down_on_order()
+    {
+        var tally = new InventoryTally();
+        tally.Initialize(-4, 10);
+        tally.Receive(6);
+        Assert.Equal((2L, 4L), (tally.OnHand, tally.OnOrder));
+        tally.Receive(10);
+        Assert.Equal((12L, 0L), (tally.OnHand, tally.OnOrder));
+    }
+
+    [Fact]
+    public void A_count_sets_on_hand()
+    {
+        var tally = new InventoryTally();
+        tally.Initialize(-4, 10);
+        tally.Count(7);
+        Assert.Equal((7L, 10L), (tally.OnHand, tally.OnOrder));
+    }
+}
