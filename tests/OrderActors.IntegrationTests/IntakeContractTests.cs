@@ -206,3 +206,84 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         }
     }
 }
+
+/// <summary>Catalog, enrichment and inventory over real HTTP (the node loads the Northwind sample catalog).</summary>
+public class CatalogAndInventoryTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+{
+    private HttpClient Http => fixture.Node.Http;
+
+    [Fact]
+    public async Task Each_line_is_enriched_with_product_manufacturer_and_the_catalog_price_when_none_is_given()
+    {
+        var id = "enrich-" + Guid.NewGuid().ToString("N")[..8];
+        var sent = await Http.PostAsync("/api/orders",
+            $$"""{ "orderId": "{{id}}", "businessCode": "PRESALE", "lines": [ { "sku": "11", "quantity": 12 }, { "sku": "42", "quantity": 1, "unitPrice": 9.8 } ] }""");
+        Assert.Equal(202, sent.Code);
+
+        var view = (await Http.GetJsonAsync($"/api/orders/{id}")).Body!;
+        var lines = view["lines"]!.AsArray();
+        Assert.Equal("Queso Cabrales", (string)lines[0]!["product"]!["name"]!);
+        Assert.Equal("5", (string)lines[0]!["manufacturer"]!["id"]!);
+        Assert.Equal("Cooperativa de Quesos 'Las Cabras'", (string)lines[0]!["manufacturer"]!["name"]!);
+        Assert.Equal(21.0m, (decimal)lines[0]!["unitPrice"]!);
+        Assert.Equal(9.8m, (decimal)lines[1]!["unitPrice"]!);
+
+        // the same order again is still the same order, whatever enrichment added
+        Assert.Equal(200, (await Http.PostAsync("/api/orders",
+            $$"""{ "orderId": "{{id}}", "businessCode": "PRESALE", "lines": [ { "sku": "11", "quantity": 12 }, { "sku": "42", "quantity": 1, "unitPrice": 9.8 } ] }""")).Code);
+    }
+
+    [Fact]
+    public async Task Unknown_skus_are_422_naming_every_one()
+    {
+        var reply = await Http.PostAsync("/api/orders",
+            """{ "orderId": "unknown-skus", "businessCode": "B2C", "lines": [ { "sku": "11", "quantity": 1 }, { "sku": "999", "quantity": 1 }, { "sku": "X-1", "quantity": 1 } ] }""");
+        Assert.Equal(422, reply.Code);
+        Assert.Equal("application/problem+json", reply.ContentType);
+        Assert.Contains("'999'", (string)reply.Body!["detail"]!);
+        Assert.Contains("'X-1'", (string)reply.Body["detail"]!);
+        Assert.Equal(["lines[1].sku", "lines[2].sku"], reply.Body["errors"]!.AsObject().Select(kv => kv.Key).Order());
+        Assert.Equal(404, (await Http.GetJsonAsync("/api/orders/unknown-skus")).Code);
+    }
+
+    [Fact]
+    public async Task A_product_put_on_a_node_is_at_once_readable_and_orderable()
+    {
+        var put = await Http.PutAsync("/api/catalog/products/900", new StringContent(
+            """{ "name": "Test Tea", "manufacturerId": "1", "unitPrice": 3.5, "stockOnHand": 5, "reorderLevel": 10 }""",
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(200, (int)put.StatusCode);
+        var product = (await Http.GetJsonAsync("/api/catalog/products/900")).Body!;
+        Assert.Equal("Test Tea", (string)product["name"]!);
+        Assert.Equal(202, (await Http.PostAsync("/api/orders",
+            """{ "orderId": "tea-1", "businessCode": "PRESALE", "lines": [ { "sku": "900", "quantity": 1 } ] }""")).Code);
+
+        var bad = await Http.PutAsync("/api/catalog/products/901", new StringContent(
+            """{ "name": "", "manufacturerId": "nope", "unitPrice": -1 }""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(400, (int)bad.StatusCode);
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await bad.Content.ReadAsStringAsync())!;
+        Assert.Equal(["manufacturerId", "name", "unitPrice"], problem["errors"]!.AsObject().Select(kv => kv.Key).Order());
+    }
+
+    [Fact]
+    public async Task Receipts_and_counts_move_the_tally_and_the_replenish_figure()
+    {
+        // product 3 (Aniseed Syrup): 13 on hand, 70 on order, reorder level 25
+        var start = (await Http.GetJsonAsync("/api/inventory/3")).Body!;
+        Assert.Equal(13 + 70, (long)start["position"]!);
+
+        var counted = await Http.PutAsync("/api/inventory/3/count", new StringContent("""{ "onHand": -60 }""", System.Text.Encoding.UTF8, "application/json"));
+        var afterCount = System.Text.Json.Nodes.JsonNode.Parse(await counted.Content.ReadAsStringAsync())!;
+        Assert.Equal(-60, (long)afterCount["onHand"]!);
+        Assert.Equal(10, (long)afterCount["position"]!);
+        Assert.Equal(50 - 10, (long)afterCount["replenish"]!);
+
+        var received = await Http.PostAsync("/api/inventory/3/receipts", """{ "quantity": 80 }""");
+        Assert.Equal(200, received.Code);
+        Assert.Equal(20, (long)received.Body!["onHand"]!);
+        Assert.Equal(0, (long)received.Body["onOrder"]!);
+
+        Assert.Equal(400, (await Http.PostAsync("/api/inventory/3/receipts", """{ "quantity": 0 }""")).Code);
+        Assert.Equal(404, (await Http.GetJsonAsync("/api/inventory/nope")).Code);
+    }
+}

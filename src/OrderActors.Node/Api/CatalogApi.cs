@@ -40,12 +40,11 @@ public static class CatalogApi
         if (error is not null) return error;
         if (body!.Sku is not null && body.Sku != sku) return Problems.Field(400, "sku", $"'{body.Sku}' differs from the path's '{sku}'");
 
-        var product = new Product(sku, body.Name ?? "", body.ManufacturerId ?? "", body.UnitPrice ?? -1, body.StockOnHand ?? 0,
+        var product = new Product(sku, body.Name ?? "", body.ManufacturerId ?? "", body.UnitPrice ?? 0, body.StockOnHand ?? 0,
             body.OnOrder ?? 0, body.ReorderLevel ?? 0, body.TargetLevel, body.Discontinued ?? false);
         var errors = new ValidationErrors();
         if (body.UnitPrice is null) errors.Add("unitPrice", "is required");
-        CatalogValidator.Validate(product with { UnitPrice = Math.Max(0, product.UnitPrice) },
-            id => gateway.Catalog.Manufacturers.ContainsKey(id), errors);
+        CatalogValidator.Validate(product, id => gateway.Catalog.Manufacturers.ContainsKey(id), errors);
         if (!errors.IsEmpty) return Problems.Result(400, $"The product is invalid: {errors.Summary()}", errors.ToDictionary());
 
         return await Store(context, () => gateway.UpsertCatalogAsync([], [product], ct), product);

@@ -129,17 +129,7 @@ public sealed class NodeProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+    private static string DotnetHost() => Repo.DotnetHost;
 
-    /// <summary>The node built beside this test assembly's configuration (Debug or Release).</summary>
-    private static string NodeDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = dir.Parent?.Name ?? "Debug"; // .../bin/{Configuration}/net10.0/
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrderActors.sln"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException("cannot find the repository root (OrderActors.sln)");
-        var dll = Path.Combine(dir.FullName, "src", "OrderActors.Node", "bin", configuration, "net10.0", "OrderActors.Node.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the node first: {dll} is missing");
-    }
+    private static string NodeDll() => Repo.Built("OrderActors.Node", "OrderActors.Node.dll");
 }

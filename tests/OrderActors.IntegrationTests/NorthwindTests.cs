@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using OrderActors.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace OrderActors.IntegrationTests;
+
+/// <summary>
+/// Claims 5–6 end to end: a node with the sample catalog, the 830 Northwind orders replayed with orderctl, and the
+/// replenishment form compared with one this test computes by itself from the sample files and API.md's formula.
+/// </summary>
+public class NorthwindTests(ITestOutputHelper output)
+{
+    /// <summary>API.md's stock effect per code, in the WMS.</summary>
+    private static readonly Dictionary<string, int> StockSign = new()
+    {
+        ["B2C"] = -1, ["B2B"] = -1, ["PRESALE"] = 0, ["SERVICE"] = 0, ["TRANSFER"] = 0, ["RETURN"] = 1,
+    };
+
+    private sealed record ExpectedLine(string ManufacturerId, string ManufacturerName, string Sku, long OnHand, long OnOrder,
+        long ReorderLevel, long TargetLevel, long Quantity, decimal Value);
+
+    private static List<ExpectedLine> ExpectedForm()
+    {
+        var catalog = JsonNode.Parse(File.ReadAllText(Repo.Sample("catalog.json")))!;
+        var manufacturers = catalog["manufacturers"]!.AsArray().ToDictionary(m => (string)m!["id"]!, m => (string)m!["name"]!);
+        var onHand = new Dictionary<string, long>();
+        foreach (var line in File.ReadLines(Repo.Sample("orders.ndjson")).Where(l => l.Length > 0))
+        {
+            var order = JsonNode.Parse(line)!;
+            var sign = StockSign[(string)order["businessCode"]!];
+            foreach (var l in order["lines"]!.AsArray())
+                onHand[(string)l!["sku"]!] = onHand.GetValueOrDefault((string)l["sku"]!) + sign * (long)l["quantity"]!;
+        }
+
+        var lines = new List<ExpectedLine>();
+        foreach (var p in catalog["products"]!.AsArray())
+        {
+            var sku = (string)p!["sku"]!;
+            var hand = (long)p["stockOnHand"]! + onHand.GetValueOrDefault(sku);
+            var onOrder = (long)p["onOrder"]!;
+            var reorder = (long)p["reorderLevel"]!;
+            var target = p["targetLevel"] is null ? 2 * reorder : (long)p["targetLevel"]!;
+            var position = hand + onOrder;
+            if ((bool)p["discontinued"]! || position > reorder || target - position <= 0) continue;
+            var quantity = target - position;
+            var manufacturer = (string)p["manufacturerId"]!;
+            lines.Add(new ExpectedLine(manufacturer, manufacturers[manufacturer], sku, hand, onOrder, reorder, target, quantity,
+                quantity * (decimal)p["unitPrice"]!));
+        }
+        return lines
+            .OrderBy(l => l.ManufacturerName, StringComparer.Ordinal).ThenBy(l => l.ManufacturerId, StringComparer.Ordinal)
+            .ThenBy(l => l.Sku, StringComparer.Ordinal).ToList();
+    }
+
+    private static List<ExpectedLine> Actual(JsonNode form) =>
+        form["manufacturers"]!.AsArray().SelectMany(m => m!["lines"]!.AsArray().Select(l => new ExpectedLine(
+            (string)m["id"]!, (string)m["name"]!, (string)l!["sku"]!, (long)l["onHand"]!, (long)l["onOrder"]!,
+            (long)l["reorderLevel"]!, (long)l["targetLevel"]!, (long)l["quantity"]!, (decimal)l["value"]!))).ToList();
+
+    [Fact]
+    public async Task Replaying_northwind_with_orderctl_gives_the_independently_computed_replenishment_form()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var url = $"http://127.0.0.1:{node.HttpPort}";
+
+        var (code, stdout, stderr) = await Repo.OrderCtlAsync("--node", url, "--json", "orders", "replay", Repo.Sample("orders.ndjson"));
+        Assert.True(code == 0, $"orderctl exited {code}: {stdout}\n{stderr}");
+        var summary = JsonNode.Parse(stdout)!;
+        Assert.Equal(830, (int)summary["accepted"]!);
+        Assert.Equal(0, (int)summary["rejected"]!);
+
+        var expected = ExpectedForm();
+        List<ExpectedLine> actual = [];
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+        while (DateTime.UtcNow < deadline)
+        {
+            actual = Actual((await node.Http.GetJsonAsync("/api/reports/replenishment")).Body!);
+            if (actual.SequenceEqual(expected)) break;
+            await tick.WaitForNextTickAsync();
+        }
+        Assert.Equal(expected, actual);
+        output.WriteLine($"form: {expected.Count} lines, {expected.Select(l => l.ManufacturerId).Distinct().Count()} manufacturers");
+
+        var form = (await node.Http.GetJsonAsync("/api/reports/replenishment")).Body!;
+        Assert.Equal(expected.Sum(l => l.Quantity), (long)form["totalQuantity"]!);
+        Assert.Equal(expected.Sum(l => l.Value), (decimal)form["totalValue"]!);
+        foreach (var m in form["manufacturers"]!.AsArray())
+            Assert.Equal(m!["lines"]!.AsArray().Sum(l => (long)l!["quantity"]!), (long)m["totalQuantity"]!);
+
+        var csv = await node.Http.GetStringAsync("/api/reports/replenishment?format=csv");
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("manufacturerId,manufacturerName,sku,", rows[0]);
+        Assert.Equal(expected.Count, rows.Length - 1);
+        var first = expected[0];
+        Assert.Contains(rows, r => r.Contains($",{first.Sku},") && r.EndsWith(first.Value.ToString("0.00", CultureInfo.InvariantCulture)));
+
+        // an order of the stream, as a unit sees it: enriched
+        var (showCode, show, _) = await Repo.OrderCtlAsync("--node", url, "orders", "show", "10248");
+        Assert.Equal(0, showCode);
+        Assert.Contains("Queso Cabrales", show);
+        Assert.Contains("processed", show);
+    }
+
+    [Fact]
+    public async Task Orderctl_imports_a_catalog_and_reports_every_bad_row_with_its_line()
+    {
+        await using var node = await NodeProcess.StartAsync(null, "--no-sample-data");
+        var url = $"http://127.0.0.1:{node.HttpPort}";
+        var bad = Path.Combine(node.DataDir, "bad.csv");
+        Directory.CreateDirectory(node.DataDir);
+        await File.WriteAllTextAsync(bad, "sku,name,manufacturerId,unitPrice\n1,Chai,8,18\n2,,8,19\n3,Aniseed Syrup,8,cheap\n");
+
+        var (code, _, stderr) = await Repo.OrderCtlAsync("--node", url, "catalog", "import", bad);
+        Assert.Equal(1, code);
+        Assert.Contains("line 2: manufacturerId", stderr); // no manufacturer 8 yet: the catalog is empty
+        Assert.Contains("line 3: name", stderr);
+        Assert.Contains("line 4: unitPrice", stderr);
+        Assert.Empty((await node.Http.GetJsonAsync("/api/catalog/products")).Body!.AsArray());
+
+        Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "catalog", "import", Repo.Sample("manufacturers.csv"))).ExitCode);
+        var (ok, stdout, _) = await Repo.OrderCtlAsync("--node", url, "catalog", "import", Repo.Sample("products.csv"));
+        Assert.Equal(0, ok);
+        Assert.Contains("77 products", stdout);
+        Assert.Equal(77, (await node.Http.GetJsonAsync("/api/catalog/products")).Body!.AsArray().Count);
+
+        var (unreachable, _, _) = await Repo.OrderCtlAsync("--node", "http://127.0.0.1:1", "orders", "show", "1");
+        Assert.Equal(3, unreachable);
+    }
+}
