@@ -1,0 +1,70 @@
+namespace OrderActors.Bench;
+
+/// <summary>The benchmark's options; see README ("Performance") and <c>--help</c>.</summary>
+public sealed record BenchOptions
+{
+    public IReadOnlyList<Uri> Targets { get; init; } = [];
+    public int Orders { get; init; } = 200_000;
+    public int Batch { get; init; }
+    public int Concurrency { get; init; } = 64;
+    public double Rate { get; init; }
+    public IReadOnlyDictionary<string, double> Mix { get; init; } = DefaultMix;
+    public string? NodeDll { get; init; }
+    public bool Keep { get; init; }
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public int Seed { get; init; } = 42;
+
+    public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
+    {
+        ["B2C"] = 50, ["B2B"] = 20, ["PRESALE"] = 5, ["SERVICE"] = 5, ["TRANSFER"] = 10, ["RETURN"] = 10,
+    };
+
+    public const string Usage = """
+        OrderActors.Bench — throughput, latency and memory of the order pipeline, end to end
+
+        dotnet run -c Release --project src/OrderActors.Bench -- [options]
+
+          --orders N             orders to send (default 200000)
+          --batch B              0 = one order per POST /api/orders (default); else B orders per POST /api/orders/batch
+          --concurrency C        requests in flight (default 64)
+          --rate R               orders per second to offer; 0 = as fast as the node takes them (default)
+          --mix CODE=w,...       code weights (default B2C=50,B2B=20,PRESALE=5,SERVICE=5,TRANSFER=10,RETURN=10)
+          --target URL[,URL...]  drive running node(s) instead of publishing and starting a fresh one
+          --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
+          --drain-timeout S      how long to wait for the last orders to be processed (default 120)
+          --keep                 keep the fresh node's data dir
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--orders" => o with { Orders = PositiveInt(Value(), "--orders") },
+                "--batch" => o with { Batch = int.Parse(Value()) is var b and >= 0 and <= 1000 ? b : throw new ArgumentException("--batch must be 0–1000") },
+                "--concurrency" => o with { Concurrency = PositiveInt(Value(), "--concurrency") },
+                "--rate" => o with { Rate = double.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture) },
+                "--mix" => o with { Mix = ParseMix(Value()) },
+                "--target" => o with { Targets = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(u => new Uri(u)).ToList() },
+                "--node-dll" => o with { NodeDll = Value() },
+                "--drain-timeout" => o with { DrainTimeout = TimeSpan.FromSeconds(PositiveInt(Value(), "--drain-timeout")) },
+                "--seed" => o with { Seed = int.Parse(Value()) },
+                "--keep" => o with { Keep = true },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        return o;
+    }
+
+    private static int PositiveInt(string value, string name) =>
+        int.TryParse(value, out var n) && n > 0 ? n : throw new ArgumentException($"{name} must be a whole number > 0 (got '{value}')");
+
+    private static Dictionary<string, double> ParseMix(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(part => part.Split('=')).ToDictionary(
+            kv => kv[0].Trim(),
+            kv => kv.Length == 2 && double.TryParse(kv[1], System.Globalization.CultureInfo.InvariantCulture, out var w) && w >= 0
+                ? w : throw new ArgumentException($"--mix: '{string.Join('=', kv)}' is not CODE=weight"));
+}

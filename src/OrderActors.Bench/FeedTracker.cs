@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OrderActors.Bench;
+
+/// <summary>
+/// Reads every unit queue's feed by cursor while the load runs, as the downstream systems would, and checks each
+/// order of this run: in every unit its code routes to, exactly once. Records when each order was accepted and
+/// when its last unit processed it (the node's own timestamps) for the end-to-end latency.
+/// </summary>
+public sealed class FeedTracker
+{
+    private readonly HttpClient _http;
+    private readonly OrderGenerator _orders;
+    private readonly string _prefix;
+    private readonly (string Unit, int Queues)[] _units;
+    private readonly byte[] _expected;
+    private readonly byte[] _seen;
+    private readonly long[] _acceptedAt;
+    private readonly long[] _processedAt;
+    private readonly Stopwatch _clock;
+    private int _complete;
+    private long _duplicates;
+    private long _lastCompletion;
+
+    public FeedTracker(HttpClient http, JsonNode routing, OrderGenerator orders, int count, Stopwatch clock)
+    {
+        _http = http;
+        _orders = orders;
+        _clock = clock;
+        _prefix = orders.OrderId(0)[..^1];
+        var units = routing["units"]!.AsObject();
+        _units = units.Select(kv => (kv.Key, (int)kv.Value!["queues"]!)).ToArray();
+        if (_units.Length > 8) throw new NotSupportedException("the tracker follows at most 8 units");
+        var maskByCode = new Dictionary<string, byte>();
+        for (var u = 0; u < _units.Length; u++)
+            foreach (var code in units[_units[u].Unit]!["codes"]!.AsArray())
+                maskByCode[(string)code!] = (byte)(maskByCode.GetValueOrDefault((string)code!) | (1 << u));
+
+        _expected = new byte[count];
+        for (var i = 0; i < count; i++) _expected[i] = maskByCode.GetValueOrDefault(orders.CodeOf(i));
+        _seen = new byte[count];
+        _acceptedAt = new long[count];
+        _processedAt = new long[count];
+    }
+
+    public int Complete => Volatile.Read(ref _complete);
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public TimeSpan LastCompletion => TimeSpan.FromTicks(Interlocked.Read(ref _lastCompletion));
+    public bool IsComplete(int index) => _expected[index] != 0 && _seen[index] == _expected[index];
+
+    /// <summary>Follows every queue until cancelled.</summary>
+    public Task RunAsync(CancellationToken ct) =>
+        Task.WhenAll(_units.SelectMany((u, unitIndex) => Enumerable.Range(0, u.Queues).Select(q => FollowAsync(unitIndex, u.Unit, q, ct))));
+
+    private async Task FollowAsync(int unitIndex, string unit, int queue, CancellationToken ct)
+    {
+        long after = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            int count;
+            try
+            {
+                using var response = await _http.GetAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000", ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    await Task.Delay(100, ct);
+                    continue;
+                }
+                await using var stream = await response.Content.ReadAsStreamAsync(ct);
+                using var page = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
+                var orders = page.RootElement.GetProperty("orders");
+                count = orders.GetArrayLength();
+                foreach (var item in orders.EnumerateArray())
+                    Record(unitIndex, item.GetProperty("orderId").GetString()!, item.GetProperty("acceptedAt").GetDateTimeOffset(),
+                        item.GetProperty("processedAt").GetDateTimeOffset());
+                after = page.RootElement.GetProperty("next").GetInt64();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                count = 0;
+            }
+            if (count < 1000)
+            {
+                try { await Task.Delay(20, ct); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    private void Record(int unitIndex, string orderId, DateTimeOffset acceptedAt, DateTimeOffset processedAt)
+    {
+        if (!orderId.StartsWith(_prefix, StringComparison.Ordinal) || !int.TryParse(orderId.AsSpan(_prefix.Length), out var index)
+            || index < 0 || index >= _seen.Length)
+            return; // not an order of this run
+        var bit = (byte)(1 << unitIndex);
+        lock (_seen)
+        {
+            if ((_seen[index] & bit) != 0)
+            {
+                _duplicates++;
+                return;
+            }
+            _seen[index] |= bit;
+            _acceptedAt[index] = acceptedAt.UtcTicks;
+            _processedAt[index] = Math.Max(_processedAt[index], processedAt.UtcTicks);
+            if (_seen[index] == _expected[index])
+            {
+                _complete++;
+                _lastCompletion = _clock.Elapsed.Ticks;
+            }
+        }
+    }
+
+    /// <summary>End-to-end latencies (last unit's processedAt − acceptedAt) of the complete orders, in ms.</summary>
+    public double[] EndToEndMs()
+    {
+        lock (_seen)
+        {
+            return Enumerable.Range(0, _seen.Length).Where(IsComplete)
+                .Select(i => (_processedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond).ToArray();
+        }
+    }
+}
