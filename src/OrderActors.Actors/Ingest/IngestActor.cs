@@ -32,6 +32,17 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
     private readonly List<(SubmitOrders Command, IActorRef ReplyTo)> _buffer = new();
     private int _bufferedOrders;
 
+    // Batches are written with PersistAsync so that the next window fills while the previous one is being written.
+    // Orders decided but not yet stored: their fingerprints (so a resend in the meantime is judged against them)
+    // and the offset the next accepted order gets.
+    private readonly Dictionary<string, string> _unstored = new(StringComparer.Ordinal);
+    private long _nextOffset;
+
+    // The delivery marker is an optimisation (redelivery is deduped by the units): it is stored once per
+    // MarkerEvery confirmed orders, and whenever delivery catches up.
+    private const int MarkerEvery = 1000;
+    private long _lastMarker;
+
     private Delivery? _inFlight;
 
     public IngestActor(string entityId, IActorRef router, OrderActorsSettings settings)
@@ -42,9 +53,10 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         _queue = int.Parse(entityId.AsSpan(entityId.LastIndexOf('-') + 1));
 
         Recover<OrdersAccepted>(e => _ledger.Accept(e.Orders));
-        Recover<DeliveryConfirmed>(e => _ledger.ConfirmDelivered(e.UpToOffset));
+        Recover<DeliveryConfirmed>(e => _ledger.ConfirmDelivered(_lastMarker = e.UpToOffset));
         Recover<RecoveryCompleted>(_ =>
         {
+            _nextOffset = _ledger.LastOffset;
             if (_ledger.PendingCount > 0)
                 _log.Info("{0} recovered {1} orders, {2} still to deliver", PersistenceId, _ledger.OrderCount, _ledger.PendingCount);
             TryDeliver();
@@ -89,10 +101,8 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         if (_buffer.Count == 0) return;
 
         var now = DateTimeOffset.UtcNow;
-        var batch = new Dictionary<string, string>(StringComparer.Ordinal);
         var accepted = new List<AcceptedOrder>();
         var replies = new List<(IActorRef, SubmitResults)>(_buffer.Count);
-        var offset = _ledger.LastOffset;
 
         foreach (var (command, replyTo) in _buffer)
         {
@@ -100,9 +110,9 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
             for (var i = 0; i < outcomes.Length; i++)
             {
                 var (order, fingerprint) = command.Orders[i];
-                var decision = _ledger.Decide(order.OrderId, fingerprint, batch);
+                var decision = _ledger.Decide(order.OrderId, fingerprint, _unstored);
                 if (decision == AdmitDecision.Accept)
-                    accepted.Add(new AcceptedOrder(order, _queue, ++offset, now, fingerprint));
+                    accepted.Add(new AcceptedOrder(order, _queue, ++_nextOffset, now, fingerprint));
                 outcomes[i] = new SubmitOutcome(order.OrderId, decision, _queue);
             }
             replies.Add((replyTo, new SubmitResults(outcomes)));
@@ -112,13 +122,15 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
 
         if (accepted.Count == 0)
         {
-            foreach (var (replyTo, results) in replies) replyTo.Tell(results);
+            // Duplicates of orders still being stored are answered once those are stored (events keep their order).
+            DeferAsync(replies, rs => { foreach (var (replyTo, results) in rs) replyTo.Tell(results); });
             return;
         }
 
-        Persist(new OrdersAccepted(accepted), stored =>
+        PersistAsync(new OrdersAccepted(accepted), stored =>
         {
             _ledger.Accept(stored.Orders);
+            foreach (var order in stored.Orders) _unstored.Remove(order.OrderId);
             foreach (var (replyTo, results) in replies) replyTo.Tell(results);
             TryDeliver();
         });
@@ -168,7 +180,11 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         _inFlight = null;
         // Applied at once: should the marker be lost, the orders are redelivered and the units ignore them.
         _ledger.ConfirmDelivered(delivery.Id);
-        PersistAsync(new DeliveryConfirmed(delivery.Id), _ => { });
+        if (delivery.Id - _lastMarker >= MarkerEvery || _ledger.PendingCount == 0)
+        {
+            _lastMarker = delivery.Id;
+            PersistAsync(new DeliveryConfirmed(delivery.Id), _ => { });
+        }
         TryDeliver();
     }
 

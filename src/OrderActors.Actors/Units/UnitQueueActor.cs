@@ -70,11 +70,17 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
     {
         var replyTo = Sender;
         var ack = new OrdersEnqueued(_entityId, command.DeliveryId);
-        var fresh = _ledger.Admit(command.Orders, DateTimeOffset.UtcNow);
+        var now = DateTimeOffset.UtcNow;
+        var fresh = _ledger.Admit(command.Orders, now);
         if (fresh.Count == 0)
         {
             replyTo.Tell(ack);
             return;
+        }
+        if (_stock is null && _ledger.Depth == 0)
+        {
+            // Processing has no side effect in this unit: record the orders as processed in the same write.
+            fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
         }
 
         Persist(new OrdersQueued(fresh), stored =>

@@ -56,7 +56,10 @@ public sealed class UnitQueueLedger
         return fresh ?? (IReadOnlyList<FeedEntry>)Array.Empty<FeedEntry>();
     }
 
-    /// <summary>Records entries made by <see cref="Admit"/> (from the stored event).</summary>
+    /// <summary>
+    /// Records entries made by <see cref="Admit"/> (from the stored event). Entries that come already processed
+    /// (a unit whose processing has no side effect records and processes in one write) advance the processed mark.
+    /// </summary>
     public void Record(IReadOnlyList<FeedEntry> entries)
     {
         foreach (var entry in entries)
@@ -66,6 +69,7 @@ public sealed class UnitQueueLedger
             if (!_seqByOrder.TryAdd(entry.OrderId, entry.Seq))
                 throw new InvalidOperationException($"order {entry.OrderId} is already recorded");
             _entries.Add(entry);
+            if (entry.ProcessedAt is not null && entry.Seq == ProcessedSeq + 1) ProcessedSeq = entry.Seq;
         }
     }
 

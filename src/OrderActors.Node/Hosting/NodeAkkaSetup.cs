@@ -1,4 +1,5 @@
 using Akka.Cluster.Hosting;
+using LinqToDB;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
@@ -37,6 +38,8 @@ public static class NodeAkkaSetup
         Config config, OrderActorsSettings settings, CatalogStore catalog)
     {
         var (connectionString, provider) = Journal(options);
+        var dataOptions = new DataOptions().UseConnectionString(provider, connectionString);
+        if (options.Journal == "sqlite") dataOptions = dataOptions.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous));
         var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
         var role = options.Roles.Count > 0 ? options.Roles[0] : null;
 
@@ -54,7 +57,7 @@ public static class NodeAkkaSetup
                     SeedNodes = options.SeedNodes.Count > 0 ? options.SeedNodes.ToArray() : [self],
                     Roles = options.Roles.ToArray(),
                 })
-                .WithSqlPersistence(connectionString, provider, PersistenceMode.Both, autoInitialize: true,
+                .WithSqlPersistence(dataOptions, PersistenceMode.Both, autoInitialize: true,
                     journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "journal", [ReadyTag]))
                 .WithOrderActorsSerialization()
                 .WithStrictSerialization()

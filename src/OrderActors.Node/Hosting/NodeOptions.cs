@@ -19,6 +19,8 @@ public sealed record NodeOptions
     public bool NoSampleData { get; init; }
     public int? IngestQueues { get; init; }
     public TimeSpan? BatchWindow { get; init; }
+    /// <summary>SQLite's synchronous mode: full (a 202 survives power loss) or normal (survives a process crash).</summary>
+    public string SqliteSynchronous { get; init; } = "full";
 
     /// <summary>Flags that may be given without a value on the command line.</summary>
     public static readonly string[] Flags = ["--no-sample-data"];
@@ -42,6 +44,7 @@ public sealed record NodeOptions
             NoSampleData = ParseBool(Get("no-sample-data"), "no-sample-data"),
             IngestQueues = ParseInt(Get("ingest-queues"), "ingest-queues"),
             BatchWindow = ParseInt(Get("batch-window-ms"), "batch-window-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+            SqliteSynchronous = (Get("sqlite-synchronous") ?? "full").ToLowerInvariant(),
         };
         options.Validate();
         return options;
@@ -57,6 +60,8 @@ public sealed record NodeOptions
             throw new OptionsException($"--journal must be 'sqlite' or 'postgres' (got '{Journal}')");
         if (Journal == "postgres" && string.IsNullOrWhiteSpace(ConnectionString))
             throw new OptionsException("--journal postgres needs --connection-string (e.g. \"Host=127.0.0.1;Port=5432;Database=orderactors;Username=orderactors;Password=...\")");
+        if (SqliteSynchronous is not ("full" or "normal"))
+            throw new OptionsException($"--sqlite-synchronous must be 'full' or 'normal' (got '{SqliteSynchronous}')");
         if (ClusterPort is < 0 or > 65535)
             throw new OptionsException($"--cluster-port must be 0–65535 (got {ClusterPort})");
         if (IngestQueues is < 1 or > 1024)

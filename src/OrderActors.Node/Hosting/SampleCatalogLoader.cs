@@ -34,7 +34,15 @@ public sealed class SampleCatalogLoader(
         if (!import.IsValid)
             throw new InvalidOperationException($"the sample catalog {SamplePath} is invalid: {import.Errors[0]}");
 
-        var region = await catalogRegion.GetAsync(stoppingToken);
+        IActorRef region;
+        try
+        {
+            region = await catalogRegion.GetAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -53,6 +61,10 @@ public sealed class SampleCatalogLoader(
             catch (AskTimeoutException)
             {
                 log.LogWarning("The catalog did not answer yet; trying again to load the sample catalog");
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return; // the node is stopping
             }
         }
     }

@@ -26,15 +26,15 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void Orders_arriving_within_the_window_are_stored_and_handed_on_as_one_batch_in_order()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-1", router, Settings(TimeSpan.FromMilliseconds(300))));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-1", router, Settings(TimeSpan.FromSeconds(3))));
 
         ingest.Tell(new SubmitOrders("ingest-1", [Submit("a"), Submit("b")]));
         ingest.Tell(new SubmitOrders("ingest-1", [Submit("c")]));
         ingest.Tell(new SubmitOrders("ingest-1", [Submit("d")]));
 
-        // Nothing is answered before the window closes and the batch is stored...
-        ExpectNoMsg(TimeSpan.FromMilliseconds(150));
-        var replies = ReceiveN(3, TimeSpan.FromSeconds(3)).Cast<SubmitResults>().ToList();
+        // Nothing is answered before the window closes and the batch is stored (TestKit dilates this wait 3x)...
+        ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        var replies = ReceiveN(3, TimeSpan.FromSeconds(5)).Cast<SubmitResults>().ToList();
         Assert.All(replies.SelectMany(r => r.Outcomes), o => Assert.Equal(AdmitDecision.Accept, o.Decision));
 
         // ...and the whole window leaves as one delivery, in arrival order, with gapless offsets.

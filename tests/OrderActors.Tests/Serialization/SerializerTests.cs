@@ -114,6 +114,8 @@ internal static class ActorSpecConfig
 {
     public static readonly Config Config = ConfigurationFactory.ParseString($$"""
         akka.loglevel = INFO
+        # CI runs these specs beside the integration tests' node processes on 2 cores: dilate TestKit waits.
+        akka.test.timefactor = 3
         akka.actor {
           serialize-messages = on
           serializers.orderactors = "{{typeof(OrderActorsSerializer).AssemblyQualifiedName}}"
