@@ -1,7 +1,7 @@
 namespace OrderActors.Cli;
 
 /// <summary>The command line: global options (anywhere), then the command words and their arguments.</summary>
-public sealed record CliArgs(Uri Node, bool Json, int Batch, int Concurrency, IReadOnlyList<string> Words)
+public sealed record CliArgs(Uri Node, bool Json, int Batch, int Concurrency, string? Token, IReadOnlyList<string> Words)
 {
     public const string DefaultNode = "http://127.0.0.1:5080";
 
@@ -11,6 +11,7 @@ public sealed record CliArgs(Uri Node, bool Json, int Batch, int Concurrency, IR
         var json = false;
         var batch = 100;
         var concurrency = 4;
+        var token = Environment.GetEnvironmentVariable("ORDERACTORS_ADMIN_TOKEN");
         var words = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -19,6 +20,7 @@ public sealed record CliArgs(Uri Node, bool Json, int Batch, int Concurrency, IR
             {
                 case "--node": node = Value(); break;
                 case "--json": json = true; break;
+                case "--token": token = Value(); break;
                 case "--batch": batch = Int(Value(), "--batch", 1, 1000); break;
                 case "--concurrency": concurrency = Int(Value(), "--concurrency", 1, 64); break;
                 case "-h" or "--help": words.Insert(0, "help"); break;
@@ -28,7 +30,7 @@ public sealed record CliArgs(Uri Node, bool Json, int Batch, int Concurrency, IR
         }
         if (!Uri.TryCreate(node, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new UsageException($"--node must be an http(s) URL (got '{node}')");
-        return new CliArgs(uri, json, batch, concurrency, words);
+        return new CliArgs(uri, json, batch, concurrency, token, words);
     }
 
     private static int Int(string value, string name, int min, int max) =>

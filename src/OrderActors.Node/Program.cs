@@ -28,8 +28,11 @@ catch (Exception e) when (e is OptionsException or Akka.Configuration.Configurat
 }
 
 builder.WebHost.UseUrls(options.Urls);
+builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(40));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // limits are per endpoint (JsonBody)
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+// An unhealthy readiness probe is an answer, not an error: don't log every probe while the node starts.
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 builder.Logging.AddSimpleConsole(console =>
 {
     console.SingleLine = true;
@@ -63,12 +66,27 @@ app.UseExceptionHandler(errors => errors.Run(async context =>
     await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, Problems.ContentType);
 }));
 
+// Graceful leave: from SIGTERM on, intake answers 503 with Retry-After (send to another node) while
+// CoordinatedShutdown hands the shards off, leaves the cluster and the process exits 0.
+var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+app.Use(async (context, next) =>
+{
+    if (stopping.IsCancellationRequested && HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.StartsWithSegments("/api/orders"))
+    {
+        await Problems.Unavailable(context, "This node is shutting down; send the order to another node.", 5).ExecuteAsync(context);
+        return;
+    }
+    await next(context);
+});
+
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
 app.MapOrdersApi();
 app.MapUnitsApi();
 app.MapCatalogApi();
 app.MapInventoryApi();
+app.MapAdminApi();
 
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}",

@@ -11,9 +11,15 @@ namespace OrderActors.IntegrationTests;
 public class KillNineTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Every_accepted_order_survives_a_kill_9_right_after_the_202s()
+    public Task Every_accepted_order_survives_a_kill_9_right_after_the_202s() => KillNineDrill.BurstKillRestartAsync(output);
+}
+
+public static class KillNineDrill
+{
+    /// <summary>The drill, on a node started with <paramref name="nodeArgs"/> (e.g. another journal).</summary>
+    public static async Task BurstKillRestartAsync(ITestOutputHelper output, params string[] nodeArgs)
     {
-        var node = await NodeProcess.StartAsync();
+        var node = await NodeProcess.StartAsync(null, nodeArgs);
         var dataDir = node.DataDir;
         var accepted = new ConcurrentDictionary<string, string>();
         try
@@ -52,7 +58,7 @@ public class KillNineTests(ITestOutputHelper output)
             node.Kill();
         }
 
-        await using var revived = new NodeProcess(dataDir);
+        await using var revived = new NodeProcess(dataDir, nodeArgs);
         await revived.StartAsync();
         var took = await Feeds.AssertDeliveredExactlyOnceAsync(revived.Http, accepted, TimeSpan.FromSeconds(90));
         output.WriteLine($"every accepted order processed in every unit {took.TotalSeconds:N1} s after the restart was ready");

@@ -141,7 +141,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
     private void TryDeliver()
     {
         if (_inFlight is not null || _ledger.PendingCount == 0) return;
-        var orders = _ledger.NextPending(_settings.DeliveryBatchMax);
+        var orders = _ledger.NextPending(_settings.DeliveryBatchMax, MessageLimits.MaxLinesPerMessage);
         _inFlight = new Delivery(orders[^1].Offset, orders);
         SendInFlight();
     }

@@ -53,7 +53,8 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
             SendMoves(_awaitingMoves);
         });
         Command<GetUnitOrderStatus>(q => Sender.Tell(new UnitOrderStatus(_entityId, _ledger.Find(q.OrderId))));
-        Command<GetFeed>(q => Sender.Tell(new FeedPage(_entityId, _ledger.Feed(q.After, q.Limit), _ledger.LastSeq, _ledger.ProcessedSeq)));
+        Command<GetFeed>(q => Sender.Tell(new FeedPage(_entityId, _ledger.Feed(q.After, q.Limit, MessageLimits.MaxLinesPerMessage),
+            _ledger.LastSeq, _ledger.ProcessedSeq)));
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
         Command<Wake>(_ => ScheduleProcessing());
         Command<StopEntity>(_ => DeferAsync(StopEntity.Instance, _ => Context.Stop(Self)));

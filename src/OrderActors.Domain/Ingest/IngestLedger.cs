@@ -73,10 +73,20 @@ public sealed class IngestLedger
         }
     }
 
-    /// <summary>The oldest pending orders, at most <paramref name="max"/>, in offset order.</summary>
-    public IReadOnlyList<AcceptedOrder> NextPending(int max)
+    /// <summary>
+    /// The oldest pending orders in offset order: at most <paramref name="max"/> orders and, past the first order,
+    /// at most <paramref name="maxLines"/> lines in all (a delivery may cross the network: its size is bounded).
+    /// </summary>
+    public IReadOnlyList<AcceptedOrder> NextPending(int max, int maxLines = int.MaxValue)
     {
-        var count = Math.Min(max, PendingCount);
+        var count = 0;
+        var lines = 0;
+        while (count < Math.Min(max, PendingCount))
+        {
+            lines += _pending[_pendingHead + count].Order.Lines.Count;
+            if (count > 0 && lines > maxLines) break;
+            count++;
+        }
         return _pending.GetRange(_pendingHead, count);
     }
 }

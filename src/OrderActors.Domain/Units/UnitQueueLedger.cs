@@ -89,12 +89,23 @@ public sealed class UnitQueueLedger
     public FeedEntry? Find(string orderId) =>
         _seqByOrder.TryGetValue(orderId, out var seq) ? _entries[(int)seq - 1] : null;
 
-    /// <summary>Processed entries with seq &gt; <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
-    public IReadOnlyList<FeedEntry> Feed(long after, int limit)
+    /// <summary>
+    /// Processed entries with seq &gt; <paramref name="after"/>: at most <paramref name="limit"/> and, past the first,
+    /// at most <paramref name="maxLines"/> order lines in all (a page may cross the network: its size is bounded).
+    /// </summary>
+    public IReadOnlyList<FeedEntry> Feed(long after, int limit, int maxLines = int.MaxValue)
     {
-        var from = Math.Max(0, after);
+        var from = (int)Math.Max(0, after);
         if (from >= ProcessedSeq || limit <= 0) return Array.Empty<FeedEntry>();
-        var count = (int)Math.Min(limit, ProcessedSeq - from);
-        return _entries.GetRange((int)from, count);
+        var available = (int)Math.Min(limit, ProcessedSeq - from);
+        var count = 0;
+        var lines = 0;
+        while (count < available)
+        {
+            lines += _entries[from + count].Order.Order.Lines.Count;
+            if (count > 0 && lines > maxLines) break;
+            count++;
+        }
+        return _entries.GetRange(from, count);
     }
 }

@@ -176,6 +176,24 @@ public sealed class OrderGateway(
         return Replenishment.Form(snapshot, stock, DateTimeOffset.UtcNow);
     }
 
+    /// <summary>Depth and last seq of every first queue (last offset) and every unit queue.</summary>
+    public async Task<IReadOnlyList<QueueView>> GetQueueStatsAsync(CancellationToken ct)
+    {
+        var ingestRegion = await ingest.GetAsync(ct);
+        var unitRegion = await units.GetAsync(ct);
+        var first = await Task.WhenAll(Enumerable.Range(0, settings.IngestQueues).Select(async q =>
+        {
+            var s = await ingestRegion.Ask<IngestProtocol.IngestStats>(new IngestProtocol.GetIngestStats(IngestProtocol.EntityIdFor(q)), settings.AskTimeout, ct);
+            return new QueueView(s.EntityId, "", s.Pending, s.LastOffset);
+        }));
+        var second = await Task.WhenAll(settings.Routing.AllQueues().Select(async a =>
+        {
+            var s = await unitRegion.Ask<UnitProtocol.UnitQueueStats>(new UnitProtocol.GetUnitStats(a.EntityId), settings.AskTimeout, ct);
+            return new QueueView(s.EntityId, "", s.Depth, s.LastSeq);
+        }));
+        return [.. first, .. second];
+    }
+
     public async Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken ct)
     {
         var unitRegion = await units.GetAsync(ct);

@@ -35,6 +35,8 @@ public static class Problems
     private static string Title(int status) => status switch
     {
         400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         409 => "Conflict",
         413 => "Payload Too Large",

@@ -21,6 +21,8 @@ public sealed record NodeOptions
     public TimeSpan? BatchWindow { get; init; }
     /// <summary>SQLite's synchronous mode: full (a 202 survives power loss) or normal (survives a process crash).</summary>
     public string SqliteSynchronous { get; init; } = "full";
+    /// <summary>When set, admin calls need it as a Bearer token and answer from any address (else loopback only).</summary>
+    public string? AdminToken { get; init; }
 
     /// <summary>Flags that may be given without a value on the command line.</summary>
     public static readonly string[] Flags = ["--no-sample-data"];
@@ -45,6 +47,7 @@ public sealed record NodeOptions
             IngestQueues = ParseInt(Get("ingest-queues"), "ingest-queues"),
             BatchWindow = ParseInt(Get("batch-window-ms"), "batch-window-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             SqliteSynchronous = (Get("sqlite-synchronous") ?? "full").ToLowerInvariant(),
+            AdminToken = Get("admin-token"),
         };
         options.Validate();
         return options;

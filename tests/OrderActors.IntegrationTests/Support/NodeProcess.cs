@@ -88,7 +88,7 @@ public sealed class NodeProcess : IAsyncDisposable
                 // not listening yet
             }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the node was not ready within the deadline:\n{LogTail}");
+                throw new TimeoutException($"the node was not ready within the deadline (whole log: {LogFile}):\n{LogTail}");
         }
     }
 
@@ -119,8 +119,15 @@ public sealed class NodeProcess : IAsyncDisposable
     private void Append(string? line)
     {
         if (line is null) return;
-        lock (_log) _log.AppendLine(line);
+        lock (_log)
+        {
+            _log.AppendLine(line);
+            File.AppendAllText(LogFile, line + "\n");
+        }
     }
+
+    /// <summary>The node's whole output, kept beside (not in) its data dir for post-mortems.</summary>
+    public string LogFile => DataDir.TrimEnd('/') + ".log";
 
     private static int FreePort()
     {

@@ -44,6 +44,9 @@ public static class Expected
     }
 }
 
+/// <summary>A feed answered 503 (its queue is moving between nodes): try again later.</summary>
+public sealed class FeedUnavailableException(string message) : Exception(message);
+
 /// <summary>Reads every unit queue's feed by cursor, as a downstream system would.</summary>
 public static class Feeds
 {
@@ -59,6 +62,7 @@ public static class Feeds
             while (true)
             {
                 var page = await http.GetJsonAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000");
+                if (page.Code == 503) throw new FeedUnavailableException($"feed {unit}-{queue}: {page}");
                 if (page.Code != 200) throw new InvalidOperationException($"feed {unit}-{queue}: {page}");
                 var orders = page.Body!["orders"]!.AsArray();
                 foreach (var o in orders)
@@ -83,7 +87,17 @@ public static class Feeds
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
         while (true)
         {
-            items = await ReadAllAsync(http);
+            try
+            {
+                items = await ReadAllAsync(http);
+            }
+            catch (FeedUnavailableException e) when (DateTime.UtcNow < deadline)
+            {
+                // a queue is moving to another node (failover, hand-off): read again, as a downstream system would
+                _ = e;
+                await tick.WaitForNextTickAsync();
+                continue;
+            }
             var have = items.Select(i => (i.OrderId, i.Unit)).ToHashSet();
             var missing = codeByOrder.SelectMany(kv => Expected.UnitsByCode[kv.Value].Select(u => (kv.Key, u))).Count(x => !have.Contains(x));
             if (missing == 0) break;

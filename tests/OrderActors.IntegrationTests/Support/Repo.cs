@@ -21,10 +21,17 @@ public static class Repo
     }
 
     /// <summary>Runs orderctl to completion and returns its exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Out, string Err)> OrderCtlAsync(params string[] args)
+    public static Task<(int ExitCode, string Out, string Err)> OrderCtlAsync(params string[] args) =>
+        RunAsync(Built("OrderActors.Cli", "orderctl.dll"), args);
+
+    /// <summary>Runs a built program (a .dll) to completion and returns its exit code, stdout and stderr.</summary>
+    public static Task<(int ExitCode, string Out, string Err)> RunAsync(string dll, params string[] args) =>
+        RunProgramAsync(DotnetHost, [dll, .. args]);
+
+    /// <summary>Runs a program to completion and returns its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Out, string Err)> RunProgramAsync(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Built("OrderActors.Cli", "orderctl.dll"));
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args) info.ArgumentList.Add(arg);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

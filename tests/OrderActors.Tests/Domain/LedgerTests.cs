@@ -120,3 +120,33 @@ public class UnitQueueLedgerTests
         Assert.Equal(["o4", "o5"], ledger.Unprocessed(10).Select(e => e.OrderId));
     }
 }
+
+public class MessageSizeBoundTests
+{
+    private static OrderActors.Domain.Orders.AcceptedOrder WithLines(string id, int lines, long offset) =>
+        TestData.Accepted(id, offset: offset) with
+        {
+            Order = TestData.Order(id) with { Lines = Enumerable.Range(0, lines).Select(i => new OrderActors.Domain.Orders.OrderLine($"{i}", 1, null)).ToList() },
+        };
+
+    [Fact]
+    public void A_delivery_is_bounded_by_lines_as_well_as_by_orders_and_always_carries_one_order()
+    {
+        var ledger = new IngestLedger();
+        ledger.Accept([WithLines("a", 600, 1), WithLines("b", 600, 2), WithLines("c", 600, 3)]);
+        Assert.Equal(["a"], ledger.NextPending(10, maxLines: 1000).Select(o => o.OrderId));
+        Assert.Equal(["a", "b"], ledger.NextPending(10, maxLines: 1200).Select(o => o.OrderId));
+        Assert.Equal(["a"], ledger.NextPending(10, maxLines: 10).Select(o => o.OrderId)); // one order even when it alone is over
+    }
+
+    [Fact]
+    public void A_feed_page_is_bounded_by_lines_and_the_cursor_continues_it()
+    {
+        var ledger = new UnitQueueLedger();
+        ledger.Record(ledger.Admit([WithLines("a", 600, 1), WithLines("b", 600, 2), WithLines("c", 600, 3)], DateTimeOffset.UnixEpoch));
+        ledger.MarkProcessed(3, DateTimeOffset.UnixEpoch);
+        Assert.Equal([1L], ledger.Feed(0, 100, maxLines: 1000).Select(e => e.Seq));
+        Assert.Equal([2L], ledger.Feed(1, 100, maxLines: 1000).Select(e => e.Seq));
+        Assert.Equal([2L, 3L], ledger.Feed(1, 100, maxLines: 1200).Select(e => e.Seq));
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using OrderActors.Actors.Hosting;
+using OrderActors.Node.Hosting;
+
+namespace OrderActors.Node.Api;
+
+public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Leader, bool Reachable);
+
+public sealed record ShardView(string ShardId, string Node, int Entities);
+
+public sealed record RegionView(string TypeName, IReadOnlyList<ShardView> Shards);
+
+public sealed record AddressBody(string? Address);
+
+public sealed record QueueView(string Name, string Node, long Depth, long LastSeq);
+
+/// <summary>
+/// <c>/api/admin</c>: cluster operations for operators (API.md, "Operations"). Answers only callers on loopback,
+/// unless an admin token is configured (<c>--admin-token</c>), which is then required as a Bearer token.
+/// </summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin").WithTags("admin").AddEndpointFilter(async (context, next) =>
+        {
+            var options = context.HttpContext.RequestServices.GetRequiredService<NodeOptions>();
+            var request = context.HttpContext.Request;
+            if (options.AdminToken is { Length: > 0 } token)
+            {
+                if (request.Headers.Authorization.ToString() != $"Bearer {token}")
+                    return Problems.Result(401, "Admin calls need the admin token: Authorization: Bearer <token>.");
+            }
+            else if (context.HttpContext.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip))
+            {
+                return Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.");
+            }
+            return await next(context);
+        });
+
+        admin.MapGet("/cluster/members", (ActorSystem system) =>
+        {
+            var state = Cluster.Get(system).State;
+            return TypedResults.Ok(state.Members.OrderBy(m => m.Address.ToString()).Select(m => new MemberView(
+                m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(), state.Leader == m.Address,
+                !state.Unreachable.Contains(m))).ToList());
+        });
+        admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a)));
+        admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a)));
+
+        admin.MapGet("/sharding", async (HttpContext context, ActorRegistry registry, CancellationToken ct) =>
+        {
+            var regions = new (string TypeName, Type Key)[]
+            {
+                (OrderActorsHosting.IngestTypeName, typeof(IngestRegion)), (OrderActorsHosting.UnitTypeName, typeof(UnitRegion)),
+                (OrderActorsHosting.InventoryTypeName, typeof(InventoryRegion)), (OrderActorsHosting.CatalogTypeName, typeof(CatalogRegion)),
+            };
+            try
+            {
+                var views = new List<RegionView>();
+                foreach (var (typeName, key) in regions)
+                {
+                    var region = await registry.GetAsync(key, ct);
+                    var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+                    views.Add(new RegionView(typeName, stats.Regions
+                        .SelectMany(r => r.Value.Stats.Select(s => new ShardView(s.Key, r.Key.ToString(), s.Value)))
+                        .OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList()));
+                }
+                return Results.Ok(views);
+            }
+            catch (AskTimeoutException)
+            {
+                return Problems.Unavailable(context, "The shard regions did not answer in time; try again.");
+            }
+        });
+        admin.MapGet("/queues", async (HttpContext context, ActorRegistry registry, OrderGateway gateway, CancellationToken ct) =>
+        {
+            try
+            {
+                var placement = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var key in new[] { typeof(IngestRegion), typeof(UnitRegion) })
+                {
+                    var region = await registry.GetAsync(key, ct);
+                    var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+                    foreach (var (address, regionStats) in stats.Regions)
+                        foreach (var shard in regionStats.Stats.Keys)
+                            placement[shard] = address.ToString();
+                }
+                var queues = await gateway.GetQueueStatsAsync(ct);
+                return Results.Ok(queues.Select(q => q with { Node = placement.GetValueOrDefault(q.Name, "") }).ToList());
+            }
+            catch (AskTimeoutException)
+            {
+                return Problems.Unavailable(context, "The queues did not answer in time; try again.");
+            }
+        });
+        return app;
+    }
+
+    private static IResult ClusterCommand(AddressBody body, ActorSystem system, Action<Cluster, Address> command)
+    {
+        if (string.IsNullOrWhiteSpace(body.Address))
+            return Problems.Field(400, "address", "is required, e.g. akka.tcp://orderactors@127.0.0.1:4053");
+        Address address;
+        try
+        {
+            address = Address.Parse(body.Address);
+        }
+        catch (UriFormatException e)
+        {
+            return Problems.Field(400, "address", $"is not an actor system address: {e.Message}");
+        }
+        var cluster = Cluster.Get(system);
+        if (cluster.State.Members.All(m => m.Address != address))
+            return Problems.Field(404, "address", $"'{body.Address}' is not a member of the cluster");
+        command(cluster, address);
+        return Results.Accepted();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using OrderActors.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace OrderActors.IntegrationTests;
+
+/// <summary>The benchmark program runs end to end on a few hundred orders and prints its RESULT line.</summary>
+public class BenchSmokeTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("50")]
+    public async Task The_benchmark_runs_and_reports_no_loss_and_no_duplicates(string batch)
+    {
+        var (code, stdout, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Bench", "OrderActors.Bench.dll"),
+            "--node-dll", Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+            "--orders", "300", "--batch", batch, "--concurrency", "8", "--drain-timeout", "60");
+        output.WriteLine(stdout);
+        Assert.True(code == 0, $"the benchmark exited {code}:\n{stdout}\n{stderr}");
+
+        var result = stdout.Split('\n').Single(l => l.StartsWith("RESULT "));
+        var fields = result["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
+        Assert.Equal(["orders", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb"],
+            fields.Keys);
+        Assert.Equal("300", fields["orders"]);
+        Assert.Equal("0", fields["lost"]);
+        Assert.Equal("0", fields["dup"]);
+        Assert.True(double.Parse(fields["e2e_per_s"], CultureInfo.InvariantCulture) > 0);
+        Assert.True(double.Parse(fields["peak_rss_mb"], CultureInfo.InvariantCulture) > 0);
+        Assert.Contains("end-to-end throughput", stdout);
+    }
+}
