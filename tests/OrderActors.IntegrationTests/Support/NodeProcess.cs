@@ -37,7 +37,7 @@ public sealed class NodeProcess : IAsyncDisposable
             lock (_log)
             {
                 var text = _log.ToString();
-                return text.Length > 6000 ? text[^6000..] : text;
+                return text.Length > 12000 ? text[^12000..] : text;
             }
         }
     }
@@ -49,8 +49,27 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Starts the process and waits until <c>/healthz/ready</c> answers 200.</summary>
+    /// <summary>
+    /// Starts the process and waits until <c>/healthz/ready</c> answers 200. A node that is not ready in 60 s is
+    /// started once more (with its first log kept and reported): an intermittent slow first start was seen once
+    /// under CI load and is being investigated; a second failure fails the test with the whole story.
+    /// </summary>
     public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        try
+        {
+            await StartOnceAsync(timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException first)
+        {
+            Kill();
+            Console.Error.WriteLine($"[NodeProcess] node :{HttpPort} was not ready in time; starting it again. First attempt:\n{first.Message}");
+            Append("=== not ready in time: starting the node again ===");
+            await StartOnceAsync(TimeSpan.FromSeconds(90));
+        }
+    }
+
+    private async Task StartOnceAsync(TimeSpan timeout)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -72,7 +91,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + timeout;
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         while (await tick.WaitForNextTickAsync())
         {
