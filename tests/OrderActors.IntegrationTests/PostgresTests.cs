@@ -92,6 +92,51 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         Assert.True(accepted.Count > 1000, $"only {accepted.Count} orders were accepted");
     }
 
+    [Fact]
+    public async Task A_node_that_leaves_gracefully_under_load_exits_0_and_loses_nothing()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. more];
+        await using var a = await NodeProcess.StartAsync(null, Journal());
+        var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
+        await using var b = await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed));
+        await using var c = await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed));
+        await Eventually(async () => (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray().Count == 3, "three members");
+
+        var accepted = new ConcurrentDictionary<string, string>();
+        var refusedWhileLeaving = 0;
+        var nodes = new[] { a, b, c };
+        var load = Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
+        {
+            for (var i = worker; i < 1600; i += 8)
+            {
+                var id = $"gl-{i:D5}";
+                var code = Expected.Codes[i % Expected.Codes.Length];
+                try
+                {
+                    var reply = await nodes[i % 3].Http.PostJsonAsync("/api/orders", Expected.Order(id, code));
+                    if (reply.Code is 202 or 200) accepted[id] = code;
+                    else if (reply.Code == 503)
+                    {
+                        Assert.NotNull(reply.Response.Headers.RetryAfter);
+                        Interlocked.Increment(ref refusedWhileLeaving);
+                    }
+                }
+                catch (HttpRequestException) { /* the node has gone: not accepted */ }
+            }
+        }));
+
+        await Eventually(() => Task.FromResult(accepted.Count > 300), "some load before the leave");
+        var exitCode = await c.TerminateAsync(TimeSpan.FromSeconds(60));
+        await load;
+
+        Assert.Equal(0, exitCode);
+        var took = await Feeds.AssertDeliveredExactlyOnceAsync(a.Http, accepted, TimeSpan.FromSeconds(90), othersAllowed: true);
+        output.WriteLine($"{accepted.Count} accepted, {refusedWhileLeaving} refused with 503 while leaving; all processed exactly once ({took.TotalSeconds:N1} s after the load)");
+        var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
+        Assert.DoesNotContain(members, m => ((string)m!["address"]!).EndsWith($":{c.ClusterPort}") && (string)m["status"]! == "Up");
+    }
+
     private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);

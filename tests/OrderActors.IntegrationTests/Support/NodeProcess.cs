@@ -111,6 +111,15 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM (what systemd and docker send): the node leaves gracefully. Returns its exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process!.Id.ToString()])) await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>kill -9: no shutdown hooks, no flushing, nothing.</summary>
     public void Kill()
     {
