@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: `dotnet test OrderActors.sln`, after installing what the tests need from Debian when it is
+# missing — postgresql (a throwaway server is started from it) and docker-compose (validates docker-compose.yml).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+need=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${need[*]} from Debian ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "the tests need: ${need[*]} (Debian: sudo apt-get install --no-install-recommends ${need[*]})" >&2
+  fi
+fi
+
+exec dotnet test OrderActors.sln "$@"
