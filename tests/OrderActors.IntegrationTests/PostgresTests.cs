@@ -39,6 +39,9 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
             var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
             return members.Count == 3 && members.All(m => (string)m!["status"]! == "Up");
         }, "three members Up");
+        var (showCode, show, showErr) = await Repo.OrderCtlAsync("--node", $"http://127.0.0.1:{a.HttpPort}", "--json", "cluster", "show");
+        Assert.True(showCode == 0, showErr);
+        Assert.Equal(3, JsonNode.Parse(show)!.AsArray().Count(m => (string)m!["status"]! == "Up"));
 
         // orders round-robin over the three nodes
         var accepted = new ConcurrentDictionary<string, string>();

@@ -41,7 +41,6 @@ public static class NodeAkkaSetup
         var dataOptions = new DataOptions().UseConnectionString(provider, connectionString);
         if (options.Journal == "sqlite") dataOptions = dataOptions.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous));
         var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
-        var role = options.Roles.Count > 0 ? options.Roles[0] : null;
 
         return services.AddAkka(SystemName, akka =>
         {
@@ -61,7 +60,7 @@ public static class NodeAkkaSetup
                     journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "journal", [ReadyTag]))
                 .WithOrderActorsSerialization()
                 .WithStrictSerialization()
-                .WithOrderPipeline(settings, catalog, role)
+                .WithOrderPipeline(settings, catalog)
                 .WithActorSystemLivenessCheck(tags: [LiveTag])
                 .WithAkkaClusterReadinessCheck(tags: [ReadyTag]);
         });
