@@ -59,6 +59,21 @@ var sampler = Task.Run(async () =>
     }
 });
 
+// One order's answer: 202 accepted, 200 the same order again, anything else refused.
+void Count(int index, int status)
+{
+    if (status is 202 or 200)
+    {
+        acceptedFlags[index] = true;
+        Interlocked.Increment(ref status == 202 ? ref accepted : ref duplicates);
+    }
+    else
+    {
+        Interlocked.Increment(ref rejected);
+        rejections.AddOrUpdate($"{status}", 1, (_, n) => n + 1);
+    }
+}
+
 var perRequest = options.Rate > 0 ? TimeSpan.FromSeconds((batch == 0 ? 1 : batch) / options.Rate) : TimeSpan.Zero;
 await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker =>
 {
@@ -89,36 +104,13 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker 
             latencies[r] = (clock.Elapsed - sent).TotalMilliseconds;
             if (batch == 0)
             {
-                var status = (int)response.StatusCode;
-                if (status is 202 or 200)
-                {
-                    acceptedFlags[first] = true;
-                    Interlocked.Increment(ref status == 202 ? ref accepted : ref duplicates);
-                }
-                else
-                {
-                    Interlocked.Increment(ref rejected);
-                    rejections.AddOrUpdate($"{status}", 1, (_, n) => n + 1);
-                }
+                Count(first, (int)response.StatusCode);
             }
             else if (response.StatusCode == HttpStatusCode.OK)
             {
                 using var results = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
                 foreach (var item in results.RootElement.GetProperty("results").EnumerateArray())
-                {
-                    var status = item.GetProperty("status").GetInt32();
-                    var index = first + item.GetProperty("index").GetInt32();
-                    if (status is 202 or 200)
-                    {
-                        acceptedFlags[index] = true;
-                        Interlocked.Increment(ref status == 202 ? ref accepted : ref duplicates);
-                    }
-                    else
-                    {
-                        Interlocked.Increment(ref rejected);
-                        rejections.AddOrUpdate($"{status}", 1, (_, n) => n + 1);
-                    }
-                }
+                    Count(first + item.GetProperty("index").GetInt32(), item.GetProperty("status").GetInt32());
             }
             else
             {

@@ -25,20 +25,9 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
     [Fact]
     public async Task Three_nodes_lose_nothing_when_the_busiest_is_killed_and_never_comes_back()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. more];
-
-        await using var a = await NodeProcess.StartAsync(null, Journal());
-        var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
-        await using var b = await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed));
-        await using var c = await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed));
-        var nodes = new[] { a, b, c };
-
-        await Eventually(async () =>
-        {
-            var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
-            return members.Count == 3 && members.All(m => (string)m!["status"]! == "Up");
-        }, "three members Up");
+        var nodes = await StartClusterAsync();
+        await using var cluster = new Cluster(nodes);
+        var a = nodes[0];
         var (showCode, show, showErr) = await Repo.OrderCtlAsync("--node", $"http://127.0.0.1:{a.HttpPort}", "--json", "cluster", "show");
         Assert.True(showCode == 0, showErr);
         Assert.Equal(3, JsonNode.Parse(show)!.AsArray().Count(m => (string)m!["status"]! == "Up"));
@@ -98,17 +87,12 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
     [Fact]
     public async Task A_node_that_leaves_gracefully_under_load_exits_0_and_loses_nothing()
     {
-        var connectionString = await postgres.CreateDatabaseAsync();
-        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. more];
-        await using var a = await NodeProcess.StartAsync(null, Journal());
-        var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
-        await using var b = await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed));
-        await using var c = await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed));
-        await Eventually(async () => (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray().Count == 3, "three members");
+        var nodes = await StartClusterAsync();
+        await using var cluster = new Cluster(nodes);
+        var (a, c) = (nodes[0], nodes[2]);
 
         var accepted = new ConcurrentDictionary<string, string>();
         var refusedWhileLeaving = 0;
-        var nodes = new[] { a, b, c };
         var load = Task.WhenAll(Enumerable.Range(0, 8).Select(async worker =>
         {
             for (var i = worker; i < 1600; i += 8)
@@ -138,6 +122,30 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         output.WriteLine($"{accepted.Count} accepted, {refusedWhileLeaving} refused with 503 while leaving; all processed exactly once ({took.TotalSeconds:N1} s after the load)");
         var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
         Assert.DoesNotContain(members, m => ((string)m!["address"]!).EndsWith($":{c.ClusterPort}") && (string)m["status"]! == "Up");
+    }
+
+    /// <summary>Three nodes on a fresh database, the first the seed, once all three are Up.</summary>
+    private async Task<NodeProcess[]> StartClusterAsync()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. more];
+        var a = await NodeProcess.StartAsync(null, Journal());
+        var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
+        NodeProcess[] nodes = [a, await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed)), await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed))];
+        await Eventually(async () =>
+        {
+            var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
+            return members.Count == 3 && members.All(m => (string)m!["status"]! == "Up");
+        }, "three members Up");
+        return nodes;
+    }
+
+    private sealed class Cluster(NodeProcess[] nodes) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 60)
