@@ -36,12 +36,12 @@ public sealed class NodeLauncher : IAsyncDisposable
             nodeDll = Path.Combine(output, "OrderActors.Node.dll");
         }
 
-        var httpPort = FreePort();
+        var (httpPort, clusterPort) = FreePorts();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
                  {
                      nodeDll, "--urls", $"http://127.0.0.1:{httpPort}", "--data-dir", Path.Combine(workDir, "data"),
-                     "--cluster-port", FreePort().ToString(),
+                     "--cluster-port", clusterPort.ToString(),
                  })
             info.ArgumentList.Add(arg);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -120,11 +120,14 @@ public sealed class NodeLauncher : IAsyncDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode})");
     }
 
-    private static int FreePort()
+    /// <summary>Two distinct free ports (both listeners held open while read: two bind-to-0 calls can collide).</summary>
+    private static (int, int) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }
 

@@ -67,6 +67,11 @@ public sealed record NodeOptions
             throw new OptionsException($"--sqlite-synchronous must be 'full' or 'normal' (got '{SqliteSynchronous}')");
         if (ClusterPort is < 0 or > 65535)
             throw new OptionsException($"--cluster-port must be 0–65535 (got {ClusterPort})");
+        foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (Uri.TryCreate(url.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var uri) && uri.Port == ClusterPort)
+                throw new OptionsException($"--cluster-port {ClusterPort} is also the HTTP port of --urls {url}: give Akka.Remote a port of its own");
+        }
         if (IngestQueues is < 1 or > 1024)
             throw new OptionsException($"--ingest-queues must be 1–1024 (got {IngestQueues})");
         if (BatchWindow is { } w && (w <= TimeSpan.Zero || w > TimeSpan.FromSeconds(10)))

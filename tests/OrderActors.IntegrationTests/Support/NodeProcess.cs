@@ -17,8 +17,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public NodeProcess(string? dataDir = null, params string[] extraArgs)
     {
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "orderactors-test-" + Guid.NewGuid().ToString("N")[..8]);
-        HttpPort = FreePort();
-        ClusterPort = FreePort();
+        (HttpPort, ClusterPort) = FreePorts();
         ExtraArgs = extraArgs;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -49,25 +48,8 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    /// <summary>
-    /// Starts the process and waits until <c>/healthz/ready</c> answers 200. A node that is not ready in 60 s is
-    /// started once more (with its first log kept and reported): an intermittent slow first start was seen once
-    /// under CI load and is being investigated; a second failure fails the test with the whole story.
-    /// </summary>
-    public async Task StartAsync(TimeSpan? timeout = null)
-    {
-        try
-        {
-            await StartOnceAsync(timeout ?? TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException first)
-        {
-            Kill();
-            Console.Error.WriteLine($"[NodeProcess] node :{HttpPort} was not ready in time; starting it again. First attempt:\n{first.Message}");
-            Append("=== not ready in time: starting the node again ===");
-            await StartOnceAsync(TimeSpan.FromSeconds(90));
-        }
-    }
+    /// <summary>Starts the process and waits until <c>/healthz/ready</c> answers 200.</summary>
+    public Task StartAsync(TimeSpan? timeout = null) => StartOnceAsync(timeout ?? TimeSpan.FromSeconds(90));
 
     private async Task StartOnceAsync(TimeSpan timeout)
     {
@@ -157,11 +139,15 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's whole output, kept beside (not in) its data dir for post-mortems.</summary>
     public string LogFile => DataDir.TrimEnd('/') + ".log";
 
-    private static int FreePort()
+    /// <summary>Two distinct free ports: both listeners are held open while the ports are read (two separate
+    /// bind-to-0 calls can return the same port, which made HTTP and Akka.Remote collide).</summary>
+    private static (int, int) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 
     private static string DotnetHost() => Repo.DotnetHost;
