@@ -48,8 +48,26 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    /// <summary>Starts the process and waits until <c>/healthz/ready</c> answers 200.</summary>
-    public Task StartAsync(TimeSpan? timeout = null) => StartOnceAsync(timeout ?? TimeSpan.FromSeconds(90));
+    /// <summary>
+    /// Starts the process and waits until <c>/healthz/ready</c> answers 200. KNOWN DEFECT (open): rarely, under full
+    /// CI load, the first node on a fresh PostgreSQL database hangs during host start-up after its shard coordinators
+    /// start and before Kestrel binds. Until that is root-caused, a node not ready in 60 s is killed and started
+    /// once more, loudly: the first attempt's log is written to stderr and kept in <see cref="LogFile"/>.
+    /// </summary>
+    public async Task StartAsync(TimeSpan? timeout = null)
+    {
+        try
+        {
+            await StartOnceAsync(timeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException first)
+        {
+            Kill();
+            Console.Error.WriteLine($"[NodeProcess] KNOWN DEFECT: node :{HttpPort} not ready in time; starting it again. First attempt:\n{first.Message}");
+            Append("=== not ready in time: starting the node again ===");
+            await StartOnceAsync(TimeSpan.FromSeconds(90));
+        }
+    }
 
     private async Task StartOnceAsync(TimeSpan timeout)
     {
