@@ -7,10 +7,10 @@ using OrderActors.Actors.Hosting;
 using OrderActors.Node.Api;
 using OrderActors.Node.Hosting;
 
-var args2 = NodeOptions.NormalizeArgs(args);
-var builder = WebApplication.CreateBuilder(args2);
+var normalizedArgs = NodeOptions.NormalizeArgs(args);
+var builder = WebApplication.CreateBuilder(normalizedArgs);
 builder.Configuration.AddEnvironmentVariables("ORDERACTORS_");
-builder.Configuration.AddCommandLine(args2);
+builder.Configuration.AddCommandLine(normalizedArgs);
 
 NodeOptions options;
 OrderActorsSettings settings;
