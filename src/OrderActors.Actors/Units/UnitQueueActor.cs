@@ -30,7 +30,8 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
     private readonly UnitQueueLedger _ledger = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
-    private HashSet<string>? _awaitingMoves;
+    // The stock moves of the batch in progress that no tally has confirmed yet, by tally entity id.
+    private Dictionary<string, InventoryProtocol.ApplyStockMove>? _awaitingMoves;
 
     public UnitQueueActor(string entityId, StockProcessing? stock)
     {
@@ -50,7 +51,7 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         {
             if (_awaitingMoves is null || _ledger.InProgress?.To != t.To) return;
             _log.Warning("{0}: {1} stock tallies did not confirm batch ..{2}; sending again", _entityId, _awaitingMoves.Count, t.To);
-            SendMoves(_awaitingMoves);
+            SendMoves();
         });
         Command<GetUnitOrderStatus>(q => Sender.Tell(new UnitOrderStatus(_entityId, _ledger.Find(q.OrderId))));
         Command<GetFeed>(q => Sender.Tell(new FeedPage(_entityId, _ledger.Feed(q.After, q.Limit, MessageLimits.MaxLinesPerMessage),
@@ -134,26 +135,26 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
             RecordProcessed(to);
             return;
         }
-        _awaitingMoves = moves.Keys.Select(InventoryProtocol.EntityIdFor).ToHashSet(StringComparer.Ordinal);
-        SendMoves(_awaitingMoves);
+        var catalog = _stock.Catalog.Current;
+        _awaitingMoves = moves.ToDictionary(
+            m => InventoryProtocol.EntityIdFor(m.Key),
+            m =>
+            {
+                var opening = catalog.Products.TryGetValue(m.Key, out var product)
+                    ? new InventoryProtocol.Opening(product.StockOnHand, product.OnOrder)
+                    : new InventoryProtocol.Opening(0, 0);
+                return new InventoryProtocol.ApplyStockMove(InventoryProtocol.EntityIdFor(m.Key), _entityId, to, m.Value, opening);
+            },
+            StringComparer.Ordinal);
+        SendMoves();
     }
 
-    private void SendMoves(IReadOnlySet<string> tallies)
+    /// <summary>Sends every move not confirmed yet, and (re)arms the resend timer.</summary>
+    private void SendMoves()
     {
-        var (from, to) = _ledger.InProgress!.Value;
-        var moves = _stock!.Effects.NetMoves(_ledger.Range(from, to));
-        var catalog = _stock.Catalog.Current;
-        var region = _stock.InventoryRegion();
-        foreach (var (sku, delta) in moves)
-        {
-            var entityId = InventoryProtocol.EntityIdFor(sku);
-            if (!tallies.Contains(entityId)) continue;
-            var opening = catalog.Products.TryGetValue(sku, out var product)
-                ? new InventoryProtocol.Opening(product.StockOnHand, product.OnOrder)
-                : new InventoryProtocol.Opening(0, 0);
-            region.Tell(new InventoryProtocol.ApplyStockMove(entityId, _entityId, to, delta, opening));
-        }
-        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(to), _stock.Timeout);
+        var region = _stock!.InventoryRegion();
+        foreach (var move in _awaitingMoves!.Values) region.Tell(move);
+        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(_ledger.InProgress!.Value.To), _stock.Timeout);
     }
 
     private void OnMoveApplied(InventoryProtocol.StockMoveApplied applied)

@@ -33,16 +33,16 @@ public sealed class IngestLedger
     public AcceptedOrder? Find(string orderId) => _orders.GetValueOrDefault(orderId);
 
     /// <summary>
-    /// Decides one submission. <paramref name="batch"/> holds the fingerprints of orders accepted earlier in the same
-    /// (not yet stored) batch; an accepted order is added to it.
+    /// Decides one submission. <paramref name="unstored"/> holds the fingerprints of orders already accepted but not
+    /// stored yet (their batch is still being written); an accepted order is added to it.
     /// </summary>
-    public AdmitDecision Decide(string orderId, string fingerprint, IDictionary<string, string> batch)
+    public AdmitDecision Decide(string orderId, string fingerprint, IDictionary<string, string> unstored)
     {
-        if (batch.TryGetValue(orderId, out var inBatch))
-            return inBatch == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
+        if (unstored.TryGetValue(orderId, out var pending))
+            return pending == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
         if (_orders.TryGetValue(orderId, out var stored))
             return stored.Fingerprint == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
-        batch[orderId] = fingerprint;
+        unstored[orderId] = fingerprint;
         return AdmitDecision.Accept;
     }
 

@@ -64,8 +64,7 @@ public static class AdminApi
                 var views = new List<RegionView>();
                 foreach (var (typeName, key) in regions)
                 {
-                    var region = await registry.GetAsync(key, ct);
-                    var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+                    var stats = await ShardingStatsAsync(registry, key, ct);
                     views.Add(new RegionView(typeName, stats.Regions
                         .SelectMany(r => r.Value.Stats.Select(s => new ShardView(s.Key, r.Key.ToString(), s.Value)))
                         .OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList()));
@@ -84,8 +83,7 @@ public static class AdminApi
                 var placement = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var key in new[] { typeof(IngestRegion), typeof(UnitRegion) })
                 {
-                    var region = await registry.GetAsync(key, ct);
-                    var stats = await region.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+                    var stats = await ShardingStatsAsync(registry, key, ct);
                     foreach (var (address, regionStats) in stats.Regions)
                         foreach (var shard in regionStats.Stats.Keys)
                             placement[shard] = address.ToString();
@@ -99,6 +97,13 @@ public static class AdminApi
             }
         });
         return app;
+    }
+
+    /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
+    private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, Type region, CancellationToken ct)
+    {
+        var regionRef = await registry.GetAsync(region, ct);
+        return await regionRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
     }
 
     private static IResult ClusterCommand(AddressBody body, ActorSystem system, Action<Cluster, Address> command)

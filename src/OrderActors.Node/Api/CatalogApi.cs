@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Akka.Actor;
 using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Orders;
@@ -36,7 +35,7 @@ public static class CatalogApi
 
     private static async Task<IResult> PutProduct(string sku, HttpContext context, OrderGateway gateway, CancellationToken ct)
     {
-        var (body, error) = await ReadBody<ProductBody>(context, ct);
+        var (body, error) = await JsonBody.ReadAsAsync<ProductBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         if (body!.Sku is not null && body.Sku != sku) return Problems.Field(400, "sku", $"'{body.Sku}' differs from the path's '{sku}'");
 
@@ -52,7 +51,7 @@ public static class CatalogApi
 
     private static async Task<IResult> PutManufacturer(string id, HttpContext context, OrderGateway gateway, CancellationToken ct)
     {
-        var (body, error) = await ReadBody<ManufacturerBody>(context, ct);
+        var (body, error) = await JsonBody.ReadAsAsync<ManufacturerBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         if (body!.Id is not null && body.Id != id) return Problems.Field(400, "id", $"'{body.Id}' differs from the path's '{id}'");
 
@@ -71,17 +70,9 @@ public static class CatalogApi
         var isCsv = contentType.Contains("csv", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
         if (!isJson && !isCsv)
             return Problems.Field(415, "Content-Type", $"must be application/json or text/csv (got '{(contentType.Length == 0 ? "none" : contentType)}')");
-        if (context.Request.ContentLength > ImportLimit)
-            return Problems.Result(413, $"The import is {context.Request.ContentLength:N0} bytes; the limit is {ImportLimit:N0} bytes.");
-
-        string text;
-        using (var reader = new StreamReader(context.Request.Body))
-        {
-            var buffer = new char[ImportLimit + 1];
-            var read = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
-            if (read > ImportLimit) return Problems.Result(413, $"The import is larger than the limit of {ImportLimit:N0} bytes.");
-            text = new string(buffer, 0, read);
-        }
+        var (bytes, tooLarge) = await JsonBody.ReadBytesAsync(context.Request, ImportLimit, ct);
+        if (tooLarge is not null) return tooLarge;
+        var text = System.Text.Encoding.UTF8.GetString(bytes.Span);
 
         var result = CatalogImport.Parse(text, isJson, gateway.Catalog);
         if (!result.IsValid)
@@ -115,24 +106,6 @@ public static class CatalogApi
         catch (AskTimeoutException)
         {
             return Problems.Unavailable(context, "The catalog did not answer in time; try again.");
-        }
-    }
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private static async Task<(T? Body, IResult? Error)> ReadBody<T>(HttpContext context, CancellationToken ct) where T : class
-    {
-        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
-        if (error is not null) return (null, error);
-        using var _ = document;
-        try
-        {
-            return (document!.RootElement.Deserialize<T>(Json) ?? throw new JsonException("the body is null"), null);
-        }
-        catch (JsonException e)
-        {
-            var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
-            return (null, Problems.Field(400, field, $"has the wrong type: {e.Message}"));
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Akka.Actor;
 using OrderActors.Actors.Inventory;
 using OrderActors.Domain.Catalog;
@@ -23,14 +22,14 @@ public static class InventoryApi
             WithProduct(sku, context, gateway, p => gateway.GetTallyAsync(p, ct)));
         inventory.MapPost("/{sku}/receipts", async (string sku, HttpContext context, OrderGateway gateway, CancellationToken ct) =>
         {
-            var (body, error) = await Read<ReceiptBody>(context, ct);
+            var (body, error) = await JsonBody.ReadAsAsync<ReceiptBody>(context.Request, JsonBody.OrderLimit, ct);
             if (error is not null) return error;
             if (body!.Quantity is not > 0) return Problems.Field(400, "quantity", "is required and must be greater than 0");
             return await WithProduct(sku, context, gateway, p => gateway.RecordReceiptAsync(p, body.Quantity.Value, ct));
         });
         inventory.MapPut("/{sku}/count", async (string sku, HttpContext context, OrderGateway gateway, CancellationToken ct) =>
         {
-            var (body, error) = await Read<CountBody>(context, ct);
+            var (body, error) = await JsonBody.ReadAsAsync<CountBody>(context.Request, JsonBody.OrderLimit, ct);
             if (error is not null) return error;
             if (body!.OnHand is null) return Problems.Field(400, "onHand", "is required");
             return await WithProduct(sku, context, gateway, p => gateway.RecordCountAsync(p, body.OnHand.Value, ct));
@@ -69,21 +68,6 @@ public static class InventoryApi
         catch (AskTimeoutException)
         {
             return Problems.Unavailable(context, "The inventory tally did not answer in time; try again.");
-        }
-    }
-
-    private static async Task<(T? Body, IResult? Error)> Read<T>(HttpContext context, CancellationToken ct) where T : class
-    {
-        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
-        if (error is not null) return (null, error);
-        using var _ = document;
-        try
-        {
-            return (document!.RootElement.Deserialize<T>(new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? throw new JsonException("null"), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.Field(400, "body", $"has the wrong shape: {e.Message}"));
         }
     }
 

@@ -13,13 +13,49 @@ public static class JsonBody
     public const int OrderLimit = 1024 * 1024;
     public const int BatchLimit = 16 * 1024 * 1024;
 
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
     public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (!IsJson(request.ContentType))
             return (null, Problems.Field(415, "Content-Type",
                 $"must be application/json (got '{request.ContentType ?? "none"}')"));
+        var (bytes, error) = await ReadBytesAsync(request, limit, ct);
+        if (error is not null) return (null, error);
+        if (bytes.Length == 0)
+            return (null, Problems.Result(400, "The request body is empty: send a JSON order."));
+        try
+        {
+            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Field(400, "body", $"is not well-formed JSON: {e.Message}"));
+        }
+    }
+
+    /// <summary>Reads a JSON body into <typeparamref name="T"/> (web naming); a wrong shape is a 400 naming the member.</summary>
+    public static async Task<(T? Body, IResult? Error)> ReadAsAsync<T>(HttpRequest request, int limit, CancellationToken ct) where T : class
+    {
+        var (document, error) = await ReadAsync(request, limit, ct);
+        if (error is not null) return (null, error);
+        using var _ = document;
+        try
+        {
+            return (document!.RootElement.Deserialize<T>(Web) ?? throw new JsonException("the body is null"), null);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            return (null, Problems.Field(400, field, $"has the wrong type: {e.Message}"));
+        }
+    }
+
+    /// <summary>The raw body, at most <paramref name="limit"/> bytes (checked on Content-Length and while reading), else 413.</summary>
+    public static async Task<(ReadOnlyMemory<byte> Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
         if (request.ContentLength > limit)
-            return (null, TooLarge(request.ContentLength.Value, limit));
+            return (default, TooLarge(request.ContentLength.Value, limit));
 
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? 16 * 1024, limit) + 1);
         while (true)
@@ -29,19 +65,9 @@ public static class JsonBody
             if (read == 0) break;
             buffer.Advance(read);
             if (buffer.WrittenCount > limit)
-                return (null, TooLarge(null, limit));
+                return (default, TooLarge(null, limit));
         }
-
-        if (buffer.WrittenCount == 0)
-            return (null, Problems.Result(400, "The request body is empty: send a JSON order."));
-        try
-        {
-            return (JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = 32 }), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, Problems.Field(400, "body", $"is not well-formed JSON: {e.Message}"));
-        }
+        return (buffer.WrittenMemory, null);
     }
 
     private static bool IsJson(string? contentType) =>
