@@ -91,7 +91,8 @@ app.MapAdminApi();
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}",
     options.Urls, options.Journal, options.Journal == "sqlite" ? Path.GetFullPath(options.DataDir) : "PostgreSQL",
-    options.ClusterHost, options.ClusterPort, settings.IngestQueues, settings.BatchWindow);
+    options.ClusterHost, options.ClusterPort, settings.IngestQueues,
+    settings.BatchWindow == TimeSpan.Zero ? "adaptive (group commit)" : $"{settings.BatchWindow.TotalMilliseconds} ms");
 
 await app.RunAsync();
 return 0;

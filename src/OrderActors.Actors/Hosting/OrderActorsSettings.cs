@@ -23,7 +23,7 @@ public sealed record OrderActorsSettings(
         var section = config.GetConfig("orderactors") ?? throw new ConfigurationException("missing the 'orderactors' HOCON section");
         var settings = new OrderActorsSettings(
             IngestQueues: section.GetInt("ingest.queues", 4),
-            BatchWindow: section.GetTimeSpan("ingest.batch-window", TimeSpan.FromMilliseconds(5)),
+            BatchWindow: section.GetTimeSpan("ingest.batch-window", TimeSpan.Zero),
             BatchMaxOrders: section.GetInt("ingest.batch-max-orders", 500),
             DeliveryBatchMax: section.GetInt("ingest.delivery-batch-max", 1000),
             DeliveryTimeout: section.GetTimeSpan("ingest.delivery-timeout", TimeSpan.FromSeconds(5)),
@@ -40,7 +40,7 @@ public sealed record OrderActorsSettings(
     public void Validate()
     {
         if (IngestQueues < 1) throw new ConfigurationException($"orderactors.ingest.queues must be at least 1 (got {IngestQueues})");
-        if (BatchWindow <= TimeSpan.Zero) throw new ConfigurationException("orderactors.ingest.batch-window must be positive");
+        if (BatchWindow < TimeSpan.Zero) throw new ConfigurationException("orderactors.ingest.batch-window must be zero (adaptive) or positive");
         if (BatchMaxOrders < 1) throw new ConfigurationException("orderactors.ingest.batch-max-orders must be at least 1");
         if (DeliveryBatchMax < 1) throw new ConfigurationException("orderactors.ingest.delivery-batch-max must be at least 1");
         if (Routing.FindUnit(StockUnit) is null)

@@ -13,9 +13,12 @@ namespace OrderActors.Actors.Ingest;
 
 /// <summary>
 /// A first queue (patent claims 1–2), as a sharded persistent entity so that any node can recover it.
-/// Submissions are gathered for <see cref="OrderActorsSettings.BatchWindow"/> (or until
-/// <see cref="OrderActorsSettings.BatchMaxOrders"/>), stored as one event, and only then answered: an
-/// accepted order is durable. Stored orders are handed to the router in sequence, one delivery at a time,
+/// Submissions are gathered into batches, each stored as one event and only then answered: an accepted order is
+/// durable. With a zero <see cref="OrderActorsSettings.BatchWindow"/> (the default) the window is adaptive: a
+/// submission arriving while the journal is idle is stored at once, and those arriving while a batch is being
+/// written form the next batch (group commit, so batches grow with load and no timer adds latency). A positive
+/// window holds each batch open that long. Either way a batch closes early at
+/// <see cref="OrderActorsSettings.BatchMaxOrders"/>. Stored orders are handed to the router in sequence, one delivery at a time,
 /// and redelivered until every target unit queue confirms them.
 /// </summary>
 public sealed class IngestActor : ReceivePersistentActor, IWithTimers
@@ -37,6 +40,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
     // and the offset the next accepted order gets.
     private readonly Dictionary<string, string> _unstored = new(StringComparer.Ordinal);
     private long _nextOffset;
+    private int _batchesBeingStored;
 
     // The delivery marker is an optimisation (redelivery is deduped by the units): it is stored once per
     // MarkerEvery confirmed orders, and whenever delivery catches up.
@@ -90,6 +94,11 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         _bufferedOrders += command.Orders.Count;
         if (_bufferedOrders >= _settings.BatchMaxOrders)
             Flush();
+        else if (_settings.BatchWindow == TimeSpan.Zero)
+        {
+            // adaptive window: closes now if the journal is idle, else when the batch being written is stored
+            if (_batchesBeingStored == 0) Flush();
+        }
         else if (!Timers.IsTimerActive(FlushTimer))
             Timers.StartSingleTimer(FlushTimer, FlushWindow.Instance, _settings.BatchWindow);
     }
@@ -127,11 +136,14 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        _batchesBeingStored++;
         PersistAsync(new OrdersAccepted(accepted), stored =>
         {
+            _batchesBeingStored--;
             _ledger.Accept(stored.Orders);
             foreach (var order in stored.Orders) _unstored.Remove(order.OrderId);
             foreach (var (replyTo, results) in replies) replyTo.Tell(results);
+            if (_settings.BatchWindow == TimeSpan.Zero && _batchesBeingStored == 0) Flush();
             TryDeliver();
         });
     }

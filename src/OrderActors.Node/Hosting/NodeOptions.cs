@@ -74,8 +74,8 @@ public sealed record NodeOptions
         }
         if (IngestQueues is < 1 or > 1024)
             throw new OptionsException($"--ingest-queues must be 1–1024 (got {IngestQueues})");
-        if (BatchWindow is { } w && (w <= TimeSpan.Zero || w > TimeSpan.FromSeconds(10)))
-            throw new OptionsException("--batch-window-ms must be 1–10000");
+        if (BatchWindow is { } w && (w < TimeSpan.Zero || w > TimeSpan.FromSeconds(10)))
+            throw new OptionsException("--batch-window-ms must be 0 (adaptive) to 10000");
     }
 
     private static int? ParseInt(string? value, string name) =>

@@ -57,6 +57,34 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     }
 
     [Fact]
+    public void With_the_adaptive_window_a_burst_is_stored_in_few_batches_and_handed_on_in_arrival_order()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-2", router, Settings(TimeSpan.Zero)));
+
+        var ids = Enumerable.Range(1, 200).Select(i => $"o{i}").ToList();
+        foreach (var id in ids) ingest.Tell(new SubmitOrders("ingest-2", [Submit(id)]));
+
+        // every submission is answered once its batch is stored; no timer is involved
+        var replies = ReceiveN(ids.Count, TimeSpan.FromSeconds(5)).Cast<SubmitResults>().SelectMany(r => r.Outcomes).ToList();
+        Assert.All(replies, o => Assert.Equal(AdmitDecision.Accept, o.Decision));
+
+        // the orders leave in arrival order with gapless offsets, whatever the batch boundaries were
+        var delivered = new List<AcceptedOrder>();
+        while (delivered.Count < ids.Count)
+        {
+            var route = router.ExpectMsg<RouterProtocol.RouteOrders>();
+            delivered.AddRange(route.Orders);
+            router.Reply(new RouterProtocol.RoutePlan(route.DeliveryId, ["erp-2"]));
+            ingest.Tell(new UnitProtocol.OrdersEnqueued("erp-2", route.DeliveryId));
+        }
+        Assert.Equal(ids, delivered.Select(o => o.OrderId));
+        Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => (long)i), delivered.Select(o => o.Offset));
+        // submissions that arrived while a batch was being written were stored together
+        Assert.True(delivered.Select(o => o.AcceptedAt).Distinct().Count() < ids.Count);
+    }
+
+    [Fact]
     public void Duplicates_and_conflicts_are_answered_and_not_stored_again()
     {
         var router = CreateTestProbe();
