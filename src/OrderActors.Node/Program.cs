@@ -45,6 +45,7 @@ builder.Services.Configure<JsonOptions>(json =>
 });
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton<IntakeBatcher>();
 builder.Services.AddSingleton<OrderGateway>();
 var catalog = new CatalogStore();
 builder.Services.AddSingleton(catalog);

@@ -33,7 +33,7 @@ public static class OrdersApi
         IngestProtocol.SubmitOutcome outcome;
         try
         {
-            outcome = (await gateway.SubmitAsync([item], ct))[0];
+            outcome = (await gateway.SubmitAsync([item]))[0];
         }
         catch (AskTimeoutException)
         {
@@ -78,7 +78,7 @@ public static class OrdersApi
             IngestProtocol.SubmitOutcome[] outcomes;
             try
             {
-                outcomes = await gateway.SubmitAsync(valid.Select(v => v.Item).ToList(), ct);
+                outcomes = await gateway.SubmitAsync(valid.Select(v => v.Item).ToList());
             }
             catch (AskTimeoutException)
             {

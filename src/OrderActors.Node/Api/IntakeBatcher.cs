@@ -1,0 +1,104 @@
+using Akka.Actor;
+using Akka.Hosting;
+using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Ingest;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Node.Api;
+
+/// <summary>
+/// Gathers the submissions of concurrent HTTP requests into one <see cref="IngestProtocol.SubmitOrders"/> per first
+/// queue (node-side group commit). While a first queue is storing a batch from this node, the submissions that
+/// arrive for it wait here and leave together as the next batch, so under load one ask, one sharding hop and one
+/// journal write serve many requests; an idle node sends each submission at once.
+/// It holds nothing durable: a submission is only accepted once the first queue has stored it, and a request whose
+/// batch fails (timeout, node leaving) gets the error and is retried by its client like any other 503.
+/// </summary>
+public sealed class IntakeBatcher
+{
+    private readonly IRequiredActor<IngestRegion> _ingest;
+    private readonly OrderActorsSettings _settings;
+    private readonly Lane[] _lanes;
+
+    public IntakeBatcher(IRequiredActor<IngestRegion> ingest, OrderActorsSettings settings)
+    {
+        _ingest = ingest;
+        _settings = settings;
+        _lanes = Enumerable.Range(0, settings.IngestQueues).Select(q => new Lane(q)).ToArray();
+    }
+
+    /// <summary>Orders waiting here for their first queue to take the next batch (all queues).</summary>
+    public int Waiting => _lanes.Sum(l => l.Waiting);
+
+    /// <summary>Submits one order to first queue <paramref name="queue"/>; completes once it is decided (and, if new, stored).</summary>
+    public Task<IngestProtocol.SubmitOutcome> SubmitAsync(int queue, IngestProtocol.Submission submission)
+    {
+        var lane = _lanes[queue];
+        var pending = new Pending(submission, new TaskCompletionSource<IngestProtocol.SubmitOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        List<Pending>? batch;
+        lock (lane)
+        {
+            lane.Add(pending);
+            batch = lane.Sending ? null : lane.TakeBatch(_settings.BatchMaxOrders);
+        }
+        if (batch is not null) _ = SendAsync(lane, batch);
+        return pending.Outcome.Task;
+    }
+
+    private async Task SendAsync(Lane lane, List<Pending> batch)
+    {
+        while (batch is not null)
+        {
+            try
+            {
+                var region = await _ingest.GetAsync();
+                var command = new IngestProtocol.SubmitOrders(IngestProtocol.EntityIdFor(lane.Queue), batch.Select(p => p.Submission).ToList());
+                var reply = await region.Ask<IngestProtocol.SubmitResults>(command, _settings.AskTimeout);
+                for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(reply.Outcomes[i]);
+            }
+            catch (Exception e)
+            {
+                foreach (var p in batch) p.Outcome.TrySetException(e);
+            }
+            lock (lane) batch = lane.TakeBatch(_settings.BatchMaxOrders);
+        }
+    }
+
+    private sealed record Pending(IngestProtocol.Submission Submission, TaskCompletionSource<IngestProtocol.SubmitOutcome> Outcome);
+
+    /// <summary>One first queue's submissions waiting here; guarded by locking the lane.</summary>
+    private sealed class Lane(int queue)
+    {
+        private List<Pending> _waiting = new();
+
+        public int Queue { get; } = queue;
+
+        /// <summary>Whether a batch of this lane is on its way to the first queue.</summary>
+        public bool Sending { get; private set; }
+
+        public int Waiting => Volatile.Read(ref _waiting).Count;
+
+        public void Add(Pending pending) => _waiting.Add(pending);
+
+        /// <summary>Takes up to <paramref name="max"/> waiting submissions as the next batch, or ends sending when none wait.</summary>
+        public List<Pending>? TakeBatch(int max)
+        {
+            if (_waiting.Count == 0)
+            {
+                Sending = false;
+                return null;
+            }
+            Sending = true;
+            if (_waiting.Count <= max)
+            {
+                var all = _waiting;
+                _waiting = new List<Pending>();
+                return all;
+            }
+            var batch = _waiting.GetRange(0, max);
+            _waiting.RemoveRange(0, max);
+            return batch;
+        }
+    }
+}
