@@ -51,13 +51,13 @@ public static class OrderActorsHosting
 
         return builder
             .WithShardRegion<CatalogRegion>(CatalogTypeName, _ => CatalogActor.PropsFor(), extractor, Options())
-            .WithShardRegion<InventoryRegion>(InventoryTypeName, InventoryActor.PropsFor, extractor, Options())
+            .WithShardRegion<InventoryRegion>(InventoryTypeName, StockPartitionActor.PropsFor, extractor, Options())
             .WithShardRegion<UnitRegion>(UnitTypeName,
                 (_, registry) => entityId =>
                 {
                     var isStockUnit = UnitQueueAddressOf(entityId).Unit == settings.StockUnit;
                     return UnitQueueActor.PropsFor(entityId, isStockUnit
-                        ? new StockProcessing(settings.StockEffects, registry.Get<InventoryRegion>, catalog, settings.DeliveryTimeout)
+                        ? new StockProcessing(settings.StockEffects, registry.Get<InventoryRegion>, catalog, settings.DeliveryTimeout, settings.InventoryPartitions)
                         : null);
                 },
                 extractor, Options())

@@ -16,7 +16,8 @@ public sealed record OrderActorsSettings(
     RoutingTable Routing,
     StockEffects StockEffects,
     string StockUnit,
-    TimeSpan CatalogSyncInterval)
+    TimeSpan CatalogSyncInterval,
+    int InventoryPartitions = 8)
 {
     public static OrderActorsSettings FromConfig(Config config)
     {
@@ -32,7 +33,8 @@ public sealed record OrderActorsSettings(
             Routing: RoutingConfig.Parse(section.GetConfig("routing")),
             StockEffects: RoutingConfig.ParseStockEffects(section.GetConfig("routing")),
             StockUnit: section.GetString("inventory.stock-unit", "wms"),
-            CatalogSyncInterval: section.GetTimeSpan("catalog.sync-interval", TimeSpan.FromSeconds(2)));
+            CatalogSyncInterval: section.GetTimeSpan("catalog.sync-interval", TimeSpan.FromSeconds(2)),
+            InventoryPartitions: section.GetInt("inventory.partitions", 8));
         settings.Validate();
         return settings;
     }
@@ -43,6 +45,7 @@ public sealed record OrderActorsSettings(
         if (BatchWindow < TimeSpan.Zero) throw new ConfigurationException("orderactors.ingest.batch-window must be zero (adaptive) or positive");
         if (BatchMaxOrders < 1) throw new ConfigurationException("orderactors.ingest.batch-max-orders must be at least 1");
         if (DeliveryBatchMax < 1) throw new ConfigurationException("orderactors.ingest.delivery-batch-max must be at least 1");
+        if (InventoryPartitions < 1) throw new ConfigurationException("orderactors.inventory.partitions must be at least 1");
         if (Routing.FindUnit(StockUnit) is null)
             throw new ConfigurationException($"orderactors.inventory.stock-unit '{StockUnit}' is not a unit of the routing table");
     }

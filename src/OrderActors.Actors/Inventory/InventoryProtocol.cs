@@ -1,11 +1,17 @@
 using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Inventory;
 
 namespace OrderActors.Actors.Inventory;
 
-/// <summary>Messages of the inventory tallies: one sharded persistent entity per SKU.</summary>
+/// <summary>
+/// Messages of the inventory tallies: sharded persistent entities <c>stock-0</c> … <c>stock-(n-1)</c>, each holding
+/// the tallies of the products whose SKU hashes to it (<see cref="StockPartition"/>).
+/// </summary>
 public static class InventoryProtocol
 {
-    public static string EntityIdFor(string sku) => $"sku-{sku}";
+    public static string EntityIdOf(int partition) => $"stock-{partition}";
+
+    public static string EntityIdFor(string sku, int partitions) => EntityIdOf(StockPartition.PartitionOf(sku, partitions));
 
     /// <summary>
     /// The catalog's opening figures, carried by every command so that a tally touched for the first time starts
@@ -13,29 +19,44 @@ public static class InventoryProtocol
     /// </summary>
     public sealed record Opening(long OnHand, long OnOrder);
 
+    /// <summary>One product's net on-hand change in a batch.</summary>
+    public sealed record SkuMove(string Sku, long Delta, Opening Opening);
+
     /// <summary>
-    /// The net on-hand change of one processed batch of unit queue <see cref="Source"/> (seq up to
-    /// <see cref="UpToSeq"/>). Applied once: a batch the tally has seen is only confirmed again.
+    /// The net on-hand changes of one processed batch of unit queue <see cref="Source"/> (ending at seq
+    /// <see cref="UpToSeq"/>) for this partition's products. Applied once: a batch the partition has seen is only
+    /// confirmed again.
     /// </summary>
-    public sealed record ApplyStockMove(string EntityId, string Source, long UpToSeq, long Delta, Opening Opening) : IEntityMessage;
+    public sealed record ApplyStockMoves(string EntityId, string Source, long UpToSeq, IReadOnlyList<SkuMove> Moves) : IEntityMessage;
 
-    public sealed record StockMoveApplied(string EntityId, string Source, long UpToSeq) : IOrderActorsMessage;
+    public sealed record StockMovesApplied(string EntityId, string Source, long UpToSeq) : IOrderActorsMessage;
 
-    public sealed record GetTally(string EntityId, Opening Opening) : IEntityMessage;
+    public sealed record GetTally(string EntityId, string Sku, Opening Opening) : IEntityMessage;
 
-    public sealed record RecordReceipt(string EntityId, long Quantity, Opening Opening) : IEntityMessage;
+    /// <summary>Every opened tally of the partition (products never touched keep the catalog's figures).</summary>
+    public sealed record GetTallies(string EntityId) : IEntityMessage;
 
-    public sealed record RecordCount(string EntityId, long OnHand, Opening Opening) : IEntityMessage;
+    public sealed record Tallies(string EntityId, IReadOnlyList<TallyState> States) : IOrderActorsMessage;
 
-    public sealed record TallyState(string EntityId, long OnHand, long OnOrder) : IOrderActorsMessage;
+    public sealed record RecordReceipt(string EntityId, string Sku, long Quantity, Opening Opening) : IEntityMessage;
 
-    // --- persisted events -----------------------------------------------------------------------
+    public sealed record RecordCount(string EntityId, string Sku, long OnHand, Opening Opening) : IEntityMessage;
 
-    public sealed record TallyOpened(long OnHand, long OnOrder) : IOrderActorsMessage;
+    public sealed record TallyState(string Sku, long OnHand, long OnOrder) : IOrderActorsMessage;
 
-    public sealed record StockMoved(string Source, long UpToSeq, long Delta) : IOrderActorsMessage;
+    // --- persisted events and snapshot ----------------------------------------------------------
 
-    public sealed record ReceiptRecorded(long Quantity) : IOrderActorsMessage;
+    /// <summary>A product's tally opened with the catalog's figures (stored with the first event that touches it).</summary>
+    public sealed record TallyOpening(string Sku, long OnHand, long OnOrder);
 
-    public sealed record StockCounted(long OnHand) : IOrderActorsMessage;
+    public sealed record SkuDelta(string Sku, long Delta);
+
+    public sealed record StockMoved(string Source, long UpToSeq, IReadOnlyList<SkuDelta> Deltas, IReadOnlyList<TallyOpening> Opened) : IOrderActorsMessage;
+
+    public sealed record ReceiptRecorded(string Sku, long Quantity, IReadOnlyList<TallyOpening> Opened) : IOrderActorsMessage;
+
+    public sealed record StockCounted(string Sku, long OnHand, IReadOnlyList<TallyOpening> Opened) : IOrderActorsMessage;
+
+    /// <summary>The whole partition: every opened tally and the last batch applied from each source.</summary>
+    public sealed record InventorySnapshot(IReadOnlyList<TallyState> Tallies, IReadOnlyDictionary<string, long> AppliedUpTo) : IOrderActorsMessage;
 }

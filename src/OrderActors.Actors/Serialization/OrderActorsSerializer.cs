@@ -54,17 +54,19 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         (typeof(CatalogProtocol.CatalogChanged), "cc", Json.CatalogChanged),
         (typeof(CatalogProtocol.CatalogUnchanged), "cn", Json.CatalogUnchanged),
         (typeof(CatalogProtocol.CatalogState), "cs", Json.CatalogState),
-        (typeof(InventoryProtocol.ApplyStockMove), "vm", Json.ApplyStockMove),
-        (typeof(InventoryProtocol.StockMoveApplied), "vma", Json.StockMoveApplied),
-        (typeof(InventoryProtocol.GetTally), "vg", Json.GetTally),
-        (typeof(InventoryProtocol.RecordReceipt), "vr", Json.RecordReceipt),
-        (typeof(InventoryProtocol.RecordCount), "vc", Json.RecordCount),
-        (typeof(InventoryProtocol.TallyState), "vs", Json.TallyState),
-        (typeof(InventoryProtocol.TallyOpened), "vo", Json.TallyOpened),
-        (typeof(InventoryProtocol.StockMoved), "vsm", Json.StockMoved),
-        (typeof(InventoryProtocol.ReceiptRecorded), "vrr", Json.ReceiptRecorded),
-        (typeof(InventoryProtocol.StockCounted), "vsc", Json.StockCounted),
-        (typeof(UnitProtocol.ProcessingStarted), "ups", Json.ProcessingStarted),
+        // inventory partitions (v2: one entity per partition of SKUs; v1 had one per SKU)
+        (typeof(InventoryProtocol.ApplyStockMoves), "vms2", Json.ApplyStockMoves),
+        (typeof(InventoryProtocol.StockMovesApplied), "vma2", Json.StockMovesApplied),
+        (typeof(InventoryProtocol.GetTally), "vg2", Json.GetTally),
+        (typeof(InventoryProtocol.GetTallies), "vgs2", Json.GetTallies),
+        (typeof(InventoryProtocol.Tallies), "vts2", Json.Tallies),
+        (typeof(InventoryProtocol.RecordReceipt), "vr2", Json.RecordReceipt),
+        (typeof(InventoryProtocol.RecordCount), "vc2", Json.RecordCount),
+        (typeof(InventoryProtocol.TallyState), "vs2", Json.TallyState),
+        (typeof(InventoryProtocol.StockMoved), "vsm2", Json.StockMoved),
+        (typeof(InventoryProtocol.ReceiptRecorded), "vrr2", Json.ReceiptRecorded),
+        (typeof(InventoryProtocol.StockCounted), "vsc2", Json.StockCounted),
+        (typeof(InventoryProtocol.InventorySnapshot), "vsn2", Json.InventorySnapshot),
     ];
 
     private static readonly Dictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType =
@@ -129,15 +131,16 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
 [JsonSerializable(typeof(CatalogProtocol.CatalogChanged))]
 [JsonSerializable(typeof(CatalogProtocol.CatalogUnchanged))]
 [JsonSerializable(typeof(CatalogProtocol.CatalogState))]
-[JsonSerializable(typeof(InventoryProtocol.ApplyStockMove))]
-[JsonSerializable(typeof(InventoryProtocol.StockMoveApplied))]
+[JsonSerializable(typeof(InventoryProtocol.ApplyStockMoves))]
+[JsonSerializable(typeof(InventoryProtocol.StockMovesApplied))]
 [JsonSerializable(typeof(InventoryProtocol.GetTally))]
+[JsonSerializable(typeof(InventoryProtocol.GetTallies))]
+[JsonSerializable(typeof(InventoryProtocol.Tallies))]
 [JsonSerializable(typeof(InventoryProtocol.RecordReceipt))]
 [JsonSerializable(typeof(InventoryProtocol.RecordCount))]
 [JsonSerializable(typeof(InventoryProtocol.TallyState))]
-[JsonSerializable(typeof(InventoryProtocol.TallyOpened))]
 [JsonSerializable(typeof(InventoryProtocol.StockMoved))]
 [JsonSerializable(typeof(InventoryProtocol.ReceiptRecorded))]
 [JsonSerializable(typeof(InventoryProtocol.StockCounted))]
-[JsonSerializable(typeof(UnitProtocol.ProcessingStarted))]
+[JsonSerializable(typeof(InventoryProtocol.InventorySnapshot))]
 internal sealed partial class OrderActorsJsonContext : JsonSerializerContext;

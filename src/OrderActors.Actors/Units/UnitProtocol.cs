@@ -33,10 +33,8 @@ public static class UnitProtocol
 
     public sealed record OrdersQueued(IReadOnlyList<FeedEntry> Entries) : IOrderActorsMessage;
 
-    public sealed record OrdersProcessed(long UpToSeq, DateTimeOffset At) : IOrderActorsMessage;
-
-    /// <summary>Processing of seq [From, To] began: its side effects (stock moves) are being applied.</summary>
-    public sealed record ProcessingStarted(long From, long To) : IOrderActorsMessage;
+    /// <summary>Orders up to <see cref="UpToSeq"/> are processed; the next batch runs to <see cref="NextBatchEnd"/> (null: none queued).</summary>
+    public sealed record OrdersProcessed(long UpToSeq, DateTimeOffset At, long? NextBatchEnd = null) : IOrderActorsMessage;
 
     // --- local ----------------------------------------------------------------------------------
 

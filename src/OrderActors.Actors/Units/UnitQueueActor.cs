@@ -11,14 +11,14 @@ using static OrderActors.Actors.Units.UnitProtocol;
 namespace OrderActors.Actors.Units;
 
 /// <summary>What processing does to stock in the unit that keeps inventory (the WMS by default).</summary>
-public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> InventoryRegion, CatalogStore Catalog, TimeSpan Timeout);
+public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> InventoryRegion, CatalogStore Catalog, TimeSpan Timeout, int Partitions = 8);
 
 /// <summary>
 /// A business unit's second queue, e.g. <c>erp-2</c> (patent claim 3): a sharded persistent entity that records
 /// each order once (deduping redeliveries by order id) with a gapless seq, processes its orders in seq order,
 /// and serves the processed ones as a feed that the downstream system reads by cursor. In the stock unit,
-/// processing a batch applies its net stock moves to the inventory tallies, exactly once, before the batch
-/// counts as processed.
+/// processing applies each recorded batch's net stock moves to the inventory partitions, exactly once, before the
+/// batch counts as processed.
 /// </summary>
 public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
 {
@@ -30,8 +30,9 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
     private readonly UnitQueueLedger _ledger = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
-    // The stock moves of the batch in progress that no tally has confirmed yet, by tally entity id.
-    private Dictionary<string, InventoryProtocol.ApplyStockMove>? _awaitingMoves;
+    // The batch whose stock moves are out, and the moves no inventory partition has confirmed yet, by partition entity id.
+    private long _movesUpTo;
+    private Dictionary<string, InventoryProtocol.ApplyStockMoves>? _awaitingMoves;
 
     public UnitQueueActor(string entityId, StockProcessing? stock)
     {
@@ -40,17 +41,17 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         PersistenceId = PersistenceIdFor(entityId);
 
         Recover<OrdersQueued>(e => _ledger.Record(e.Entries));
-        Recover<ProcessingStarted>(e => _ledger.StartProcessing(e.From, e.To));
-        Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At));
+        Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
 
         Command<EnqueueOrders>(Enqueue);
         Command<ProcessPending>(_ => Process());
-        Command<InventoryProtocol.StockMoveApplied>(OnMoveApplied);
+        Command<InventoryProtocol.StockMovesApplied>(OnMovesApplied);
         Command<StockMovesTimeout>(t =>
         {
-            if (_awaitingMoves is null || _ledger.InProgress?.To != t.To) return;
-            _log.Warning("{0}: {1} stock tallies did not confirm batch ..{2}; sending again", _entityId, _awaitingMoves.Count, t.To);
+            if (_awaitingMoves is null || _movesUpTo != t.To) return;
+            _log.Warning("{0}: inventory partitions {1} did not confirm batch ..{2}; sending again",
+                _entityId, string.Join(",", _awaitingMoves.Keys), t.To);
             SendMoves();
         });
         Command<GetUnitOrderStatus>(q => Sender.Tell(new UnitOrderStatus(_entityId, _ledger.Find(q.OrderId))));
@@ -105,47 +106,30 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
     {
         _processingScheduled = false;
         if (_awaitingMoves is not null) return;
-        if (_ledger.InProgress is { } started)
+
+        if (_ledger.InProgress is not { } next) return;
+        if (_stock is null)
         {
-            // a batch begun before a restart: finish it with the same boundaries
-            StartMoves(started.From, started.To);
+            RecordProcessed(next.To);
             return;
         }
-
-        var batch = _ledger.Unprocessed(ProcessBatchMax);
-        if (batch.Count == 0) return;
-        var (from, to) = (batch[0].Seq, batch[^1].Seq);
-        if (_stock is null || _stock.Effects.NetMoves(batch).Count == 0)
-        {
-            RecordProcessed(to);
-            return;
-        }
-        Persist(new ProcessingStarted(from, to), started =>
-        {
-            _ledger.StartProcessing(started.From, started.To);
-            StartMoves(started.From, started.To);
-        });
-    }
-
-    private void StartMoves(long from, long to)
-    {
-        var moves = _stock!.Effects.NetMoves(_ledger.Range(from, to));
+        // The stock unit sends the batch's net moves and counts it processed once every partition confirms them.
+        // The batch's boundaries are stored, so after a restart the very same batch goes out and the partitions
+        // recognise it.
+        var moves = _stock.Effects.NetMoves(_ledger.Range(next.From, next.To));
         if (moves.Count == 0)
         {
-            RecordProcessed(to);
+            RecordProcessed(next.To);
             return;
         }
         var catalog = _stock.Catalog.Current;
-        _awaitingMoves = moves.ToDictionary(
-            m => InventoryProtocol.EntityIdFor(m.Key),
-            m =>
-            {
-                var opening = catalog.Products.TryGetValue(m.Key, out var product)
-                    ? new InventoryProtocol.Opening(product.StockOnHand, product.OnOrder)
-                    : new InventoryProtocol.Opening(0, 0);
-                return new InventoryProtocol.ApplyStockMove(InventoryProtocol.EntityIdFor(m.Key), _entityId, to, m.Value, opening);
-            },
-            StringComparer.Ordinal);
+        _movesUpTo = next.To;
+        _awaitingMoves = moves
+            .Select(m => new InventoryProtocol.SkuMove(m.Key, m.Value, catalog.Products.TryGetValue(m.Key, out var product)
+                ? new InventoryProtocol.Opening(product.StockOnHand, product.OnOrder)
+                : new InventoryProtocol.Opening(0, 0)))
+            .GroupBy(m => InventoryProtocol.EntityIdFor(m.Sku, _stock.Partitions))
+            .ToDictionary(g => g.Key, g => new InventoryProtocol.ApplyStockMoves(g.Key, _entityId, next.To, g.ToList()), StringComparer.Ordinal);
         SendMoves();
     }
 
@@ -154,12 +138,12 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
     {
         var region = _stock!.InventoryRegion();
         foreach (var move in _awaitingMoves!.Values) region.Tell(move);
-        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(_ledger.InProgress!.Value.To), _stock.Timeout);
+        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(_movesUpTo), _stock.Timeout);
     }
 
-    private void OnMoveApplied(InventoryProtocol.StockMoveApplied applied)
+    private void OnMovesApplied(InventoryProtocol.StockMovesApplied applied)
     {
-        if (_awaitingMoves is null || _ledger.InProgress?.To != applied.UpToSeq) return;
+        if (_awaitingMoves is null || _movesUpTo != applied.UpToSeq) return;
         _awaitingMoves.Remove(applied.EntityId);
         if (_awaitingMoves.Count > 0) return;
         _awaitingMoves = null;
@@ -167,10 +151,11 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         RecordProcessed(applied.UpToSeq);
     }
 
+    /// <summary>Records orders up to <paramref name="upToSeq"/> as processed and, in the same write, names the next batch.</summary>
     private void RecordProcessed(long upToSeq) =>
-        Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow), stored =>
+        Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow, _ledger.NextBatchEnd(upToSeq, ProcessBatchMax)), stored =>
         {
-            _ledger.MarkProcessed(stored.UpToSeq, stored.At);
+            _ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
             ScheduleProcessing();
         });
 }

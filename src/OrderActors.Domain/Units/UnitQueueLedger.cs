@@ -24,18 +24,15 @@ public sealed class UnitQueueLedger
     public long Depth => LastSeq - ProcessedSeq;
 
     /// <summary>
-    /// A batch whose processing started (its side effects, e.g. stock moves, may be partly applied) but is not yet
-    /// recorded as processed. After a restart it is processed again with exactly the same boundaries, so that the
-    /// receivers of its side effects recognise it.
+    /// The batch being processed: null exactly when every recorded order is processed. Its boundaries are always
+    /// stored: a batch recorded while the queue was idle is the entries of that one event, and each
+    /// processed mark (<see cref="MarkProcessed"/>) names the batch that follows it. So after a restart the same batch has the
+    /// same boundaries, and the receivers of its side effects (stock moves) recognise it.
     /// </summary>
     public (long From, long To)? InProgress { get; private set; }
 
-    public void StartProcessing(long from, long to)
-    {
-        if (from != ProcessedSeq + 1 || to < from || to > LastSeq)
-            throw new InvalidOperationException($"cannot start processing {from}..{to} (processed {ProcessedSeq}, last {LastSeq})");
-        InProgress = (from, to);
-    }
+    /// <summary>The end of the batch that should follow one ending at <paramref name="upToSeq"/>: all recorded after it, at most <paramref name="max"/>.</summary>
+    public long? NextBatchEnd(long upToSeq, int max) => LastSeq > upToSeq ? Math.Min(LastSeq, upToSeq + max) : null;
 
     /// <summary>The entries with seq in [from, to].</summary>
     public IReadOnlyList<FeedEntry> Range(long from, long to) => _entries.GetRange((int)from - 1, (int)(to - from + 1));
@@ -71,19 +68,19 @@ public sealed class UnitQueueLedger
             _entries.Add(entry);
             if (entry.ProcessedAt is not null && entry.Seq == ProcessedSeq + 1) ProcessedSeq = entry.Seq;
         }
+        if (InProgress is null && LastSeq > ProcessedSeq) InProgress = (ProcessedSeq + 1, LastSeq);
     }
 
-    /// <summary>Entries queued but not processed yet, in seq order.</summary>
-    public IReadOnlyList<FeedEntry> Unprocessed(int max) =>
-        _entries.GetRange((int)ProcessedSeq, (int)Math.Min(max, Depth));
-
-    public void MarkProcessed(long upToSeq, DateTimeOffset at)
+    /// <summary>Marks every entry up to <paramref name="upToSeq"/> processed, and makes [upToSeq + 1, <paramref name="nextBatchEnd"/>] the batch in progress.</summary>
+    public void MarkProcessed(long upToSeq, DateTimeOffset at, long? nextBatchEnd = null)
     {
         var upTo = Math.Min(upToSeq, LastSeq);
         for (var seq = ProcessedSeq + 1; seq <= upTo; seq++)
             _entries[(int)seq - 1] = _entries[(int)seq - 1] with { ProcessedAt = at };
         if (upTo > ProcessedSeq) ProcessedSeq = upTo;
-        if (InProgress is { } batch && ProcessedSeq >= batch.To) InProgress = null;
+        InProgress = nextBatchEnd is { } end && end > ProcessedSeq ? (ProcessedSeq + 1, Math.Min(end, LastSeq))
+            : LastSeq > ProcessedSeq ? (ProcessedSeq + 1, LastSeq) // events stored before batches were named
+            : null;
     }
 
     public FeedEntry? Find(string orderId) =>

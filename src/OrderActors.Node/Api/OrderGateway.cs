@@ -23,6 +23,7 @@ public sealed record IntakeItem(string? OrderId, Order? Order, string? Fingerpri
 
 public sealed class OrderGateway(
     IRequiredActor<IngestRegion> ingest,
+    IntakeBatcher intake,
     IRequiredActor<UnitRegion> units,
     IRequiredActor<CatalogRegion> catalogRegion,
     IRequiredActor<InventoryRegion> inventory,
@@ -59,26 +60,10 @@ public sealed class OrderGateway(
 
     public int FirstQueueOf(string orderId) => QueueAssignment.FirstQueue(orderId, settings.IngestQueues);
 
-    /// <summary>Submits orders (one ask per first queue) and returns their outcomes in the order given.</summary>
-    public async Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<IntakeItem> orders, CancellationToken ct)
-    {
-        var region = await ingest.GetAsync(ct);
-        var outcomes = new IngestProtocol.SubmitOutcome[orders.Count];
-        var byQueue = orders
-            .Select((item, index) => (order: item.Order!, item.Fingerprint, index, queue: FirstQueueOf(item.Order!.OrderId)))
-            .GroupBy(x => x.queue);
-
-        await Task.WhenAll(byQueue.Select(async group =>
-        {
-            var items = group.ToList();
-            var command = new IngestProtocol.SubmitOrders(IngestProtocol.EntityIdFor(group.Key),
-                items.Select(x => new IngestProtocol.Submission(x.order, x.Fingerprint!)).ToList());
-            var reply = await region.Ask<IngestProtocol.SubmitResults>(command, settings.AskTimeout, ct);
-            for (var i = 0; i < items.Count; i++)
-                outcomes[items[i].index] = reply.Outcomes[i];
-        }));
-        return outcomes;
-    }
+    /// <summary>Submits orders to their first queues (through the node's <see cref="IntakeBatcher"/>) and returns their outcomes in the order given.</summary>
+    public Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<IntakeItem> orders) =>
+        Task.WhenAll(orders.Select(item =>
+            intake.SubmitAsync(FirstQueueOf(item.Order!.OrderId), new IngestProtocol.Submission(item.Order!, item.Fingerprint!))));
 
     /// <summary>The order view, or null when no first queue has accepted this id.</summary>
     public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct)
@@ -146,33 +131,41 @@ public sealed class OrderGateway(
 
     private static InventoryProtocol.Opening OpeningOf(Product p) => new(p.StockOnHand, p.OnOrder);
 
+    private string PartitionOf(Product p) => InventoryProtocol.EntityIdFor(p.Sku, settings.InventoryPartitions);
+
     public async Task<InventoryProtocol.TallyState> GetTallyAsync(Product product, CancellationToken ct)
     {
         var region = await inventory.GetAsync(ct);
         return await region.Ask<InventoryProtocol.TallyState>(
-            new InventoryProtocol.GetTally(InventoryProtocol.EntityIdFor(product.Sku), OpeningOf(product)), settings.AskTimeout, ct);
+            new InventoryProtocol.GetTally(PartitionOf(product), product.Sku, OpeningOf(product)), settings.AskTimeout, ct);
     }
 
     public async Task<InventoryProtocol.TallyState> RecordReceiptAsync(Product product, long quantity, CancellationToken ct)
     {
         var region = await inventory.GetAsync(ct);
         return await region.Ask<InventoryProtocol.TallyState>(
-            new InventoryProtocol.RecordReceipt(InventoryProtocol.EntityIdFor(product.Sku), quantity, OpeningOf(product)), settings.AskTimeout, ct);
+            new InventoryProtocol.RecordReceipt(PartitionOf(product), product.Sku, quantity, OpeningOf(product)), settings.AskTimeout, ct);
     }
 
     public async Task<InventoryProtocol.TallyState> RecordCountAsync(Product product, long onHand, CancellationToken ct)
     {
         var region = await inventory.GetAsync(ct);
         return await region.Ask<InventoryProtocol.TallyState>(
-            new InventoryProtocol.RecordCount(InventoryProtocol.EntityIdFor(product.Sku), onHand, OpeningOf(product)), settings.AskTimeout, ct);
+            new InventoryProtocol.RecordCount(PartitionOf(product), product.Sku, onHand, OpeningOf(product)), settings.AskTimeout, ct);
     }
 
-    /// <summary>The replenishment form from this node's catalog and every product's live tally.</summary>
+    /// <summary>The replenishment form from this node's catalog and every product's live tally (one ask per partition).</summary>
     public async Task<ReplenishmentForm> ReplenishmentAsync(CancellationToken ct)
     {
         var snapshot = catalog.Current;
-        var tallies = await Task.WhenAll(snapshot.Products.Values.Select(async p => (p.Sku, Tally: await GetTallyAsync(p, ct))));
-        var stock = tallies.ToDictionary(x => x.Sku, x => (x.Tally.OnHand, x.Tally.OnOrder), StringComparer.Ordinal);
+        var region = await inventory.GetAsync(ct);
+        var partitions = await Task.WhenAll(Enumerable.Range(0, settings.InventoryPartitions).Select(p =>
+            region.Ask<InventoryProtocol.Tallies>(new InventoryProtocol.GetTallies(InventoryProtocol.EntityIdOf(p)), settings.AskTimeout, ct)));
+        var live = partitions.SelectMany(p => p.States).ToDictionary(t => t.Sku, StringComparer.Ordinal);
+        var stock = snapshot.Products.Values.ToDictionary(
+            p => p.Sku,
+            p => live.TryGetValue(p.Sku, out var t) ? (t.OnHand, t.OnOrder) : ((long)p.StockOnHand, (long)p.OnOrder),
+            StringComparer.Ordinal);
         return Replenishment.Form(snapshot, stock, DateTimeOffset.UtcNow);
     }
 

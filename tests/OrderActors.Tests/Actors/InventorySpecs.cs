@@ -10,42 +10,68 @@ using static OrderActors.Actors.Inventory.InventoryProtocol;
 
 namespace OrderActors.Tests.Actors;
 
-public class InventoryActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
 {
     private static readonly Opening Opening = new(22, 30);
 
     [Fact]
-    public void A_tally_applies_a_batch_once_across_redelivery_and_restart()
+    public void A_partition_applies_a_batch_once_across_redelivery_and_restart()
     {
-        var tally = Sys.ActorOf(InventoryActor.PropsFor("sku-11"));
-        tally.Tell(new ApplyStockMove("sku-11", "wms-2", 5, -12, Opening));
-        ExpectMsg<StockMoveApplied>();
-        tally.Tell(new ApplyStockMove("sku-11", "wms-2", 5, -12, Opening)); // redelivered
-        Assert.Equal(new StockMoveApplied("sku-11", "wms-2", 5), ExpectMsg<StockMoveApplied>());
+        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-1"));
+        ApplyStockMoves Batch(long upTo, long delta) => new("stock-1", "wms-2", upTo, [new SkuMove("11", delta, Opening), new SkuMove("42", 1, new Opening(0, 0))]);
+        partition.Tell(Batch(5, -12));
+        ExpectMsg<StockMovesApplied>();
+        partition.Tell(Batch(5, -12)); // redelivered
+        Assert.Equal(new StockMovesApplied("stock-1", "wms-2", 5), ExpectMsg<StockMovesApplied>());
 
-        Watch(tally);
-        Sys.Stop(tally);
-        ExpectTerminated(tally);
-        var revived = Sys.ActorOf(InventoryActor.PropsFor("sku-11"));
-        revived.Tell(new ApplyStockMove("sku-11", "wms-2", 5, -12, Opening)); // and again after a restart
-        ExpectMsg<StockMoveApplied>();
-        revived.Tell(new ApplyStockMove("sku-11", "wms-2", 9, 4, Opening));  // a new batch
-        ExpectMsg<StockMoveApplied>();
+        Watch(partition);
+        Sys.Stop(partition);
+        ExpectTerminated(partition);
+        var revived = Sys.ActorOf(StockPartitionActor.PropsFor("stock-1"));
+        revived.Tell(Batch(5, -12)); // and again after a restart
+        ExpectMsg<StockMovesApplied>();
+        revived.Tell(Batch(9, 4));   // a new batch
+        ExpectMsg<StockMovesApplied>();
 
-        revived.Tell(new GetTally("sku-11", new Opening(0, 0)));
-        Assert.Equal(new TallyState("sku-11", 22 - 12 + 4, 30), ExpectMsg<TallyState>());
+        revived.Tell(new GetTally("stock-1", "11", new Opening(0, 0)));
+        Assert.Equal(new TallyState("11", 22 - 12 + 4, 30), ExpectMsg<TallyState>());
+        revived.Tell(new GetTallies("stock-1"));
+        Assert.Equal([new TallyState("11", 14, 30), new TallyState("42", 2, 0)], ExpectMsg<Tallies>().States);
     }
 
     [Fact]
     public void An_untouched_tally_reports_the_opening_figures_without_storing_them()
     {
-        var tally = Sys.ActorOf(InventoryActor.PropsFor("sku-1"));
-        tally.Tell(new GetTally("sku-1", new Opening(39, 0)));
-        Assert.Equal(new TallyState("sku-1", 39, 0), ExpectMsg<TallyState>());
-        tally.Tell(new RecordReceipt("sku-1", 5, new Opening(40, 2)));
-        Assert.Equal(new TallyState("sku-1", 45, 0), ExpectMsg<TallyState>());
-        tally.Tell(new RecordCount("sku-1", 3, new Opening(0, 0)));
-        Assert.Equal(new TallyState("sku-1", 3, 0), ExpectMsg<TallyState>());
+        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-0"));
+        partition.Tell(new GetTally("stock-0", "1", new Opening(39, 0)));
+        Assert.Equal(new TallyState("1", 39, 0), ExpectMsg<TallyState>());
+        partition.Tell(new GetTallies("stock-0"));
+        Assert.Empty(ExpectMsg<Tallies>().States);
+        partition.Tell(new RecordReceipt("stock-0", "1", 5, new Opening(40, 2)));
+        Assert.Equal(new TallyState("1", 45, 0), ExpectMsg<TallyState>());
+        partition.Tell(new RecordCount("stock-0", "1", 3, new Opening(0, 0)));
+        Assert.Equal(new TallyState("1", 3, 0), ExpectMsg<TallyState>());
+    }
+
+    [Fact]
+    public void A_partition_recovers_from_its_snapshot_and_the_events_after_it()
+    {
+        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-5"));
+        var batches = StockPartitionActor.SnapshotEvery + 10;
+        for (var seq = 1; seq <= batches; seq++)
+        {
+            partition.Tell(new ApplyStockMoves("stock-5", "wms-0", seq, [new SkuMove("7", -1, new Opening(10_000, 0))]));
+            ExpectMsg<StockMovesApplied>();
+        }
+        Watch(partition);
+        Sys.Stop(partition);
+        ExpectTerminated(partition);
+
+        var revived = Sys.ActorOf(StockPartitionActor.PropsFor("stock-5"));
+        revived.Tell(new ApplyStockMoves("stock-5", "wms-0", 3, [new SkuMove("7", -1, new Opening(10_000, 0))])); // old: ignored
+        ExpectMsg<StockMovesApplied>();
+        revived.Tell(new GetTally("stock-5", "7", new Opening(0, 0)));
+        Assert.Equal(new TallyState("7", 10_000 - batches, 0), ExpectMsg<TallyState>());
     }
 }
 
@@ -81,13 +107,16 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         ]));
         ExpectMsg<UnitProtocol.OrdersEnqueued>();
 
-        var moves = inventory.ReceiveN(2).Cast<ApplyStockMove>().OrderBy(m => m.EntityId).ToList();
-        Assert.Equal([("sku-11", -10L), ("sku-42", -1L)], moves.Select(m => (m.EntityId, m.Delta)));
+        // one message per partition touched (SKUs 11 and 42 are in different partitions of 8)
+        var moves = inventory.ReceiveN(2).Cast<ApplyStockMoves>().OrderBy(m => m.EntityId).ToList();
+        Assert.Equal(new[] { EntityIdFor("11", 8), EntityIdFor("42", 8) }.Order(), moves.Select(m => m.EntityId));
+        var all = moves.SelectMany(m => m.Moves).OrderBy(m => m.Sku).ToList();
+        Assert.Equal([("11", -10L), ("42", -1L)], all.Select(m => (m.Sku, m.Delta)));
         Assert.All(moves, m => Assert.Equal(("wms-1", 3L), (m.Source, m.UpToSeq)));
-        Assert.Equal(new Opening(22, 30), moves[0].Opening);
+        Assert.Equal(new Opening(22, 30), all[0].Opening);
 
-        // one tally confirms, then the unit's node dies: nothing is processed yet
-        unit.Tell(new StockMoveApplied("sku-11", "wms-1", 3));
+        // one partition confirms, then the unit's node dies: nothing is processed yet
+        unit.Tell(new StockMovesApplied(moves[0].EntityId, "wms-1", 3));
         unit.Tell(new UnitProtocol.GetUnitStats("wms-1"));
         Assert.Equal(0, ExpectMsg<UnitProtocol.UnitQueueStats>().ProcessedSeq);
         Watch(unit);
@@ -97,11 +126,12 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         // restarted, it sends the very same batch (same source and seq range) so the tallies recognise it
         var inventoryAfter = CreateTestProbe();
         var revived = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1", stock with { InventoryRegion = () => inventoryAfter.Ref }));
-        var again = inventoryAfter.ReceiveN(2, TimeSpan.FromSeconds(3)).Cast<ApplyStockMove>().OrderBy(m => m.EntityId).ToList();
-        Assert.Equal(moves, again);
+        var again = inventoryAfter.ReceiveN(2, TimeSpan.FromSeconds(3)).Cast<ApplyStockMoves>().OrderBy(m => m.EntityId).ToList();
+        Assert.Equal(moves.Select(m => (m.EntityId, m.Source, m.UpToSeq)), again.Select(m => (m.EntityId, m.Source, m.UpToSeq)));
+        Assert.Equal(moves.SelectMany(m => m.Moves), again.SelectMany(m => m.Moves));
 
-        revived.Tell(new StockMoveApplied("sku-11", "wms-1", 3));
-        revived.Tell(new StockMoveApplied("sku-42", "wms-1", 3));
+        revived.Tell(new StockMovesApplied(moves[0].EntityId, "wms-1", 3));
+        revived.Tell(new StockMovesApplied(moves[1].EntityId, "wms-1", 3));
         AwaitAssert(() =>
         {
             revived.Tell(new UnitProtocol.GetUnitStats("wms-1"));
@@ -118,8 +148,10 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-3", 3, 1, [Order("a", "B2C", ("7", 1))]));
         ExpectMsg<UnitProtocol.OrdersEnqueued>();
 
-        var first = inventory.ExpectMsg<ApplyStockMove>();
-        Assert.Equal(new Opening(0, 0), first.Opening); // a SKU missing from this node's catalog opens at zero
-        Assert.Equal(first, inventory.ExpectMsg<ApplyStockMove>(TimeSpan.FromSeconds(3)));
+        var first = inventory.ExpectMsg<ApplyStockMoves>();
+        Assert.Equal(new Opening(0, 0), first.Moves[0].Opening); // a SKU missing from this node's catalog opens at zero
+        var again = inventory.ExpectMsg<ApplyStockMoves>(TimeSpan.FromSeconds(3));
+        Assert.Equal((first.EntityId, first.Source, first.UpToSeq), (again.EntityId, again.Source, again.UpToSeq));
+        Assert.Equal(first.Moves, again.Moves);
     }
 }

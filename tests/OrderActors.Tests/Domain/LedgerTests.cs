@@ -117,7 +117,33 @@ public class UnitQueueLedgerTests
         Assert.Equal([3L], ledger.Feed(2, 10).Select(e => e.Seq));
         Assert.Empty(ledger.Feed(3, 10));
         Assert.All(ledger.Feed(0, 10), e => Assert.Equal(Now.AddSeconds(1), e.ProcessedAt));
-        Assert.Equal(["o4", "o5"], ledger.Unprocessed(10).Select(e => e.OrderId));
+        Assert.Equal((4L, 5L), ledger.InProgress);
+    }
+
+    [Fact]
+    public void Batches_have_stored_boundaries_the_first_from_its_event_the_next_named_by_the_processed_mark()
+    {
+        var ledger = new UnitQueueLedger();
+        Assert.Null(ledger.InProgress);
+        ledger.Record(ledger.Admit([TestData.Accepted("a"), TestData.Accepted("b")], Now));
+        Assert.Equal((1L, 2L), ledger.InProgress);
+
+        // recorded while a batch is in progress: waits for the next batch
+        ledger.Record(ledger.Admit([TestData.Accepted("c")], Now));
+        ledger.Record(ledger.Admit([TestData.Accepted("d"), TestData.Accepted("e")], Now));
+        Assert.Equal((1L, 2L), ledger.InProgress);
+
+        // the processed mark names the next batch: everything recorded since, at most max
+        Assert.Equal(4L, ledger.NextBatchEnd(2, max: 2));
+        ledger.MarkProcessed(2, Now, nextBatchEnd: 4);
+        Assert.Equal((3L, 4L), ledger.InProgress);
+        Assert.Equal(5L, ledger.NextBatchEnd(4, max: 1000));
+        ledger.MarkProcessed(4, Now, nextBatchEnd: 5);
+        Assert.Equal((5L, 5L), ledger.InProgress);
+        Assert.Null(ledger.NextBatchEnd(5, max: 1000));
+        ledger.MarkProcessed(5, Now, nextBatchEnd: null);
+        Assert.Null(ledger.InProgress);
+        Assert.Equal(0, ledger.Depth);
     }
 }
 

@@ -123,26 +123,46 @@ public class StockEffectsTests
 public class InventoryTallyTests
 {
     [Fact]
-    public void A_batch_of_a_source_is_applied_once()
+    public void A_batch_of_a_source_is_applied_once_per_partition()
     {
-        var tally = new InventoryTally();
-        tally.Initialize(10, 0);
-        tally.ApplyMove("wms-0", 5, -3);
-        tally.ApplyMove("wms-0", 5, -3);
-        tally.ApplyMove("wms-0", 4, -3);
-        tally.ApplyMove("wms-1", 5, -3);
-        Assert.Equal(4, tally.OnHand);
-        Assert.False(tally.IsNew("wms-0", 5));
-        Assert.True(tally.IsNew("wms-0", 6));
+        var partition = new StockPartition();
+        partition.Open("11", 10, 0);
+        partition.Open("42", 5, 0);
+        partition.ApplyMoves("wms-0", 5, [("11", -3), ("42", -1)]);
+        partition.ApplyMoves("wms-0", 5, [("11", -3), ("42", -1)]); // redelivered
+        partition.ApplyMoves("wms-0", 4, [("11", -3)]);              // an older batch
+        partition.ApplyMoves("wms-1", 5, [("11", -3)]);              // another source
+        Assert.Equal(4, partition.Find("11")!.OnHand);
+        Assert.Equal(4, partition.Find("42")!.OnHand);
+        Assert.False(partition.IsNew("wms-0", 5));
+        Assert.True(partition.IsNew("wms-0", 6));
     }
 
     [Fact]
     public void The_opening_balance_is_taken_once()
     {
-        var tally = new InventoryTally();
-        tally.Initialize(10, 5);
-        tally.Initialize(99, 99);
-        Assert.Equal((10L, 5L), (tally.OnHand, tally.OnOrder));
+        var partition = new StockPartition();
+        partition.Open("11", 10, 5);
+        partition.Open("11", 99, 99);
+        Assert.Equal((10L, 5L), (partition.Find("11")!.OnHand, partition.Find("11")!.OnOrder));
+        Assert.Null(partition.Find("12"));
+    }
+
+    [Fact]
+    public void A_move_for_a_tally_that_was_never_opened_is_a_bug_not_a_silent_zero()
+    {
+        var partition = new StockPartition();
+        Assert.Throws<InvalidOperationException>(() => partition.ApplyMoves("wms-0", 1, [("11", -3)]));
+    }
+
+    [Fact]
+    public void Products_spread_over_the_partitions_by_a_stable_hash()
+    {
+        var skus = Enumerable.Range(1, 77).Select(i => i.ToString()).ToList();
+        var counts = skus.GroupBy(s => StockPartition.PartitionOf(s, 8)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(8, counts.Count);
+        Assert.All(counts.Values, c => Assert.InRange(c, 3, 20));
+        Assert.Equal(StockPartition.PartitionOf("11", 8), StockPartition.PartitionOf("11", 8));
     }
 
     [Fact]

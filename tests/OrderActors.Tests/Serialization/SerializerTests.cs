@@ -48,22 +48,23 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.UnitQueueStats("erp-2", 3, 2, 1),
             new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null }]),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
-            new UnitProtocol.ProcessingStarted(4, 9),
             new CatalogProtocol.UpsertCatalog([manufacturer], [product], OnlyIfEmpty: true),
             new CatalogProtocol.GetCatalog(3),
             new CatalogProtocol.CatalogChanged(4, [manufacturer], [product]),
             new CatalogProtocol.CatalogUnchanged(4),
             new CatalogProtocol.CatalogState(4, [manufacturer], [product, product with { Sku = "12", TargetLevel = null }]),
-            new InventoryProtocol.ApplyStockMove("sku-11", "wms-2", 9, -12, new InventoryProtocol.Opening(22, 30)),
-            new InventoryProtocol.StockMoveApplied("sku-11", "wms-2", 9),
-            new InventoryProtocol.GetTally("sku-11", new InventoryProtocol.Opening(22, 30)),
-            new InventoryProtocol.RecordReceipt("sku-11", 5, new InventoryProtocol.Opening(22, 30)),
-            new InventoryProtocol.RecordCount("sku-11", 7, new InventoryProtocol.Opening(22, 30)),
-            new InventoryProtocol.TallyState("sku-11", -3, 30),
-            new InventoryProtocol.TallyOpened(22, 30),
-            new InventoryProtocol.StockMoved("wms-2", 9, -12),
-            new InventoryProtocol.ReceiptRecorded(5),
-            new InventoryProtocol.StockCounted(7),
+            new InventoryProtocol.ApplyStockMoves("stock-3", "wms-2", 9, [new InventoryProtocol.SkuMove("11", -12, new InventoryProtocol.Opening(22, 30))]),
+            new InventoryProtocol.StockMovesApplied("stock-3", "wms-2", 9),
+            new InventoryProtocol.GetTally("stock-3", "11", new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.GetTallies("stock-3"),
+            new InventoryProtocol.Tallies("stock-3", [new InventoryProtocol.TallyState("11", -3, 30)]),
+            new InventoryProtocol.RecordReceipt("stock-3", "11", 5, new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.RecordCount("stock-3", "11", 7, new InventoryProtocol.Opening(22, 30)),
+            new InventoryProtocol.TallyState("11", -3, 30),
+            new InventoryProtocol.StockMoved("wms-2", 9, [new InventoryProtocol.SkuDelta("11", -12)], [new InventoryProtocol.TallyOpening("11", 22, 30)]),
+            new InventoryProtocol.ReceiptRecorded("11", 5, []),
+            new InventoryProtocol.StockCounted("11", 7, []),
+            new InventoryProtocol.InventorySnapshot([new InventoryProtocol.TallyState("11", -3, 30)], new Dictionary<string, long> { ["wms-2"] = 9 }),
         };
     }
 
@@ -99,6 +100,8 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal("idc", serializer.Manifest(new IngestProtocol.DeliveryConfirmed(1)));
         Assert.Equal("uq", serializer.Manifest(new UnitProtocol.OrdersQueued([])));
         Assert.Equal("up", serializer.Manifest(new UnitProtocol.OrdersProcessed(1, default)));
+        Assert.Equal("vsm2", serializer.Manifest(new InventoryProtocol.StockMoved("wms-0", 1, [], [])));
+        Assert.Equal("vsn2", serializer.Manifest(new InventoryProtocol.InventorySnapshot([], new Dictionary<string, long>())));
     }
 
     [Fact]
