@@ -60,6 +60,19 @@ public sealed class OrderGenerator
     }
 
     /// <summary>The body of one request: one order, or a JSON array of <paramref name="count"/> orders.</summary>
+    /// <summary>A batch body (a JSON array) of the orders with these indexes.</summary>
+    public byte[] Body(IReadOnlyList<int> indexes)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512 * indexes.Count);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var i in indexes) Write(json, i);
+            json.WriteEndArray();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public byte[] Body(int first, int count, bool asArray)
     {
         var buffer = new ArrayBufferWriter<byte>(512 * count);

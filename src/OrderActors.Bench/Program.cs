@@ -88,20 +88,22 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker 
         var first = batch == 0 ? r : r * batch;
         var count = batch == 0 ? 1 : Math.Min(batch, options.Orders - first);
         var body = generator.Body(first, count, asArray: batch > 0);
+        // In a batch answer, items throttled with 429 (the node's back-pressure) are sent again on their own.
+        IReadOnlyList<int> indexes = Enumerable.Range(first, count).ToList();
         var client = clients[r % clients.Length];
+        var started = clock.Elapsed;
         for (var attempt = 0; ; attempt++)
         {
-            var sent = clock.Elapsed;
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             using var response = await client.PostAsync(batch == 0 ? "/api/orders" : "/api/orders/batch", content);
+            var retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200);
             if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests && attempt < 100)
             {
                 Interlocked.Increment(ref throttled);
-                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200));
+                await Task.Delay(retryAfter);
                 continue;
             }
-            latencies[r] = (clock.Elapsed - sent).TotalMilliseconds;
             if (batch == 0)
             {
                 Count(first, (int)response.StatusCode);
@@ -109,14 +111,30 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker 
             else if (response.StatusCode == HttpStatusCode.OK)
             {
                 using var results = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+                var again = new List<int>();
                 foreach (var item in results.RootElement.GetProperty("results").EnumerateArray())
-                    Count(first + item.GetProperty("index").GetInt32(), item.GetProperty("status").GetInt32());
+                {
+                    var index = indexes[item.GetProperty("index").GetInt32()];
+                    var status = item.GetProperty("status").GetInt32();
+                    if (status == 429 && attempt < 100) again.Add(index);
+                    else Count(index, status);
+                }
+                if (again.Count > 0)
+                {
+                    Interlocked.Add(ref throttled, again.Count);
+                    indexes = again;
+                    body = generator.Body(again);
+                    await Task.Delay(retryAfter);
+                    continue;
+                }
             }
             else
             {
-                Interlocked.Add(ref rejected, count);
-                rejections.AddOrUpdate($"{(int)response.StatusCode}", count, (_, n) => n + count);
+                Interlocked.Add(ref rejected, indexes.Count);
+                rejections.AddOrUpdate($"{(int)response.StatusCode}", indexes.Count, (_, n) => n + indexes.Count);
             }
+            // accept latency: from the first send to the answer that settled the request, retries included
+            latencies[r] = (clock.Elapsed - started).TotalMilliseconds;
             break;
         }
     }

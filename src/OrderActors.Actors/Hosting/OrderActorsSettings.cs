@@ -17,7 +17,8 @@ public sealed record OrderActorsSettings(
     StockEffects StockEffects,
     string StockUnit,
     TimeSpan CatalogSyncInterval,
-    int InventoryPartitions = 8)
+    int InventoryPartitions = 8,
+    int MaxPending = 10_000)
 {
     public static OrderActorsSettings FromConfig(Config config)
     {
@@ -34,7 +35,8 @@ public sealed record OrderActorsSettings(
             StockEffects: RoutingConfig.ParseStockEffects(section.GetConfig("routing")),
             StockUnit: section.GetString("inventory.stock-unit", "wms"),
             CatalogSyncInterval: section.GetTimeSpan("catalog.sync-interval", TimeSpan.FromSeconds(2)),
-            InventoryPartitions: section.GetInt("inventory.partitions", 8));
+            InventoryPartitions: section.GetInt("inventory.partitions", 8),
+            MaxPending: section.GetInt("ingest.max-pending", 10_000));
         settings.Validate();
         return settings;
     }
@@ -45,6 +47,8 @@ public sealed record OrderActorsSettings(
         if (BatchWindow < TimeSpan.Zero) throw new ConfigurationException("orderactors.ingest.batch-window must be zero (adaptive) or positive");
         if (BatchMaxOrders < 1) throw new ConfigurationException("orderactors.ingest.batch-max-orders must be at least 1");
         if (DeliveryBatchMax < 1) throw new ConfigurationException("orderactors.ingest.delivery-batch-max must be at least 1");
+        if (MaxPending < BatchMaxOrders)
+            throw new ConfigurationException($"orderactors.ingest.max-pending ({MaxPending}) must be at least batch-max-orders ({BatchMaxOrders})");
         if (InventoryPartitions < 1) throw new ConfigurationException("orderactors.inventory.partitions must be at least 1");
         if (Routing.FindUnit(StockUnit) is null)
             throw new ConfigurationException($"orderactors.inventory.stock-unit '{StockUnit}' is not a unit of the routing table");

@@ -119,7 +119,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
             for (var i = 0; i < outcomes.Length; i++)
             {
                 var (order, fingerprint) = command.Orders[i];
-                var decision = _ledger.Decide(order.OrderId, fingerprint, _unstored);
+                var decision = _ledger.Decide(order.OrderId, fingerprint, _unstored, _settings.MaxPending);
                 if (decision == AdmitDecision.Accept)
                     accepted.Add(new AcceptedOrder(order, _queue, ++_nextOffset, now, fingerprint));
                 outcomes[i] = new SubmitOutcome(order.OrderId, decision, _queue);

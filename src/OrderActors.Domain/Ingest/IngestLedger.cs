@@ -11,6 +11,8 @@ public enum AdmitDecision
     Duplicate,
     /// <summary>The same id was accepted with different content (409).</summary>
     Conflict,
+    /// <summary>New, but the first queue is full (too many orders not yet handed on): not stored; send it again later (429).</summary>
+    Throttled,
 }
 
 /// <summary>
@@ -34,14 +36,18 @@ public sealed class IngestLedger
 
     /// <summary>
     /// Decides one submission. <paramref name="unstored"/> holds the fingerprints of orders already accepted but not
-    /// stored yet (their batch is still being written); an accepted order is added to it.
+    /// stored yet (their batch is still being written); an accepted order is added to it. A new order is only
+    /// accepted while the queue has room (<paramref name="maxPending"/> orders accepted and not yet handed on, stored
+    /// or not); otherwise it is throttled. Duplicates and conflicts are answered whatever the room.
     /// </summary>
-    public AdmitDecision Decide(string orderId, string fingerprint, IDictionary<string, string> unstored)
+    public AdmitDecision Decide(string orderId, string fingerprint, IDictionary<string, string> unstored, int maxPending = int.MaxValue)
     {
         if (unstored.TryGetValue(orderId, out var pending))
             return pending == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
         if (_orders.TryGetValue(orderId, out var stored))
             return stored.Fingerprint == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
+        if (PendingCount + unstored.Count >= maxPending)
+            return AdmitDecision.Throttled;
         unstored[orderId] = fingerprint;
         return AdmitDecision.Accept;
     }

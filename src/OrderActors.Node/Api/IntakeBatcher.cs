@@ -21,6 +21,8 @@ public sealed class IntakeBatcher
     private readonly OrderActorsSettings _settings;
     private readonly Lane[] _lanes;
 
+    public const int MaxWaitingBatches = 4;
+
     public IntakeBatcher(IRequiredActor<IngestRegion> ingest, OrderActorsSettings settings)
     {
         _ingest = ingest;
@@ -31,10 +33,16 @@ public sealed class IntakeBatcher
     /// <summary>Orders waiting here for their first queue to take the next batch (all queues).</summary>
     public int Waiting => _lanes.Sum(l => l.Waiting);
 
-    /// <summary>Submits one order to first queue <paramref name="queue"/>; completes once it is decided (and, if new, stored).</summary>
+    /// <summary>
+    /// Submits one order to first queue <paramref name="queue"/>; completes once it is decided (and, if new, stored).
+    /// When more than <see cref="MaxWaitingBatches"/> full batches already wait here for that queue, the order is
+    /// throttled at once: the node does not queue without bound in front of a busy first queue.
+    /// </summary>
     public Task<IngestProtocol.SubmitOutcome> SubmitAsync(int queue, IngestProtocol.Submission submission)
     {
         var lane = _lanes[queue];
+        if (lane.Waiting >= MaxWaitingBatches * _settings.BatchMaxOrders)
+            return Task.FromResult(new IngestProtocol.SubmitOutcome(submission.Order.OrderId, AdmitDecision.Throttled, queue));
         var pending = new Pending(submission, new TaskCompletionSource<IngestProtocol.SubmitOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         List<Pending>? batch;
         lock (lane)
@@ -46,7 +54,7 @@ public sealed class IntakeBatcher
         return pending.Outcome.Task;
     }
 
-    private async Task SendAsync(Lane lane, List<Pending> batch)
+    private async Task SendAsync(Lane lane, List<Pending>? batch)
     {
         while (batch is not null)
         {

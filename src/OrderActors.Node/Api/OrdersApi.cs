@@ -45,6 +45,7 @@ public static class OrdersApi
             AdmitDecision.Accept => TypedResults.Json(new OrderAcceptedResponse(order.OrderId, "accepted", outcome.FirstQueue),
                 statusCode: StatusCodes.Status202Accepted),
             AdmitDecision.Duplicate => await ViewOrUnavailable(context, gateway, order.OrderId, ct),
+            AdmitDecision.Throttled => Problems.Throttled(context),
             _ => Conflict(order.OrderId),
         };
     }
@@ -92,11 +93,13 @@ public static class OrdersApi
                 {
                     AdmitDecision.Accept => new BatchItemResult(itemIndex, order.OrderId, 202, outcomes[i].FirstQueue, null),
                     AdmitDecision.Duplicate => new BatchItemResult(itemIndex, order.OrderId, 200, outcomes[i].FirstQueue, null),
+                    AdmitDecision.Throttled => new BatchItemResult(itemIndex, order.OrderId, 429, null, Problems.ThrottledBody),
                     _ => new BatchItemResult(itemIndex, order.OrderId, 409, null, ConflictBody(order.OrderId)),
                 };
             }
         }
 
+        if (results.Any(r => r.Status == 429)) context.Response.Headers.RetryAfter = "1";
         return TypedResults.Ok(new BatchResponse(
             Accepted: results.Count(r => r.Status == 202),
             Duplicates: results.Count(r => r.Status == 200),

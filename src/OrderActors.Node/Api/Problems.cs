@@ -32,6 +32,16 @@ public static class Problems
         return Result(StatusCodes.Status503ServiceUnavailable, detail);
     }
 
+    public static readonly ProblemBody ThrottledBody = Body(StatusCodes.Status429TooManyRequests,
+        "The node has too many orders waiting to be handed on to the business units; send the order again after Retry-After (it is not stored).");
+
+    /// <summary>429 with Retry-After: the order was not stored because its first queue is full (back-pressure).</summary>
+    public static IResult Throttled(HttpContext context, int retryAfterSeconds = 1)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
+        return Result(ThrottledBody);
+    }
+
     private static string Title(int status) => status switch
     {
         400 => "Bad Request",
@@ -42,6 +52,7 @@ public static class Problems
         413 => "Payload Too Large",
         415 => "Unsupported Media Type",
         422 => "Unprocessable Content",
+        429 => "Too Many Requests",
         503 => "Service Unavailable",
         _ => "Error",
     };

@@ -12,12 +12,12 @@ namespace OrderActors.Tests.Actors;
 
 public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
 {
-    private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500) => new(
+    private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) => new(
         IngestQueues: 4, BatchWindow: window, BatchMaxOrders: batchMax, DeliveryBatchMax: 1000,
         DeliveryTimeout: TimeSpan.FromMilliseconds(500), WakeInterval: TimeSpan.FromSeconds(10),
         AskTimeout: TimeSpan.FromSeconds(3), Routing: TestData.DefaultRouting(),
         StockEffects: new OrderActors.Domain.Inventory.StockEffects(new Dictionary<string, OrderActors.Domain.Inventory.StockEffect>()),
-        StockUnit: "wms", CatalogSyncInterval: TimeSpan.FromSeconds(2));
+        StockUnit: "wms", CatalogSyncInterval: TimeSpan.FromSeconds(2), MaxPending: maxPending);
 
     private static Submission Submit(string id, string code = "B2C") =>
         new(TestData.Order(id, code), OrderFingerprint.Compute(TestData.Order(id, code)));
@@ -82,6 +82,27 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
         Assert.Equal(Enumerable.Range(1, ids.Count).Select(i => (long)i), delivered.Select(o => o.Offset));
         // submissions that arrived while a batch was being written were stored together
         Assert.True(delivered.Select(o => o.AcceptedAt).Distinct().Count() < ids.Count);
+    }
+
+    [Fact]
+    public void A_first_queue_whose_units_do_not_keep_up_throttles_new_orders_instead_of_queuing_without_bound()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-1", router, Settings(TimeSpan.Zero, batchMax: 2, maxPending: 3)));
+
+        ingest.Tell(new SubmitOrders("ingest-1", [Submit("a"), Submit("b"), Submit("c"), Submit("d")]));
+        var outcomes = ExpectMsg<SubmitResults>().Outcomes.Select(o => o.Decision);
+        Assert.Equal([AdmitDecision.Accept, AdmitDecision.Accept, AdmitDecision.Accept, AdmitDecision.Throttled], outcomes);
+
+        // the units confirm what they got: the queue takes orders again
+        var route = router.ExpectMsg<RouterProtocol.RouteOrders>();
+        router.Reply(new RouterProtocol.RoutePlan(route.DeliveryId, ["erp-1"]));
+        ingest.Tell(new UnitProtocol.OrdersEnqueued("erp-1", route.DeliveryId));
+        AwaitAssert(() =>
+        {
+            ingest.Tell(new SubmitOrders("ingest-1", [Submit("d")]));
+            Assert.Equal(AdmitDecision.Accept, ExpectMsg<SubmitResults>().Outcomes[0].Decision);
+        }, TimeSpan.FromSeconds(3));
     }
 
     [Fact]

@@ -19,6 +19,23 @@ public class IngestLedgerTests
     }
 
     [Fact]
+    public void A_full_queue_throttles_new_orders_but_still_answers_duplicates_and_conflicts()
+    {
+        var ledger = new IngestLedger();
+        ledger.Accept([TestData.Accepted("a", offset: 1), TestData.Accepted("b", offset: 2)]);
+        var batch = new Dictionary<string, string>();
+        Assert.Equal(AdmitDecision.Accept, ledger.Decide("c", "fc", batch, maxPending: 3));   // 2 pending + 1 unstored
+        Assert.Equal(AdmitDecision.Throttled, ledger.Decide("d", "fd", batch, maxPending: 3));
+        Assert.False(batch.ContainsKey("d"));
+        Assert.Equal(AdmitDecision.Duplicate, ledger.Decide("a", ledger.Find("a")!.Fingerprint, batch, maxPending: 3));
+        Assert.Equal(AdmitDecision.Conflict, ledger.Decide("c", "other", batch, maxPending: 3));
+
+        // once the units confirm, there is room again
+        ledger.ConfirmDelivered(2);
+        Assert.Equal(AdmitDecision.Accept, ledger.Decide("d", "fd", batch, maxPending: 3));
+    }
+
+    [Fact]
     public void Within_one_batch_the_second_submission_of_an_id_is_judged_against_the_first()
     {
         var ledger = new IngestLedger();
