@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
@@ -29,7 +30,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
     private readonly OrderActorsSettings _settings;
     private readonly IActorRef _router;
     private readonly int _queue;
-    private readonly IngestLedger _ledger = new();
+    private readonly IngestLedger _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly List<(SubmitOrders Command, IActorRef ReplyTo)> _buffer = new();
@@ -49,14 +50,15 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
 
     private Delivery? _inFlight;
 
-    public IngestActor(string entityId, IActorRef router, OrderActorsSettings settings)
+    public IngestActor(string entityId, IActorRef router, OrderActorsSettings settings, int retainDelivered = 2_000)
     {
+        _ledger = new IngestLedger(retainDelivered);
         PersistenceId = entityId;
         _router = router;
         _settings = settings;
         _queue = int.Parse(entityId.AsSpan(entityId.LastIndexOf('-') + 1));
 
-        Recover<OrdersAccepted>(e => _ledger.Accept(e.Orders));
+        Recover<OrdersAccepted>(e => _ledger.Accept(e.Orders, LastSequenceNr));
         Recover<DeliveryConfirmed>(e => _ledger.ConfirmDelivered(_lastMarker = e.UpToOffset));
         Recover<RecoveryCompleted>(_ =>
         {
@@ -71,7 +73,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         Command<RouterProtocol.RoutePlan>(OnPlan);
         Command<UnitProtocol.OrdersEnqueued>(OnEnqueued);
         Command<DeliveryTimeout>(OnDeliveryTimeout);
-        Command<GetAcceptedOrder>(q => Sender.Tell(new AcceptedOrderReply(_ledger.Find(q.OrderId))));
+        Command<GetAcceptedOrder>(OnGetAcceptedOrder);
         Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, _ledger.LastOffset, _ledger.DeliveredUpTo, _ledger.PendingCount)));
         Command<Wake>(_ => TryDeliver());
         Command<StopEntity>(_ =>
@@ -85,8 +87,23 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(string entityId, IActorRef router, OrderActorsSettings settings) =>
-        Props.Create(() => new IngestActor(entityId, router, settings));
+    /// <param name="retainDelivered">How many delivered orders stay in memory (older ones are read back from the journal).</param>
+    public static Props PropsFor(string entityId, IActorRef router, OrderActorsSettings settings, int retainDelivered = 2_000) =>
+        Props.Create(() => new IngestActor(entityId, router, settings, retainDelivered));
+
+    private void OnGetAcceptedOrder(GetAcceptedOrder query)
+    {
+        var (order, inJournal) = _ledger.Find(query.OrderId);
+        if (inJournal is not { } sequenceNr)
+        {
+            Sender.Tell(new AcceptedOrderReply(order));
+            return;
+        }
+        // an order delivered long ago: read back from the event that stored it
+        Context.ActorOf(JournalReader.PropsFor(PersistenceId, sequenceNr, sequenceNr,
+            events => new AcceptedOrderReply(events.OfType<OrdersAccepted>().SelectMany(e => e.Orders).FirstOrDefault(o => o.OrderId == query.OrderId)),
+            Sender, TimeSpan.FromSeconds(30)));
+    }
 
     private void Buffer(SubmitOrders command)
     {
@@ -140,7 +157,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         PersistAsync(new OrdersAccepted(accepted), stored =>
         {
             _batchesBeingStored--;
-            _ledger.Accept(stored.Orders);
+            _ledger.Accept(stored.Orders, LastSequenceNr);
             foreach (var order in stored.Orders) _unstored.Remove(order.OrderId);
             foreach (var (replyTo, results) in replies) replyTo.Tell(results);
             if (_settings.BatchWindow == TimeSpan.Zero && _batchesBeingStored == 0) Flush();

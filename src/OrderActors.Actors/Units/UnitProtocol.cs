@@ -17,7 +17,8 @@ public static class UnitProtocol
     /// <summary>The orders of delivery <see cref="DeliveryId"/> are durably in this queue (new ones recorded, redelivered ones ignored).</summary>
     public sealed record OrdersEnqueued(string EntityId, long DeliveryId) : IOrderActorsMessage;
 
-    public sealed record GetUnitOrderStatus(string EntityId, string OrderId) : IEntityMessage;
+    /// <summary>The queue's entry for an order, found by where the order came from (its first queue and offset there).</summary>
+    public sealed record GetUnitOrderStatus(string EntityId, string OrderId, int FirstQueue, long Offset) : IEntityMessage;
 
     public sealed record UnitOrderStatus(string EntityId, FeedEntry? Entry) : IOrderActorsMessage;
 

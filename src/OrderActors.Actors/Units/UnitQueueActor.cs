@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Inventory;
+using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Units;
@@ -27,20 +28,21 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
 
     private readonly string _entityId;
     private readonly StockProcessing? _stock;
-    private readonly UnitQueueLedger _ledger = new();
+    private readonly UnitQueueLedger _ledger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
     // The batch whose stock moves are out, and the moves no inventory partition has confirmed yet, by partition entity id.
     private long _movesUpTo;
     private Dictionary<string, InventoryProtocol.ApplyStockMoves>? _awaitingMoves;
 
-    public UnitQueueActor(string entityId, StockProcessing? stock)
+    public UnitQueueActor(string entityId, StockProcessing? stock, int retainProcessed = 2_000)
     {
+        _ledger = new UnitQueueLedger(retainProcessed);
         _entityId = entityId;
         _stock = stock;
         PersistenceId = PersistenceIdFor(entityId);
 
-        Recover<OrdersQueued>(e => _ledger.Record(e.Entries));
+        Recover<OrdersQueued>(e => _ledger.Record(e.Entries, LastSequenceNr));
         Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
 
@@ -54,9 +56,8 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
                 _entityId, string.Join(",", _awaitingMoves.Keys), t.To);
             SendMoves();
         });
-        Command<GetUnitOrderStatus>(q => Sender.Tell(new UnitOrderStatus(_entityId, _ledger.Find(q.OrderId))));
-        Command<GetFeed>(q => Sender.Tell(new FeedPage(_entityId, _ledger.Feed(q.After, q.Limit, MessageLimits.MaxLinesPerMessage),
-            _ledger.LastSeq, _ledger.ProcessedSeq)));
+        Command<GetUnitOrderStatus>(OnGetStatus);
+        Command<GetFeed>(OnGetFeed);
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
         Command<Wake>(_ => ScheduleProcessing());
         Command<StopEntity>(_ => DeferAsync(StopEntity.Instance, _ => Context.Stop(Self)));
@@ -66,8 +67,9 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(string entityId, StockProcessing? stock = null) =>
-        Props.Create(() => new UnitQueueActor(entityId, stock));
+    /// <param name="retainProcessed">How many processed orders stay in memory (older ones are read back from the journal).</param>
+    public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000) =>
+        Props.Create(() => new UnitQueueActor(entityId, stock, retainProcessed));
 
     private void Enqueue(EnqueueOrders command)
     {
@@ -88,11 +90,47 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
 
         Persist(new OrdersQueued(fresh), stored =>
         {
-            _ledger.Record(stored.Entries);
+            _ledger.Record(stored.Entries, LastSequenceNr);
             replyTo.Tell(ack);
             ScheduleProcessing();
         });
     }
+
+    private void OnGetStatus(GetUnitOrderStatus query)
+    {
+        var (entry, inJournal) = _ledger.Find(query.FirstQueue, query.Offset);
+        if (inJournal is null)
+        {
+            Sender.Tell(new UnitOrderStatus(_entityId, entry));
+            return;
+        }
+        var entityId = _entityId;
+        ReadJournal(inJournal, events => new UnitOrderStatus(entityId, StoredEntries(events)
+            .Where(e => e.Order.FirstQueue == query.FirstQueue && e.Order.Offset == query.Offset)
+            .Select(e => e with { ProcessedAt = inJournal.ProcessedAt(e) })
+            .FirstOrDefault()));
+    }
+
+    private void OnGetFeed(GetFeed query)
+    {
+        var (entries, inJournal) = _ledger.Feed(query.After, query.Limit, MessageLimits.MaxLinesPerMessage);
+        var (entityId, lastSeq, processedSeq) = (_entityId, _ledger.LastSeq, _ledger.ProcessedSeq);
+        if (inJournal is null)
+        {
+            Sender.Tell(new FeedPage(entityId, entries, lastSeq, processedSeq));
+            return;
+        }
+        ReadJournal(inJournal, events => new FeedPage(entityId,
+            UnitQueueLedger.PageFromJournal(StoredEntries(events), inJournal, query.After, query.Limit, processedSeq, MessageLimits.MaxLinesPerMessage, entries),
+            lastSeq, processedSeq));
+    }
+
+    /// <summary>Answers the sender from events read back from the journal (entries no longer kept in memory).</summary>
+    private void ReadJournal(JournalSpan span, Func<IReadOnlyList<object>, object> answer) =>
+        Context.ActorOf(JournalReader.PropsFor(PersistenceId, span.FromSequenceNr, span.ToSequenceNr, answer, Sender, TimeSpan.FromSeconds(30)));
+
+    private static IEnumerable<FeedEntry> StoredEntries(IReadOnlyList<object> events) =>
+        events.OfType<OrdersQueued>().SelectMany(e => e.Entries);
 
     private void ScheduleProcessing()
     {

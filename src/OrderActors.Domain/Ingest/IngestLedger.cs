@@ -16,23 +16,40 @@ public enum AdmitDecision
 }
 
 /// <summary>
-/// The state of one first queue (an ingest entity), without actors: the orders it accepted (keyed by id, for
-/// idempotency and the order view), the offset of the last one, and how far delivery to the units has been
-/// confirmed. Orders past <see cref="DeliveredUpTo"/> are pending: they are (re)delivered, in offset order,
-/// until the units confirm them; units dedupe by order id, so redelivery is harmless.
+/// The state of one first queue (an ingest entity), without actors: an index of every order it accepted (id →
+/// offset and content fingerprint, for idempotency), the offset of the last one, and how far delivery to the
+/// units has been confirmed. Orders past <see cref="DeliveredUpTo"/> are pending: they are (re)delivered, in
+/// offset order, until the units confirm them; units dedupe by offset, so redelivery is harmless.
+/// Memory stays small: whole orders are kept only while pending plus the latest <c>retainDelivered</c> delivered
+/// ones; an older order is read back from the journal event that <see cref="Find"/> names. The index costs about
+/// 100 bytes per order.
 /// </summary>
-public sealed class IngestLedger
+public sealed class IngestLedger(int retainDelivered = 2_000)
 {
-    private readonly Dictionary<string, AcceptedOrder> _orders = new(StringComparer.Ordinal);
-    private readonly List<AcceptedOrder> _pending = new();
-    private int _pendingHead;
+    private readonly Dictionary<string, IndexEntry> _index = new(StringComparer.Ordinal);
+    private readonly List<AcceptedOrder> _tail = new();
+    private long _tailStart = 1;
+    // one row per stored event of orders: its first offset and its journal sequence number, in offset order
+    private readonly List<(long FirstOffset, long SequenceNr)> _events = new();
+
+    private readonly record struct IndexEntry(long Offset, UInt128 Fingerprint);
 
     public long LastOffset { get; private set; }
     public long DeliveredUpTo { get; private set; }
-    public int PendingCount => _pending.Count - _pendingHead;
-    public int OrderCount => _orders.Count;
+    public int PendingCount => (int)(LastOffset - DeliveredUpTo);
+    public int OrderCount => _index.Count;
 
-    public AcceptedOrder? Find(string orderId) => _orders.GetValueOrDefault(orderId);
+    /// <summary>
+    /// The order accepted under <paramref name="orderId"/>: in memory, or the journal sequence number of the event
+    /// that holds it, or neither when no such order was accepted here.
+    /// </summary>
+    public (AcceptedOrder? Order, long? InJournal) Find(string orderId)
+    {
+        if (!_index.TryGetValue(orderId, out var entry)) return (null, null);
+        if (entry.Offset >= _tailStart) return (_tail[(int)(entry.Offset - _tailStart)], null);
+        var i = _events.FindLastIndex(e => e.FirstOffset <= entry.Offset);
+        return (null, _events[i].SequenceNr);
+    }
 
     /// <summary>
     /// Decides one submission. <paramref name="unstored"/> holds the fingerprints of orders already accepted but not
@@ -44,25 +61,30 @@ public sealed class IngestLedger
     {
         if (unstored.TryGetValue(orderId, out var pending))
             return pending == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
-        if (_orders.TryGetValue(orderId, out var stored))
-            return stored.Fingerprint == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
+        if (_index.TryGetValue(orderId, out var stored))
+            return stored.Fingerprint == Compact(fingerprint) ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
         if (PendingCount + unstored.Count >= maxPending)
             return AdmitDecision.Throttled;
         unstored[orderId] = fingerprint;
         return AdmitDecision.Accept;
     }
 
-    /// <summary>Applies a stored batch of accepted orders. Offsets must continue from <see cref="LastOffset"/>.</summary>
-    public void Accept(IReadOnlyList<AcceptedOrder> orders)
+    /// <summary>
+    /// Applies a batch of accepted orders stored as the event with journal sequence number
+    /// <paramref name="sequenceNr"/>. Offsets must continue from <see cref="LastOffset"/>.
+    /// </summary>
+    public void Accept(IReadOnlyList<AcceptedOrder> orders, long sequenceNr)
     {
+        if (orders.Count == 0) return;
         foreach (var order in orders)
         {
             if (order.Offset != LastOffset + 1)
                 throw new InvalidOperationException($"offset {order.Offset} does not follow {LastOffset}");
-            _orders[order.OrderId] = order;
-            _pending.Add(order);
+            _index[order.OrderId] = new IndexEntry(order.Offset, Compact(order.Fingerprint));
+            _tail.Add(order);
             LastOffset = order.Offset;
         }
+        _events.Add((orders[0].Offset, sequenceNr));
     }
 
     /// <summary>The units confirmed every order up to <paramref name="upToOffset"/>.</summary>
@@ -70,13 +92,11 @@ public sealed class IngestLedger
     {
         if (upToOffset <= DeliveredUpTo) return;
         DeliveredUpTo = Math.Min(upToOffset, LastOffset);
-        while (_pendingHead < _pending.Count && _pending[_pendingHead].Offset <= DeliveredUpTo)
-            _pending[_pendingHead++] = null!;
-        if (_pendingHead > 1024 && _pendingHead * 2 > _pending.Count)
-        {
-            _pending.RemoveRange(0, _pendingHead);
-            _pendingHead = 0;
-        }
+        // keep the latest delivered orders in memory (recent views are common); drop older ones in chunks
+        var drop = (int)(DeliveredUpTo - _tailStart + 1 - retainDelivered);
+        if (drop < Math.Max(64, retainDelivered / 4)) return;
+        _tail.RemoveRange(0, drop);
+        _tailStart += drop;
     }
 
     /// <summary>
@@ -85,14 +105,21 @@ public sealed class IngestLedger
     /// </summary>
     public IReadOnlyList<AcceptedOrder> NextPending(int max, int maxLines = int.MaxValue)
     {
+        var start = (int)(DeliveredUpTo + 1 - _tailStart);
         var count = 0;
         var lines = 0;
         while (count < Math.Min(max, PendingCount))
         {
-            lines += _pending[_pendingHead + count].Order.Lines.Count;
+            lines += _tail[start + count].Order.Lines.Count;
             if (count > 0 && lines > maxLines) break;
             count++;
         }
-        return _pending.GetRange(_pendingHead, count);
+        return _tail.GetRange(start, count);
     }
+
+    /// <summary>A fingerprint (32 hex digits, see <see cref="OrderFingerprint"/>) as a 128-bit number: a quarter of the string's memory.</summary>
+    private static UInt128 Compact(string fingerprint) =>
+        fingerprint.Length == 32 && UInt128.TryParse(fingerprint, System.Globalization.NumberStyles.HexNumber, null, out var value)
+            ? value
+            : throw new ArgumentException($"'{fingerprint}' is not an order fingerprint (32 hex digits)", nameof(fingerprint));
 }

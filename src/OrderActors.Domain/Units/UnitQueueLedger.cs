@@ -9,19 +9,47 @@ public sealed record FeedEntry(long Seq, AcceptedOrder Order, DateTimeOffset Que
     [JsonIgnore] public string OrderId => Order.OrderId;
 }
 
-/// <summary>
-/// The state of one second queue (a business-unit entity), without actors. Delivery into it is at-least-once, so
-/// it dedupes by order id: an order is recorded once and keeps its first <see cref="FeedEntry.Seq"/>. Orders are
-/// processed in seq order; the feed lists processed orders only.
-/// </summary>
-public sealed class UnitQueueLedger
-{
-    private readonly Dictionary<string, long> _seqByOrder = new(StringComparer.Ordinal);
-    private readonly List<FeedEntry> _entries = new();
+/// <summary>A processed mark: every entry up to <paramref name="UpTo"/> was processed at <paramref name="At"/>.</summary>
+public readonly record struct ProcessedMark(long UpTo, DateTimeOffset At);
 
-    public long LastSeq => _entries.Count;
+/// <summary>Journal events (by sequence number) that hold entries no longer kept in memory, and how to date them.</summary>
+public sealed record JournalSpan(long FromSequenceNr, long ToSequenceNr, IReadOnlyList<ProcessedMark> Marks)
+{
+    /// <summary>When an entry read back from the journal was processed (null: not yet).</summary>
+    public DateTimeOffset? ProcessedAt(FeedEntry entry)
+    {
+        if (entry.ProcessedAt is not null) return entry.ProcessedAt;
+        foreach (var mark in Marks)
+            if (mark.UpTo >= entry.Seq) return mark.At;
+        return null;
+    }
+}
+
+/// <summary>
+/// The state of one second queue (a business-unit entity), without actors. Delivery into it is at-least-once and
+/// each first queue delivers its orders in offset order, so it dedupes by the highest offset recorded from each
+/// first queue: an order is recorded once and keeps its first <see cref="FeedEntry.Seq"/>. Orders are processed in
+/// seq order; the feed lists processed orders only.
+/// Memory stays bounded: it keeps every unprocessed entry plus the latest <c>retainProcessed</c> processed ones;
+/// older entries are read back from the journal, through a small index (one row per stored event).
+/// </summary>
+public sealed class UnitQueueLedger(int retainProcessed = 2_000)
+{
+    private readonly List<FeedEntry> _tail = new();
+    private long _tailStart = 1;
+    private readonly Dictionary<int, long> _recordedUpTo = new();
+    // one row per stored event of entries: its first seq and its journal sequence number, in seq order
+    private readonly List<(long FirstSeq, long SequenceNr)> _events = new();
+    // per first queue, one row per stored event: the offsets it recorded from that queue
+    private readonly Dictionary<int, List<(long FirstOffset, long LastOffset, long SequenceNr)>> _bySource = new();
+    private readonly List<ProcessedMark> _marks = new();
+
+    public long LastSeq { get; private set; }
     public long ProcessedSeq { get; private set; }
     public long Depth => LastSeq - ProcessedSeq;
+
+    /// <summary>The lowest seq still held in memory.</summary>
+    public long TailStart => _tailStart;
 
     /// <summary>
     /// The batch being processed: null exactly when every recorded order is processed. Its boundaries are always
@@ -34,75 +62,176 @@ public sealed class UnitQueueLedger
     /// <summary>The end of the batch that should follow one ending at <paramref name="upToSeq"/>: all recorded after it, at most <paramref name="max"/>.</summary>
     public long? NextBatchEnd(long upToSeq, int max) => LastSeq > upToSeq ? Math.Min(LastSeq, upToSeq + max) : null;
 
-    /// <summary>The entries with seq in [from, to].</summary>
-    public IReadOnlyList<FeedEntry> Range(long from, long to) => _entries.GetRange((int)from - 1, (int)(to - from + 1));
+    /// <summary>The highest offset recorded from first queue <paramref name="firstQueue"/>.</summary>
+    public long RecordedUpTo(int firstQueue) => _recordedUpTo.GetValueOrDefault(firstQueue);
 
-    /// <summary>New entries for the orders not recorded yet (in the order given, duplicates dropped); does not change state.</summary>
+    /// <summary>The unprocessed entries with seq in [from, to] (always in memory).</summary>
+    public IReadOnlyList<FeedEntry> Range(long from, long to) => _tail.GetRange((int)(from - _tailStart), (int)(to - from + 1));
+
+    /// <summary>New entries for the orders not recorded yet (in the order given, redeliveries dropped); does not change state.</summary>
     public IReadOnlyList<FeedEntry> Admit(IReadOnlyList<AcceptedOrder> orders, DateTimeOffset now)
     {
         List<FeedEntry>? fresh = null;
-        HashSet<string>? inBatch = null;
+        Dictionary<int, long>? upTo = null;
         var next = LastSeq + 1;
         foreach (var order in orders)
         {
-            if (_seqByOrder.ContainsKey(order.OrderId)) continue;
-            inBatch ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!inBatch.Add(order.OrderId)) continue;
+            var recorded = upTo is not null && upTo.TryGetValue(order.FirstQueue, out var u) ? u : RecordedUpTo(order.FirstQueue);
+            if (order.Offset <= recorded) continue;
+            (upTo ??= new Dictionary<int, long>())[order.FirstQueue] = order.Offset;
             (fresh ??= new List<FeedEntry>()).Add(new FeedEntry(next++, order, now, null));
         }
         return fresh ?? (IReadOnlyList<FeedEntry>)Array.Empty<FeedEntry>();
     }
 
     /// <summary>
-    /// Records entries made by <see cref="Admit"/> (from the stored event). Entries that come already processed
-    /// (a unit whose processing has no side effect records and processes in one write) advance the processed mark.
+    /// Records entries made by <see cref="Admit"/>, from the event stored with journal sequence number
+    /// <paramref name="sequenceNr"/>. Entries that come already processed (a unit whose processing has no side
+    /// effect records and processes in one write) advance the processed mark.
     /// </summary>
-    public void Record(IReadOnlyList<FeedEntry> entries)
+    public void Record(IReadOnlyList<FeedEntry> entries, long sequenceNr)
     {
+        if (entries.Count == 0) return;
         foreach (var entry in entries)
         {
             if (entry.Seq != LastSeq + 1)
                 throw new InvalidOperationException($"seq {entry.Seq} does not follow {LastSeq}");
-            if (!_seqByOrder.TryAdd(entry.OrderId, entry.Seq))
-                throw new InvalidOperationException($"order {entry.OrderId} is already recorded");
-            _entries.Add(entry);
+            var source = entry.Order.FirstQueue;
+            if (entry.Order.Offset <= RecordedUpTo(source))
+                throw new InvalidOperationException($"offset {entry.Order.Offset} of first queue {source} is already recorded");
+            _recordedUpTo[source] = entry.Order.Offset;
+            _tail.Add(entry);
+            LastSeq = entry.Seq;
             if (entry.ProcessedAt is not null && entry.Seq == ProcessedSeq + 1) ProcessedSeq = entry.Seq;
         }
+        _events.Add((entries[0].Seq, sequenceNr));
+        foreach (var group in entries.GroupBy(e => e.Order.FirstQueue))
+        {
+            if (!_bySource.TryGetValue(group.Key, out var rows)) _bySource[group.Key] = rows = new();
+            rows.Add((group.First().Order.Offset, group.Last().Order.Offset, sequenceNr));
+        }
         if (InProgress is null && LastSeq > ProcessedSeq) InProgress = (ProcessedSeq + 1, LastSeq);
+        Trim();
     }
 
     /// <summary>Marks every entry up to <paramref name="upToSeq"/> processed, and makes [upToSeq + 1, <paramref name="nextBatchEnd"/>] the batch in progress.</summary>
     public void MarkProcessed(long upToSeq, DateTimeOffset at, long? nextBatchEnd = null)
     {
         var upTo = Math.Min(upToSeq, LastSeq);
-        for (var seq = ProcessedSeq + 1; seq <= upTo; seq++)
-            _entries[(int)seq - 1] = _entries[(int)seq - 1] with { ProcessedAt = at };
-        if (upTo > ProcessedSeq) ProcessedSeq = upTo;
+        if (upTo > ProcessedSeq)
+        {
+            for (var seq = ProcessedSeq + 1; seq <= upTo; seq++)
+            {
+                var i = (int)(seq - _tailStart);
+                _tail[i] = _tail[i] with { ProcessedAt = at };
+            }
+            ProcessedSeq = upTo;
+            _marks.Add(new ProcessedMark(upTo, at));
+        }
         InProgress = nextBatchEnd is { } end && end > ProcessedSeq ? (ProcessedSeq + 1, Math.Min(end, LastSeq))
             : LastSeq > ProcessedSeq ? (ProcessedSeq + 1, LastSeq) // events stored before batches were named
             : null;
+        Trim();
     }
 
-    public FeedEntry? Find(string orderId) =>
-        _seqByOrder.TryGetValue(orderId, out var seq) ? _entries[(int)seq - 1] : null;
+    /// <summary>Drops the oldest processed entries beyond the retained number (they stay in the journal).</summary>
+    private void Trim()
+    {
+        var processedInTail = ProcessedSeq - _tailStart + 1;
+        var drop = (int)(processedInTail - retainProcessed);
+        if (drop < Math.Max(64, retainProcessed / 4)) return; // trim in chunks
+        _tail.RemoveRange(0, drop);
+        _tailStart += drop;
+    }
+
+    /// <summary>
+    /// The queue's entry for the order at <paramref name="offset"/> of first queue <paramref name="firstQueue"/>:
+    /// found in memory, or the journal event that holds it, or neither when it is not recorded here.
+    /// </summary>
+    public (FeedEntry? Entry, JournalSpan? InJournal) Find(int firstQueue, long offset)
+    {
+        if (offset > RecordedUpTo(firstQueue)) return (null, null);
+        foreach (var entry in _tail)
+            if (entry.Order.FirstQueue == firstQueue && entry.Order.Offset == offset) return (entry, null);
+        if (!_bySource.TryGetValue(firstQueue, out var rows)) return (null, null);
+        var i = rows.FindLastIndex(r => r.FirstOffset <= offset);
+        if (i < 0 || rows[i].LastOffset < offset) return (null, null);
+        var sequenceNr = rows[i].SequenceNr;
+        var e = _events.FindIndex(x => x.SequenceNr == sequenceNr);
+        var (fromSeq, toSeq) = (_events[e].FirstSeq, e + 1 < _events.Count ? _events[e + 1].FirstSeq - 1 : LastSeq);
+        return (null, new JournalSpan(sequenceNr, sequenceNr, MarksCovering(fromSeq, toSeq)));
+    }
 
     /// <summary>
     /// Processed entries with seq &gt; <paramref name="after"/>: at most <paramref name="limit"/> and, past the first,
     /// at most <paramref name="maxLines"/> order lines in all (a page may cross the network: its size is bounded).
+    /// Entries older than <see cref="TailStart"/> are not in memory: then the journal span that holds them is
+    /// returned too, with the page's in-memory continuation as the entries, and <see cref="PageFromJournal"/> makes
+    /// the page from both.
     /// </summary>
-    public IReadOnlyList<FeedEntry> Feed(long after, int limit, int maxLines = int.MaxValue)
+    public (IReadOnlyList<FeedEntry> Entries, JournalSpan? InJournal) Feed(long after, int limit, int maxLines = int.MaxValue)
     {
-        var from = (int)Math.Max(0, after);
-        if (from >= ProcessedSeq || limit <= 0) return Array.Empty<FeedEntry>();
-        var available = (int)Math.Min(limit, ProcessedSeq - from);
+        var from = Math.Max(0, after) + 1;
+        if (from > ProcessedSeq || limit <= 0) return (Array.Empty<FeedEntry>(), null);
+        if (from < _tailStart)
+        {
+            var to = Math.Min(Math.Min(from + limit - 1, ProcessedSeq), _tailStart - 1);
+            var first = _events.FindLastIndex(e => e.FirstSeq <= from);
+            var last = _events.FindLastIndex(e => e.FirstSeq <= to);
+            var fromNr = _events[Math.Max(0, first)].SequenceNr;
+            var toNr = last + 1 < _events.Count ? _events[last + 1].SequenceNr - 1 : long.MaxValue;
+            var inMemory = (int)Math.Max(0, Math.Min(from + limit - 1, ProcessedSeq) - _tailStart + 1);
+            return (_tail.GetRange(0, inMemory), new JournalSpan(fromNr, toNr, MarksCovering(from, to)));
+        }
+        var start = (int)(from - _tailStart);
+        var available = (int)Math.Min(limit, ProcessedSeq - from + 1);
+        return (Page(_tail, start, available, maxLines), null);
+    }
+
+    /// <summary>A feed page from entries read back from the journal and the in-memory continuation (see <see cref="Feed"/>).</summary>
+    public static IReadOnlyList<FeedEntry> PageFromJournal(IEnumerable<FeedEntry> stored, JournalSpan span, long after, int limit,
+        long processedSeq, int maxLines = int.MaxValue, IReadOnlyList<FeedEntry>? inMemory = null)
+    {
+        var memoryFrom = inMemory is { Count: > 0 } ? inMemory[0].Seq : long.MaxValue;
+        var entries = stored
+            .Where(e => e.Seq > after && e.Seq <= processedSeq && e.Seq < memoryFrom)
+            .OrderBy(e => e.Seq)
+            .Select(e => e with { ProcessedAt = span.ProcessedAt(e) })
+            .Concat(inMemory ?? [])
+            .Take(limit)
+            .ToList();
+        return Page(entries, 0, entries.Count, maxLines);
+    }
+
+    private List<ProcessedMark> MarksCovering(long from, long to)
+    {
+        // the marks are in UpTo order: find the first that covers `from`, then take them until one covers `to`
+        int lo = 0, hi = _marks.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (_marks[mid].UpTo < from) lo = mid + 1;
+            else hi = mid;
+        }
+        var result = new List<ProcessedMark>();
+        for (var i = lo; i < _marks.Count; i++)
+        {
+            result.Add(_marks[i]);
+            if (_marks[i].UpTo >= to) break;
+        }
+        return result;
+    }
+
+    private static IReadOnlyList<FeedEntry> Page(List<FeedEntry> entries, int start, int available, int maxLines)
+    {
         var count = 0;
         var lines = 0;
         while (count < available)
         {
-            lines += _entries[from + count].Order.Order.Lines.Count;
+            lines += entries[start + count].Order.Order.Lines.Count;
             if (count > 0 && lines > maxLines) break;
             count++;
         }
-        return _entries.GetRange(from, count);
+        return entries.GetRange(start, count);
     }
 }

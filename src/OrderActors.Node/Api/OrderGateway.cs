@@ -79,7 +79,7 @@ public sealed class OrderGateway(
         var statuses = await Task.WhenAll(targets.Select(async target =>
         {
             var status = await unitRegion.Ask<UnitProtocol.UnitOrderStatus>(
-                new UnitProtocol.GetUnitOrderStatus(target.EntityId, orderId), settings.AskTimeout, ct);
+                new UnitProtocol.GetUnitOrderStatus(target.EntityId, orderId, accepted.FirstQueue, accepted.Offset), settings.AskTimeout, ct);
             return status.Entry switch
             {
                 null => new UnitStatusView(target.Unit, target.Queue, null, "accepted", null),

@@ -82,10 +82,12 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         ["B2C"] = StockEffect.Ship, ["RETURN"] = StockEffect.Restock, ["TRANSFER"] = StockEffect.None,
     });
 
+    private static long _offset;
+
     private static AcceptedOrder Order(string id, string code, params (string Sku, int Qty)[] lines)
     {
         var order = new Order(id, code, null, null, lines.Select(l => new OrderLine(l.Sku, l.Qty, null)).ToList());
-        return new AcceptedOrder(order, 1, 1, DateTimeOffset.UnixEpoch, OrderFingerprint.Compute(order));
+        return new AcceptedOrder(order, 1, Interlocked.Increment(ref _offset), DateTimeOffset.UnixEpoch, OrderFingerprint.Compute(order));
     }
 
     [Fact]

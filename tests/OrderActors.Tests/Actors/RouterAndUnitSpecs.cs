@@ -63,7 +63,8 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     public void A_unit_queue_restarted_from_its_journal_keeps_its_seq_and_dedupes()
     {
         var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1"));
-        unit.Tell(new EnqueueOrders("wms-1", 1, 3, [TestData.Accepted("a"), TestData.Accepted("b"), TestData.Accepted("c")]));
+        unit.Tell(new EnqueueOrders("wms-1", 1, 3, [TestData.Accepted("a", firstQueue: 1, offset: 1), TestData.Accepted("b", firstQueue: 1, offset: 2),
+            TestData.Accepted("c", firstQueue: 1, offset: 3)]));
         ExpectMsg<OrdersEnqueued>();
         Watch(unit);
         Sys.Stop(unit);
@@ -71,7 +72,8 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
 
         var revived = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1"));
         // a redelivery of b and c (as after a crash of the first queue) plus a new order d
-        revived.Tell(new EnqueueOrders("wms-1", 1, 4, [TestData.Accepted("b"), TestData.Accepted("c"), TestData.Accepted("d")]));
+        revived.Tell(new EnqueueOrders("wms-1", 1, 4, [TestData.Accepted("b", firstQueue: 1, offset: 2), TestData.Accepted("c", firstQueue: 1, offset: 3),
+            TestData.Accepted("d", firstQueue: 1, offset: 4)]));
         ExpectMsg<OrdersEnqueued>();
 
         AwaitAssert(() =>
@@ -82,8 +84,43 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
             Assert.Equal([1L, 2L, 3L, 4L], page.Entries.Select(e => e.Seq));
         }, TimeSpan.FromSeconds(3));
 
-        revived.Tell(new GetUnitOrderStatus("wms-1", "c"));
+        revived.Tell(new GetUnitOrderStatus("wms-1", "c", 1, 3));
         Assert.Equal(3, ExpectMsg<UnitOrderStatus>().Entry!.Seq);
+    }
+
+    [Fact]
+    public void Old_feed_pages_and_old_orders_are_read_back_from_the_journal_once_out_of_memory()
+    {
+        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-7", retainProcessed: 10));
+        for (var delivery = 0; delivery < 10; delivery++)
+        {
+            unit.Tell(new EnqueueOrders("erp-7", 3, delivery + 1,
+                Enumerable.Range(1, 10).Select(i => TestData.Accepted($"o{delivery * 10 + i}", firstQueue: 3, offset: delivery * 10 + i)).ToList()));
+            ExpectMsg<OrdersEnqueued>();
+        }
+
+        AwaitAssert(() =>
+        {
+            unit.Tell(new GetFeed("erp-7", 0, 1000));
+            var page = ExpectMsg<FeedPage>();
+            Assert.Equal(100, page.ProcessedSeq);
+            Assert.Equal(Enumerable.Range(1, 100).Select(i => $"o{i}"), page.Entries.Select(e => e.OrderId));
+            Assert.All(page.Entries, e => Assert.NotNull(e.ProcessedAt));
+        }, TimeSpan.FromSeconds(3));
+
+        unit.Tell(new GetFeed("erp-7", 17, 5));
+        Assert.Equal([18L, 19L, 20L, 21L, 22L], ExpectMsg<FeedPage>().Entries.Select(e => e.Seq));
+
+        unit.Tell(new GetUnitOrderStatus("erp-7", "o3", 3, 3));
+        var status = ExpectMsg<UnitOrderStatus>().Entry!;
+        Assert.Equal(("o3", 3L), (status.OrderId, status.Seq));
+        Assert.NotNull(status.ProcessedAt);
+
+        // redeliveries of old orders are still recognised
+        unit.Tell(new EnqueueOrders("erp-7", 3, 1, [TestData.Accepted("o1", firstQueue: 3, offset: 1)]));
+        ExpectMsg<OrdersEnqueued>();
+        unit.Tell(new GetUnitStats("erp-7"));
+        Assert.Equal(100, ExpectMsg<UnitQueueStats>().LastSeq);
     }
 
     [Fact]

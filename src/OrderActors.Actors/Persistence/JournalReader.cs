@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace OrderActors.Actors.Persistence;
+
+/// <summary>
+/// Reads a range of one persistent entity's events back from the journal and answers <c>replyTo</c> with what
+/// <c>answer</c> makes of them, then stops. Entities keep only recent orders in memory: older feed pages and
+/// order views are read back this way, without blocking the entity (it spawns a reader and carries on).
+/// </summary>
+public sealed class JournalReader : ReceiveActor
+{
+    private readonly List<object> _events = new();
+
+    public JournalReader(string persistenceId, long fromSequenceNr, long toSequenceNr,
+        Func<IReadOnlyList<object>, object> answer, IActorRef replyTo, TimeSpan timeout)
+    {
+        Receive<ReplayedMessage>(m => _events.Add(m.Persistent.Payload));
+        Receive<RecoverySuccess>(_ =>
+        {
+            replyTo.Tell(answer(_events));
+            Context.Stop(Self);
+        });
+        Receive<ReplayMessagesFailure>(f =>
+        {
+            replyTo.Tell(new Status.Failure(f.Cause));
+            Context.Stop(Self);
+        });
+        Receive<ReceiveTimeout>(_ =>
+        {
+            replyTo.Tell(new Status.Failure(new TimeoutException($"reading {persistenceId} {fromSequenceNr}..{toSequenceNr} took over {timeout}")));
+            Context.Stop(Self);
+        });
+
+        Context.SetReceiveTimeout(timeout);
+        var journal = Akka.Persistence.Persistence.Instance.Apply(Context.System).JournalFor(null);
+        journal.Tell(new ReplayMessages(fromSequenceNr, toSequenceNr, long.MaxValue, persistenceId, Self));
+    }
+
+    public static Props PropsFor(string persistenceId, long fromSequenceNr, long toSequenceNr,
+        Func<IReadOnlyList<object>, object> answer, IActorRef replyTo, TimeSpan timeout) =>
+        Props.Create(() => new JournalReader(persistenceId, fromSequenceNr, toSequenceNr, answer, replyTo, timeout));
+}
