@@ -30,7 +30,10 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
     private readonly OrderActorsSettings _settings;
     private readonly IActorRef _router;
     private readonly int _queue;
-    private readonly IngestLedger _ledger;
+    private IngestLedger _ledger;
+    private readonly int _retainDelivered;
+    private readonly int _snapshotEvery;
+    private long _snapshotAtOffset;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     private readonly List<(SubmitOrders Command, IActorRef ReplyTo)> _buffer = new();
@@ -50,14 +53,21 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
 
     private Delivery? _inFlight;
 
-    public IngestActor(string entityId, IActorRef router, OrderActorsSettings settings, int retainDelivered = 2_000)
+    public IngestActor(string entityId, IActorRef router, OrderActorsSettings settings, int retainDelivered = 2_000, int snapshotEvery = 10_000)
     {
+        _snapshotEvery = snapshotEvery;
         _ledger = new IngestLedger(retainDelivered);
+        _retainDelivered = retainDelivered;
         PersistenceId = entityId;
         _router = router;
         _settings = settings;
         _queue = int.Parse(entityId.AsSpan(entityId.LastIndexOf('-') + 1));
 
+        Recover<SnapshotOffer>(offer =>
+        {
+            _ledger = IngestLedger.FromState(((IngestSnapshot)offer.Snapshot).State, _retainDelivered);
+            (_lastMarker, _snapshotAtOffset) = (_ledger.DeliveredUpTo, _ledger.LastOffset);
+        });
         Recover<OrdersAccepted>(e => _ledger.Accept(e.Orders, LastSequenceNr));
         Recover<DeliveryConfirmed>(e => _ledger.ConfirmDelivered(_lastMarker = e.UpToOffset));
         Recover<RecoveryCompleted>(_ =>
@@ -76,6 +86,11 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         Command<GetAcceptedOrder>(OnGetAcceptedOrder);
         Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, _ledger.LastOffset, _ledger.DeliveredUpTo, _ledger.PendingCount)));
         Command<Wake>(_ => TryDeliver());
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => _log.Warning("{0}: snapshot failed (recovery replays more events until the next one): {1}",
+            PersistenceId, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning("{0}: deleting older snapshots failed: {1}", PersistenceId, failed.Cause.Message));
         Command<StopEntity>(_ =>
         {
             Flush();
@@ -88,8 +103,21 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="retainDelivered">How many delivered orders stay in memory (older ones are read back from the journal).</param>
-    public static Props PropsFor(string entityId, IActorRef router, OrderActorsSettings settings, int retainDelivered = 2_000) =>
-        Props.Create(() => new IngestActor(entityId, router, settings, retainDelivered));
+    /// <param name="snapshotEvery">The least number of orders between two snapshots (see <see cref="SnapshotIfDue"/>).</param>
+    public static Props PropsFor(string entityId, IActorRef router, OrderActorsSettings settings, int retainDelivered = 2_000, int snapshotEvery = 10_000) =>
+        Props.Create(() => new IngestActor(entityId, router, settings, retainDelivered, snapshotEvery));
+
+    /// <summary>
+    /// Snapshots the queue once the orders accepted since the last snapshot reach a quarter of all it holds (at least
+    /// <c>snapshotEvery</c>, 10,000 by default): recovery then replays a bounded share of the journal, and the snapshots' cost per order stays flat
+    /// although each snapshot carries the whole id index.
+    /// </summary>
+    private void SnapshotIfDue()
+    {
+        if (_ledger.LastOffset - _snapshotAtOffset < Math.Max(_snapshotEvery, _ledger.OrderCount / 4)) return;
+        _snapshotAtOffset = _ledger.LastOffset;
+        SaveSnapshot(new IngestSnapshot(_ledger.ToState()));
+    }
 
     private void OnGetAcceptedOrder(GetAcceptedOrder query)
     {
@@ -160,6 +188,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
             _ledger.Accept(stored.Orders, LastSequenceNr);
             foreach (var order in stored.Orders) _unstored.Remove(order.OrderId);
             foreach (var (replyTo, results) in replies) replyTo.Tell(results);
+            SnapshotIfDue();
             if (_settings.BatchWindow == TimeSpan.Zero && _batchesBeingStored == 0) Flush();
             TryDeliver();
         });

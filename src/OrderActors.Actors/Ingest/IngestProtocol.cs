@@ -37,6 +37,9 @@ public static class IngestProtocol
     /// <summary>Every unit the orders up to <see cref="UpToOffset"/> route to has them durably queued.</summary>
     public sealed record DeliveryConfirmed(long UpToOffset) : IOrderActorsMessage;
 
+    /// <summary>The first queue's whole state: pending and recent orders, and the index of every id it accepted.</summary>
+    public sealed record IngestSnapshot(IngestState State) : IOrderActorsMessage;
+
     // --- local timers ---------------------------------------------------------------------------
 
     internal sealed record FlushWindow

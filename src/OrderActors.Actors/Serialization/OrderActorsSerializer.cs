@@ -37,6 +37,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         (typeof(IngestProtocol.IngestStats), "ist", Json.IngestStats),
         (typeof(IngestProtocol.OrdersAccepted), "ia", Json.OrdersAccepted),
         (typeof(IngestProtocol.DeliveryConfirmed), "idc", Json.DeliveryConfirmed),
+        (typeof(IngestProtocol.IngestSnapshot), "isn", Json.IngestSnapshot),
         (typeof(RouterProtocol.RouteOrders), "rr", Json.RouteOrders),
         (typeof(RouterProtocol.RoutePlan), "rp", Json.RoutePlan),
         (typeof(UnitProtocol.EnqueueOrders), "ue", Json.EnqueueOrders),
@@ -49,6 +50,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         (typeof(UnitProtocol.UnitQueueStats), "ust", Json.UnitQueueStats),
         (typeof(UnitProtocol.OrdersQueued), "uq", Json.OrdersQueued),
         (typeof(UnitProtocol.OrdersProcessed), "up", Json.OrdersProcessed),
+        (typeof(UnitProtocol.UnitQueueSnapshot), "usn", Json.UnitQueueSnapshot),
         (typeof(CatalogProtocol.UpsertCatalog), "cu", Json.UpsertCatalog),
         (typeof(CatalogProtocol.GetCatalog), "cg", Json.GetCatalog),
         (typeof(CatalogProtocol.CatalogChanged), "cc", Json.CatalogChanged),
@@ -131,6 +133,8 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
 [JsonSerializable(typeof(CatalogProtocol.CatalogChanged))]
 [JsonSerializable(typeof(CatalogProtocol.CatalogUnchanged))]
 [JsonSerializable(typeof(CatalogProtocol.CatalogState))]
+[JsonSerializable(typeof(UnitProtocol.UnitQueueSnapshot))]
+[JsonSerializable(typeof(IngestProtocol.IngestSnapshot))]
 [JsonSerializable(typeof(InventoryProtocol.ApplyStockMoves))]
 [JsonSerializable(typeof(InventoryProtocol.StockMovesApplied))]
 [JsonSerializable(typeof(InventoryProtocol.GetTally))]

@@ -37,6 +37,9 @@ public static class UnitProtocol
     /// <summary>Orders up to <see cref="UpToSeq"/> are processed; the next batch runs to <see cref="NextBatchEnd"/> (null: none queued).</summary>
     public sealed record OrdersProcessed(long UpToSeq, DateTimeOffset At, long? NextBatchEnd = null) : IOrderActorsMessage;
 
+    /// <summary>The queue's whole state (bounded: recent entries plus an index row per stored event).</summary>
+    public sealed record UnitQueueSnapshot(UnitQueueState State) : IOrderActorsMessage;
+
     // --- local ----------------------------------------------------------------------------------
 
     internal sealed record ProcessPending

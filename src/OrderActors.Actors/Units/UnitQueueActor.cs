@@ -28,20 +28,30 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
 
     private readonly string _entityId;
     private readonly StockProcessing? _stock;
-    private readonly UnitQueueLedger _ledger;
+    private UnitQueueLedger _ledger;
+    private readonly int _retainProcessed;
+    private readonly int _snapshotEvery;
+    private long _snapshotAtSeq;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
     // The batch whose stock moves are out, and the moves no inventory partition has confirmed yet, by partition entity id.
     private long _movesUpTo;
     private Dictionary<string, InventoryProtocol.ApplyStockMoves>? _awaitingMoves;
 
-    public UnitQueueActor(string entityId, StockProcessing? stock, int retainProcessed = 2_000)
+    public UnitQueueActor(string entityId, StockProcessing? stock, int retainProcessed = 2_000, int snapshotEvery = 10_000)
     {
         _ledger = new UnitQueueLedger(retainProcessed);
+        _retainProcessed = retainProcessed;
+        _snapshotEvery = snapshotEvery;
         _entityId = entityId;
         _stock = stock;
         PersistenceId = PersistenceIdFor(entityId);
 
+        Recover<SnapshotOffer>(offer =>
+        {
+            _ledger = UnitQueueLedger.FromState(((UnitQueueSnapshot)offer.Snapshot).State, _retainProcessed);
+            _snapshotAtSeq = _ledger.LastSeq;
+        });
         Recover<OrdersQueued>(e => _ledger.Record(e.Entries, LastSequenceNr));
         Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
@@ -61,6 +71,11 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
         Command<Wake>(_ => ScheduleProcessing());
         Command<StopEntity>(_ => DeferAsync(StopEntity.Instance, _ => Context.Stop(Self)));
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => _log.Warning("{0}: snapshot failed (recovery replays more events until the next one): {1}",
+            _entityId, failed.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning("{0}: deleting older snapshots failed: {1}", _entityId, failed.Cause.Message));
     }
 
     public override string PersistenceId { get; }
@@ -68,8 +83,9 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="retainProcessed">How many processed orders stay in memory (older ones are read back from the journal).</param>
-    public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000) =>
-        Props.Create(() => new UnitQueueActor(entityId, stock, retainProcessed));
+    /// <param name="snapshotEvery">A snapshot is stored every this many recorded orders.</param>
+    public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000, int snapshotEvery = 10_000) =>
+        Props.Create(() => new UnitQueueActor(entityId, stock, retainProcessed, snapshotEvery));
 
     private void Enqueue(EnqueueOrders command)
     {
@@ -91,9 +107,21 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         Persist(new OrdersQueued(fresh), stored =>
         {
             _ledger.Record(stored.Entries, LastSequenceNr);
+            SnapshotIfDue();
             replyTo.Tell(ack);
             ScheduleProcessing();
         });
+    }
+
+    /// <summary>
+    /// Snapshots the queue every <c>snapshotEvery</c> recorded orders, so that recovery replays at most that many
+    /// orders' events (the events themselves stay: older feed pages are read from them).
+    /// </summary>
+    private void SnapshotIfDue()
+    {
+        if (_ledger.LastSeq - _snapshotAtSeq < _snapshotEvery) return;
+        _snapshotAtSeq = _ledger.LastSeq;
+        SaveSnapshot(new UnitQueueSnapshot(_ledger.ToState()));
     }
 
     private void OnGetStatus(GetUnitOrderStatus query)
@@ -194,6 +222,7 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow, _ledger.NextBatchEnd(upToSeq, ProcessBatchMax)), stored =>
         {
             _ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
+            SnapshotIfDue();
             ScheduleProcessing();
         });
 }

@@ -16,6 +16,21 @@ public enum AdmitDecision
 }
 
 /// <summary>
+/// Everything an <see cref="IngestLedger"/> holds, for a snapshot: the orders kept in memory, the id index as parallel
+/// lists (id, offset, fingerprint) and one row per stored event.
+/// </summary>
+public sealed record IngestState(
+    long LastOffset,
+    long DeliveredUpTo,
+    long TailStart,
+    IReadOnlyList<AcceptedOrder> Tail,
+    IReadOnlyList<string> OrderIds,
+    IReadOnlyList<long> Offsets,
+    IReadOnlyList<string> Fingerprints,
+    IReadOnlyList<long> EventFirstOffsets,
+    IReadOnlyList<long> EventSequenceNrs);
+
+/// <summary>
 /// The state of one first queue (an ingest entity), without actors: an index of every order it accepted (id →
 /// offset and content fingerprint, for idempotency), the offset of the last one, and how far delivery to the
 /// units has been confirmed. Orders past <see cref="DeliveredUpTo"/> are pending: they are (re)delivered, in
@@ -115,6 +130,35 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
             count++;
         }
         return _tail.GetRange(start, count);
+    }
+
+    /// <summary>The whole state, for a snapshot.</summary>
+    public IngestState ToState()
+    {
+        var ids = new List<string>(_index.Count);
+        var offsets = new List<long>(_index.Count);
+        var fingerprints = new List<string>(_index.Count);
+        foreach (var (id, entry) in _index)
+        {
+            ids.Add(id);
+            offsets.Add(entry.Offset);
+            fingerprints.Add(entry.Fingerprint.ToString("X32"));
+        }
+        return new IngestState(LastOffset, DeliveredUpTo, _tailStart, _tail.ToList(), ids, offsets, fingerprints,
+            _events.Select(e => e.FirstOffset).ToList(), _events.Select(e => e.SequenceNr).ToList());
+    }
+
+    /// <summary>A ledger restored from a snapshot.</summary>
+    public static IngestLedger FromState(IngestState state, int retainDelivered = 2_000)
+    {
+        var ledger = new IngestLedger(retainDelivered) { LastOffset = state.LastOffset, DeliveredUpTo = state.DeliveredUpTo };
+        ledger._tailStart = state.TailStart;
+        ledger._tail.AddRange(state.Tail);
+        ledger._index.EnsureCapacity(state.OrderIds.Count);
+        for (var i = 0; i < state.OrderIds.Count; i++)
+            ledger._index[state.OrderIds[i]] = new IndexEntry(state.Offsets[i], Compact(state.Fingerprints[i]));
+        ledger._events.AddRange(state.EventFirstOffsets.Zip(state.EventSequenceNrs));
+        return ledger;
     }
 
     /// <summary>A fingerprint (32 hex digits, see <see cref="OrderFingerprint"/>) as a 128-bit number: a quarter of the string's memory.</summary>

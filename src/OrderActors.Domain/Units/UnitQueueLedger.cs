@@ -25,6 +25,23 @@ public sealed record JournalSpan(long FromSequenceNr, long ToSequenceNr, IReadOn
     }
 }
 
+/// <summary>Everything a <see cref="UnitQueueLedger"/> holds, for a snapshot: bounded by its retained entries plus one index row per stored event.</summary>
+public sealed record UnitQueueState(
+    long LastSeq,
+    long ProcessedSeq,
+    long? InProgressFrom,
+    long? InProgressTo,
+    long TailStart,
+    IReadOnlyList<FeedEntry> Tail,
+    IReadOnlyDictionary<int, long> RecordedUpTo,
+    IReadOnlyList<long> EventFirstSeqs,
+    IReadOnlyList<long> EventSequenceNrs,
+    IReadOnlyList<SourceEvents> BySource,
+    IReadOnlyList<ProcessedMark> Marks);
+
+/// <summary>The stored events that recorded orders of one first queue: per event, the first and last offset and its sequence number.</summary>
+public sealed record SourceEvents(int FirstQueue, IReadOnlyList<long> FirstOffsets, IReadOnlyList<long> LastOffsets, IReadOnlyList<long> SequenceNrs);
+
 /// <summary>
 /// The state of one second queue (a business-unit entity), without actors. Delivery into it is at-least-once and
 /// each first queue delivers its orders in offset order, so it dedupes by the highest offset recorded from each
@@ -186,6 +203,37 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
         var start = (int)(from - _tailStart);
         var available = (int)Math.Min(limit, ProcessedSeq - from + 1);
         return (Page(_tail, start, available, maxLines), null);
+    }
+
+    /// <summary>The whole state, for a snapshot.</summary>
+    public UnitQueueState ToState() => new(
+        LastSeq, ProcessedSeq, InProgress?.From, InProgress?.To, _tailStart,
+        _tail.ToList(),
+        new Dictionary<int, long>(_recordedUpTo),
+        _events.Select(e => e.FirstSeq).ToList(),
+        _events.Select(e => e.SequenceNr).ToList(),
+        _bySource.OrderBy(kv => kv.Key).Select(kv => new SourceEvents(kv.Key,
+            kv.Value.Select(r => r.FirstOffset).ToList(), kv.Value.Select(r => r.LastOffset).ToList(), kv.Value.Select(r => r.SequenceNr).ToList())).ToList(),
+        _marks.ToList());
+
+    /// <summary>A ledger restored from a snapshot.</summary>
+    public static UnitQueueLedger FromState(UnitQueueState state, int retainProcessed = 2_000)
+    {
+        var ledger = new UnitQueueLedger(retainProcessed)
+        {
+            LastSeq = state.LastSeq,
+            ProcessedSeq = state.ProcessedSeq,
+            InProgress = state.InProgressFrom is { } from && state.InProgressTo is { } to ? (from, to) : null,
+        };
+        ledger._tailStart = state.TailStart;
+        ledger._tail.AddRange(state.Tail);
+        foreach (var (queue, upTo) in state.RecordedUpTo) ledger._recordedUpTo[queue] = upTo;
+        ledger._events.AddRange(state.EventFirstSeqs.Zip(state.EventSequenceNrs));
+        foreach (var source in state.BySource)
+            ledger._bySource[source.FirstQueue] = source.FirstOffsets
+                .Select((first, i) => (first, source.LastOffsets[i], source.SequenceNrs[i])).ToList();
+        ledger._marks.AddRange(state.Marks);
+        return ledger;
     }
 
     /// <summary>A feed page from entries read back from the journal and the in-memory continuation (see <see cref="Feed"/>).</summary>

@@ -136,6 +136,37 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     }
 
     [Fact]
+    public void A_first_queue_snapshots_its_state_and_recovers_from_the_snapshot_and_the_events_after_it()
+    {
+        var router = CreateTestProbe();
+        var props = IngestActor.PropsFor("ingest-3", router, Settings(TimeSpan.Zero), retainDelivered: 10, snapshotEvery: 50);
+        var ingest = Sys.ActorOf(props);
+        for (var b = 0; b < 6; b++)
+        {
+            ingest.Tell(new SubmitOrders("ingest-3", Enumerable.Range(1, 20).Select(i => Submit($"s{b * 20 + i}")).ToList()));
+            ExpectMsg<SubmitResults>();
+        }
+        var snapshots = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
+        AwaitAssert(() =>
+        {
+            snapshots.Tell(new Akka.Persistence.LoadSnapshot("ingest-3", Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue));
+            Assert.NotNull(ExpectMsg<Akka.Persistence.LoadSnapshotResult>().Snapshot);
+        }, TimeSpan.FromSeconds(3));
+
+        Watch(ingest);
+        Sys.Stop(ingest);
+        ExpectTerminated(ingest);
+        var revived = Sys.ActorOf(props);
+        revived.Tell(new GetIngestStats("ingest-3"));
+        var stats = ExpectMsg<IngestStats>();
+        Assert.Equal((120L, 120), (stats.LastOffset, stats.Pending)); // nothing was confirmed: all still to deliver
+        revived.Tell(new SubmitOrders("ingest-3", [Submit("s1"), Submit("s120"), Submit("s121")]));
+        Assert.Equal([AdmitDecision.Duplicate, AdmitDecision.Duplicate, AdmitDecision.Accept], ExpectMsg<SubmitResults>().Outcomes.Select(o => o.Decision));
+        var route = router.FishForMessage<RouterProtocol.RouteOrders>(r => r.Orders[0].Offset == 1, TimeSpan.FromSeconds(5));
+        Assert.Equal("s1", route.Orders[0].OrderId);
+    }
+
+    [Fact]
     public void Duplicates_and_conflicts_are_answered_and_not_stored_again()
     {
         var router = CreateTestProbe();

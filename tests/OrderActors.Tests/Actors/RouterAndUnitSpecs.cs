@@ -89,6 +89,42 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     }
 
     [Fact]
+    public void A_unit_queue_snapshots_its_state_and_recovers_from_the_snapshot_and_the_events_after_it()
+    {
+        var props = UnitQueueActor.PropsFor("erp-6", retainProcessed: 10, snapshotEvery: 25);
+        var unit = Sys.ActorOf(props);
+        for (var delivery = 0; delivery < 10; delivery++)
+        {
+            unit.Tell(new EnqueueOrders("erp-6", 2, delivery + 1,
+                Enumerable.Range(1, 10).Select(i => TestData.Accepted($"u{delivery * 10 + i}", firstQueue: 2, offset: delivery * 10 + i)).ToList()));
+            ExpectMsg<OrdersEnqueued>();
+        }
+        var snapshots = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
+        AwaitAssert(() =>
+        {
+            snapshots.Tell(new Akka.Persistence.LoadSnapshot("unit-erp-6", Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue));
+            Assert.NotNull(ExpectMsg<Akka.Persistence.LoadSnapshotResult>().Snapshot);
+        }, TimeSpan.FromSeconds(3));
+
+        Watch(unit);
+        Sys.Stop(unit);
+        ExpectTerminated(unit);
+        var revived = Sys.ActorOf(props);
+        revived.Tell(new GetFeed("erp-6", 0, 1000));
+        var page = ExpectMsg<FeedPage>();
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => $"u{i}"), page.Entries.Select(e => e.OrderId));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), page.Entries.Select(e => e.Seq));
+        revived.Tell(new GetUnitOrderStatus("erp-6", "u3", 2, 3));
+        Assert.Equal(3, ExpectMsg<UnitOrderStatus>().Entry!.Seq);
+
+        // a redelivery of an old order is still recognised; a new one continues the seq
+        revived.Tell(new EnqueueOrders("erp-6", 2, 1, [TestData.Accepted("u1", firstQueue: 2, offset: 1), TestData.Accepted("u101", firstQueue: 2, offset: 101)]));
+        ExpectMsg<OrdersEnqueued>();
+        revived.Tell(new GetUnitStats("erp-6"));
+        Assert.Equal(101, ExpectMsg<UnitQueueStats>().LastSeq);
+    }
+
+    [Fact]
     public void Old_feed_pages_and_old_orders_are_read_back_from_the_journal_once_out_of_memory()
     {
         var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-7", retainProcessed: 10));

@@ -69,6 +69,24 @@ public class IngestLedgerTests
     }
 
     [Fact]
+    public void A_ledger_restored_from_its_state_answers_as_the_original()
+    {
+        var ledger = new IngestLedger(retainDelivered: 10);
+        for (var batch = 0; batch < 5; batch++)
+            ledger.Accept(Enumerable.Range(1, 100).Select(i => TestData.Accepted($"o{batch * 100 + i}", offset: batch * 100 + i)).ToList(), sequenceNr: batch + 1);
+        ledger.ConfirmDelivered(450);
+
+        var restored = IngestLedger.FromState(ledger.ToState(), retainDelivered: 10);
+        Assert.Equal((ledger.LastOffset, ledger.DeliveredUpTo, ledger.PendingCount, ledger.OrderCount),
+            (restored.LastOffset, restored.DeliveredUpTo, restored.PendingCount, restored.OrderCount));
+        Assert.Equal(ledger.NextPending(100).Select(o => o.OrderId), restored.NextPending(100).Select(o => o.OrderId));
+        Assert.Equal(ledger.Find("o12"), restored.Find("o12"));
+        Assert.Equal("o445", restored.Find("o445").Order!.OrderId);
+        Assert.Equal(AdmitDecision.Duplicate, restored.Decide("o12", TestData.Accepted("o12", offset: 12).Fingerprint, new Dictionary<string, string>()));
+        Assert.Equal(AdmitDecision.Conflict, restored.Decide("o12", Other, new Dictionary<string, string>()));
+    }
+
+    [Fact]
     public void Offsets_must_be_gapless()
     {
         var ledger = new IngestLedger();
@@ -238,6 +256,16 @@ public class UnitQueueLedgerTests
         Assert.Equal(499, ledger.Find(0, 499).Entry!.Seq);
         Assert.Equal((null, null), ledger.Find(0, 501));
         Assert.Equal((null, null), ledger.Find(1, 5));
+
+        // restored from its state (a snapshot), it answers the same
+        var restored = UnitQueueLedger.FromState(ledger.ToState(), retainProcessed: 100);
+        Assert.Equal((ledger.LastSeq, ledger.ProcessedSeq, ledger.TailStart, ledger.InProgress),
+            (restored.LastSeq, restored.ProcessedSeq, restored.TailStart, restored.InProgress));
+        Assert.Equal(ledger.Feed(480, 10).Entries, restored.Feed(480, 10).Entries);
+        Assert.Equal(ledger.Feed(15, 20).InJournal!.FromSequenceNr, restored.Feed(15, 20).InJournal!.FromSequenceNr);
+        Assert.Equal(ledger.Find(0, 12).InJournal!.FromSequenceNr, restored.Find(0, 12).InJournal!.FromSequenceNr);
+        Assert.Empty(restored.Admit([A("o7", 7)], Now));
+        Assert.Equal(501, restored.Admit([A("o501", 501)], Now).Single().Seq);
     }
 }
 

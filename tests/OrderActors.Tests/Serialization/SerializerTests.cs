@@ -48,6 +48,9 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.UnitQueueStats("erp-2", 3, 2, 1),
             new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null }]),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
+            new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch, NextBatchEnd: 9),
+            new UnitProtocol.UnitQueueSnapshot(UnitStateSample(entry)),
+            new IngestProtocol.IngestSnapshot(new IngestState(7, 6, 5, [accepted], ["10248"], [7], [accepted.Fingerprint], [7], [3])),
             new CatalogProtocol.UpsertCatalog([manufacturer], [product], OnlyIfEmpty: true),
             new CatalogProtocol.GetCatalog(3),
             new CatalogProtocol.CatalogChanged(4, [manufacturer], [product]),
@@ -66,6 +69,14 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new InventoryProtocol.StockCounted("11", 7, []),
             new InventoryProtocol.InventorySnapshot([new InventoryProtocol.TallyState("11", -3, 30)], new Dictionary<string, long> { ["wms-2"] = 9 }),
         };
+    }
+
+    private static UnitQueueState UnitStateSample(FeedEntry entry)
+    {
+        var ledger = new UnitQueueLedger();
+        ledger.Record(ledger.Admit([entry.Order], DateTimeOffset.UnixEpoch), 4);
+        ledger.MarkProcessed(1, DateTimeOffset.UnixEpoch);
+        return ledger.ToState();
     }
 
     [Theory]
