@@ -109,12 +109,15 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>
     /// Snapshots the queue once the orders accepted since the last snapshot reach a quarter of all it holds (at least
-    /// <c>snapshotEvery</c>, 10,000 by default): recovery then replays a bounded share of the journal, and the snapshots' cost per order stays flat
-    /// although each snapshot carries the whole id index.
+    /// <c>snapshotEvery</c>, 10,000 by default): recovery then replays a bounded share of the journal, and the
+    /// snapshots' cost per order stays flat although each snapshot carries the whole id index. The first queues fill
+    /// at the same pace, so each stretches its interval by its own share (queue k by k/4) and their snapshots,
+    /// which briefly take memory, spread apart instead of coinciding.
     /// </summary>
     private void SnapshotIfDue()
     {
-        if (_ledger.LastOffset - _snapshotAtOffset < Math.Max(_snapshotEvery, _ledger.OrderCount / 4)) return;
+        var interval = Math.Max(_snapshotEvery, _ledger.OrderCount / 4) * (4 + _queue % 4) / 4;
+        if (_ledger.LastOffset - _snapshotAtOffset < interval) return;
         _snapshotAtOffset = _ledger.LastOffset;
         SaveSnapshot(new IngestSnapshot(_ledger.ToState()));
     }

@@ -26,7 +26,8 @@ public sealed record IngestState(
     IReadOnlyList<AcceptedOrder> Tail,
     IReadOnlyList<string> OrderIds,
     IReadOnlyList<long> Offsets,
-    IReadOnlyList<string> Fingerprints,
+    IReadOnlyList<ulong> FingerprintsHigh,
+    IReadOnlyList<ulong> FingerprintsLow,
     IReadOnlyList<long> EventFirstOffsets,
     IReadOnlyList<long> EventSequenceNrs);
 
@@ -137,14 +138,16 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     {
         var ids = new List<string>(_index.Count);
         var offsets = new List<long>(_index.Count);
-        var fingerprints = new List<string>(_index.Count);
+        var high = new List<ulong>(_index.Count);
+        var low = new List<ulong>(_index.Count);
         foreach (var (id, entry) in _index)
         {
             ids.Add(id);
             offsets.Add(entry.Offset);
-            fingerprints.Add(entry.Fingerprint.ToString("X32"));
+            high.Add((ulong)(entry.Fingerprint >> 64));
+            low.Add((ulong)entry.Fingerprint);
         }
-        return new IngestState(LastOffset, DeliveredUpTo, _tailStart, _tail.ToList(), ids, offsets, fingerprints,
+        return new IngestState(LastOffset, DeliveredUpTo, _tailStart, _tail.ToList(), ids, offsets, high, low,
             _events.Select(e => e.FirstOffset).ToList(), _events.Select(e => e.SequenceNr).ToList());
     }
 
@@ -156,7 +159,7 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
         ledger._tail.AddRange(state.Tail);
         ledger._index.EnsureCapacity(state.OrderIds.Count);
         for (var i = 0; i < state.OrderIds.Count; i++)
-            ledger._index[state.OrderIds[i]] = new IndexEntry(state.Offsets[i], Compact(state.Fingerprints[i]));
+            ledger._index[state.OrderIds[i]] = new IndexEntry(state.Offsets[i], new UInt128(state.FingerprintsHigh[i], state.FingerprintsLow[i]));
         ledger._events.AddRange(state.EventFirstOffsets.Zip(state.EventSequenceNrs));
         return ledger;
     }

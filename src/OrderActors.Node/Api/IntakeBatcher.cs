@@ -23,6 +23,9 @@ public sealed class IntakeBatcher
 
     public const int MaxWaitingBatches = 4;
 
+    /// <summary>How long a first queue that throttled orders counts as full (then requests may try it again).</summary>
+    public static readonly TimeSpan FullFor = TimeSpan.FromMilliseconds(250);
+
     public IntakeBatcher(IRequiredActor<IngestRegion> ingest, OrderActorsSettings settings)
     {
         _ingest = ingest;
@@ -32,6 +35,14 @@ public sealed class IntakeBatcher
 
     /// <summary>Orders waiting here for their first queue to take the next batch (all queues).</summary>
     public int Waiting => _lanes.Sum(l => l.Waiting);
+
+    /// <summary>
+    /// Whether a first queue is full (it throttled orders within the last <see cref="FullFor"/>) or has too many orders
+    /// waiting here for it.
+    /// Intake then refuses requests before reading them, so an overloaded node spends nothing on orders it would
+    /// refuse anyway, and its memory stays bounded by what it has taken in.
+    /// </summary>
+    public bool Saturated => _lanes.Any(l => l.Full || l.Waiting >= MaxWaitingBatches * _settings.BatchMaxOrders);
 
     /// <summary>
     /// Submits one order to first queue <paramref name="queue"/>; completes once it is decided (and, if new, stored).
@@ -63,6 +74,7 @@ public sealed class IntakeBatcher
                 var region = await _ingest.GetAsync();
                 var command = new IngestProtocol.SubmitOrders(IngestProtocol.EntityIdFor(lane.Queue), batch.Select(p => p.Submission).ToList());
                 var reply = await region.Ask<IngestProtocol.SubmitResults>(command, _settings.AskTimeout);
+                if (reply.Outcomes.Any(o => o.Decision == AdmitDecision.Throttled)) lane.MarkFull(FullFor);
                 for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(reply.Outcomes[i]);
             }
             catch (Exception e)
@@ -84,6 +96,13 @@ public sealed class IntakeBatcher
 
         /// <summary>Whether a batch of this lane is on its way to the first queue.</summary>
         public bool Sending { get; private set; }
+
+        private long _fullUntil;
+
+        /// <summary>Whether the first queue throttled orders lately.</summary>
+        public bool Full => Environment.TickCount64 < Volatile.Read(ref _fullUntil);
+
+        public void MarkFull(TimeSpan period) => Volatile.Write(ref _fullUntil, Environment.TickCount64 + (long)period.TotalMilliseconds);
 
         public int Waiting => Volatile.Read(ref _waiting).Count;
 

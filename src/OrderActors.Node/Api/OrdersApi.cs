@@ -20,8 +20,9 @@ public static class OrdersApi
         return group;
     }
 
-    private static async Task<IResult> SubmitOne(HttpContext context, OrderGateway gateway, CancellationToken ct)
+    private static async Task<IResult> SubmitOne(HttpContext context, OrderGateway gateway, IntakeBatcher intake, CancellationToken ct)
     {
+        if (intake.Saturated) return Problems.Throttled(context);
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         using var _ = document;
@@ -50,8 +51,9 @@ public static class OrdersApi
         };
     }
 
-    private static async Task<IResult> SubmitBatch(HttpContext context, OrderGateway gateway, CancellationToken ct)
+    private static async Task<IResult> SubmitBatch(HttpContext context, OrderGateway gateway, IntakeBatcher intake, CancellationToken ct)
     {
+        if (intake.Saturated) return Problems.Throttled(context);
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct);
         if (error is not null) return error;
         using var _ = document;

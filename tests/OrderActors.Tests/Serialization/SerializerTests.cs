@@ -50,7 +50,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch, NextBatchEnd: 9),
             new UnitProtocol.UnitQueueSnapshot(UnitStateSample(entry)),
-            new IngestProtocol.IngestSnapshot(new IngestState(7, 6, 5, [accepted], ["10248"], [7], [accepted.Fingerprint], [7], [3])),
+            new IngestProtocol.IngestSnapshot(new IngestState(7, 6, 5, [accepted], ["10248"], [7], [ulong.MaxValue], [42], [7], [3])),
             new CatalogProtocol.UpsertCatalog([manufacturer], [product], OnlyIfEmpty: true),
             new CatalogProtocol.GetCatalog(3),
             new CatalogProtocol.CatalogChanged(4, [manufacturer], [product]),
