@@ -146,16 +146,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
             ingest.Tell(new SubmitOrders("ingest-3", Enumerable.Range(1, 20).Select(i => Submit($"s{b * 20 + i}")).ToList()));
             ExpectMsg<SubmitResults>();
         }
-        var snapshots = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
-        AwaitAssert(() =>
-        {
-            snapshots.Tell(new Akka.Persistence.LoadSnapshot("ingest-3", Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue));
-            Assert.NotNull(ExpectMsg<Akka.Persistence.LoadSnapshotResult>().Snapshot);
-        }, TimeSpan.FromSeconds(3));
-
-        Watch(ingest);
-        Sys.Stop(ingest);
-        ExpectTerminated(ingest);
+        this.AwaitSnapshotThenStop("ingest-3", ingest);
         var revived = Sys.ActorOf(props);
         revived.Tell(new GetIngestStats("ingest-3"));
         var stats = ExpectMsg<IngestStats>();

@@ -99,16 +99,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
                 Enumerable.Range(1, 10).Select(i => TestData.Accepted($"u{delivery * 10 + i}", firstQueue: 2, offset: delivery * 10 + i)).ToList()));
             ExpectMsg<OrdersEnqueued>();
         }
-        var snapshots = Akka.Persistence.Persistence.Instance.Apply(Sys).SnapshotStoreFor(null);
-        AwaitAssert(() =>
-        {
-            snapshots.Tell(new Akka.Persistence.LoadSnapshot("unit-erp-6", Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue));
-            Assert.NotNull(ExpectMsg<Akka.Persistence.LoadSnapshotResult>().Snapshot);
-        }, TimeSpan.FromSeconds(3));
-
-        Watch(unit);
-        Sys.Stop(unit);
-        ExpectTerminated(unit);
+        this.AwaitSnapshotThenStop("unit-erp-6", unit);
         var revived = Sys.ActorOf(props);
         revived.Tell(new GetFeed("erp-6", 0, 1000));
         var page = ExpectMsg<FeedPage>();
