@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace OrderActors.Bench;
 
@@ -36,7 +34,7 @@ public sealed class NodeLauncher : IAsyncDisposable
             nodeDll = Path.Combine(output, "OrderActors.Node.dll");
         }
 
-        var (httpPort, clusterPort) = FreePorts();
+        var (httpPort, clusterPort) = LoopbackPorts.TwoFree();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[]
                  {
@@ -120,15 +118,6 @@ public sealed class NodeLauncher : IAsyncDisposable
         if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode})");
     }
 
-    /// <summary>Two distinct free ports (both listeners held open while read: two bind-to-0 calls can collide).</summary>
-    private static (int, int) FreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-    }
 }
 
 public static class Repo

@@ -22,7 +22,7 @@ namespace OrderActors.Actors.Ingest;
 /// <see cref="OrderActorsSettings.BatchMaxOrders"/>. Stored orders are handed to the router in sequence, one delivery at a time,
 /// and redelivered until every target unit queue confirms them.
 /// </summary>
-public sealed class IngestActor : ReceivePersistentActor, IWithTimers
+public sealed class IngestActor : SnapshottingActor, IWithTimers
 {
     private const string FlushTimer = "flush";
     private const string DeliveryTimer = "delivery";
@@ -86,11 +86,7 @@ public sealed class IngestActor : ReceivePersistentActor, IWithTimers
         Command<GetAcceptedOrder>(OnGetAcceptedOrder);
         Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, _ledger.LastOffset, _ledger.DeliveredUpTo, _ledger.PendingCount)));
         Command<Wake>(_ => TryDeliver());
-        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failed => _log.Warning("{0}: snapshot failed (recovery replays more events until the next one): {1}",
-            PersistenceId, failed.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed => _log.Warning("{0}: deleting older snapshots failed: {1}", PersistenceId, failed.Cause.Message));
+        KeepOnlyLatestSnapshot();
         Command<StopEntity>(_ =>
         {
             Flush();

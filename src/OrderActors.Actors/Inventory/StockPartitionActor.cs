@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Akka.Event;
 using Akka.Persistence;
+using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Inventory;
 using static OrderActors.Actors.Inventory.InventoryProtocol;
@@ -11,13 +11,12 @@ namespace OrderActors.Actors.Inventory;
 /// One partition of the inventory tallies (patent claim 6): stock moves, receipts and counts of its products,
 /// each stored as an event, with a snapshot every <see cref="SnapshotEvery"/> events so that recovery stays short.
 /// </summary>
-public sealed class StockPartitionActor : ReceivePersistentActor
+public sealed class StockPartitionActor : SnapshottingActor
 {
     public const int SnapshotEvery = 1000;
 
     private readonly string _entityId;
     private readonly StockPartition _partition = new();
-    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public StockPartitionActor(string entityId)
     {
@@ -63,10 +62,7 @@ public sealed class StockPartitionActor : ReceivePersistentActor
             Store(new StockCounted(count.Sku, count.OnHand, Unopened([(count.Sku, count.Opening)])),
                 () => replyTo.Tell(StateOf(count.Sku)));
         });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning("{0}: snapshot failed: {1}", PersistenceId, f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("{0}: deleting old snapshots failed: {1}", PersistenceId, f.Cause.Message));
+        KeepOnlyLatestSnapshot();
         Command<Wake>(_ => { });
         Command<StopEntity>(_ => Context.Stop(Self));
     }

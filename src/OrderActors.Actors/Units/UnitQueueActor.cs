@@ -21,7 +21,7 @@ public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> Inven
 /// processing applies each recorded batch's net stock moves to the inventory partitions, exactly once, before the
 /// batch counts as processed.
 /// </summary>
-public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
+public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 {
     private const int ProcessBatchMax = 1000;
     private const string MovesTimer = "moves";
@@ -71,11 +71,7 @@ public sealed class UnitQueueActor : ReceivePersistentActor, IWithTimers
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
         Command<Wake>(_ => ScheduleProcessing());
         Command<StopEntity>(_ => DeferAsync(StopEntity.Instance, _ => Context.Stop(Self)));
-        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failed => _log.Warning("{0}: snapshot failed (recovery replays more events until the next one): {1}",
-            _entityId, failed.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed => _log.Warning("{0}: deleting older snapshots failed: {1}", _entityId, failed.Cause.Message));
+        KeepOnlyLatestSnapshot();
     }
 
     public override string PersistenceId { get; }

@@ -33,16 +33,15 @@ public sealed class IntakeBatcher
         _lanes = Enumerable.Range(0, settings.IngestQueues).Select(q => new Lane(q)).ToArray();
     }
 
-    /// <summary>Orders waiting here for their first queue to take the next batch (all queues).</summary>
-    public int Waiting => _lanes.Sum(l => l.Waiting);
-
     /// <summary>
     /// Whether a first queue is full (it throttled orders within the last <see cref="FullFor"/>) or has too many orders
     /// waiting here for it.
     /// Intake then refuses requests before reading them, so an overloaded node spends nothing on orders it would
     /// refuse anyway, and its memory stays bounded by what it has taken in.
     /// </summary>
-    public bool Saturated => _lanes.Any(l => l.Full || l.Waiting >= MaxWaitingBatches * _settings.BatchMaxOrders);
+    public bool Saturated => _lanes.Any(l => l.Full || Crowded(l));
+
+    private bool Crowded(Lane lane) => lane.Waiting >= MaxWaitingBatches * _settings.BatchMaxOrders;
 
     /// <summary>
     /// Submits one order to first queue <paramref name="queue"/>; completes once it is decided (and, if new, stored).
@@ -52,7 +51,7 @@ public sealed class IntakeBatcher
     public Task<IngestProtocol.SubmitOutcome> SubmitAsync(int queue, IngestProtocol.Submission submission)
     {
         var lane = _lanes[queue];
-        if (lane.Waiting >= MaxWaitingBatches * _settings.BatchMaxOrders)
+        if (Crowded(lane))
             return Task.FromResult(new IngestProtocol.SubmitOutcome(submission.Order.OrderId, AdmitDecision.Throttled, queue));
         var pending = new Pending(submission, new TaskCompletionSource<IngestProtocol.SubmitOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         List<Pending>? batch;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace OrderActors.IntegrationTests.Support;
@@ -17,7 +16,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public NodeProcess(string? dataDir = null, params string[] extraArgs)
     {
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "orderactors-test-" + Guid.NewGuid().ToString("N")[..8]);
-        (HttpPort, ClusterPort) = FreePorts();
+        (HttpPort, ClusterPort) = OrderActors.Bench.LoopbackPorts.TwoFree();
         ExtraArgs = extraArgs;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -157,16 +156,6 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's whole output, kept beside (not in) its data dir for post-mortems.</summary>
     public string LogFile => DataDir.TrimEnd('/') + ".log";
 
-    /// <summary>Two distinct free ports: both listeners are held open while the ports are read (two separate
-    /// bind-to-0 calls can return the same port, which made HTTP and Akka.Remote collide).</summary>
-    private static (int, int) FreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-    }
 
     private static string DotnetHost() => Repo.DotnetHost;
 
