@@ -20,8 +20,10 @@ try
     options = NodeOptions.From(builder.Configuration);
     hocon = NodeAkkaSetup.LoadConfig(options);
     settings = OrderActorsSettings.FromConfig(hocon);
+    NodeAkkaSetup.CheckDataDir(options);
 }
-catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException)
+catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
+                               or Microsoft.Data.Sqlite.SqliteException)
 {
     Console.Error.WriteLine($"orderactors: {e.Message}");
     return 2;

@@ -18,7 +18,9 @@ public sealed record OrderActorsSettings(
     string StockUnit,
     TimeSpan CatalogSyncInterval,
     int InventoryPartitions = 8,
-    int MaxPending = 10_000)
+    int MaxPending = 10_000,
+    string IngestJournalPlugin = "",
+    string IngestSnapshotPlugin = "")
 {
     public static OrderActorsSettings FromConfig(Config config)
     {
@@ -36,7 +38,9 @@ public sealed record OrderActorsSettings(
             StockUnit: section.GetString("inventory.stock-unit", "wms"),
             CatalogSyncInterval: section.GetTimeSpan("catalog.sync-interval", TimeSpan.FromSeconds(2)),
             InventoryPartitions: section.GetInt("inventory.partitions", 8),
-            MaxPending: section.GetInt("ingest.max-pending", 10_000));
+            MaxPending: section.GetInt("ingest.max-pending", 10_000),
+            IngestJournalPlugin: section.GetString("ingest.journal-plugin", ""),
+            IngestSnapshotPlugin: section.GetString("ingest.snapshot-plugin", ""));
         settings.Validate();
         return settings;
     }

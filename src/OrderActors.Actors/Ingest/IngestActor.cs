@@ -62,6 +62,9 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         _router = router;
         _settings = settings;
         _queue = int.Parse(entityId.AsSpan(entityId.LastIndexOf('-') + 1));
+        // First queues may have a journal of their own, so that intake writes do not queue behind the units' writes.
+        if (settings.IngestJournalPlugin.Length > 0) JournalPluginId = settings.IngestJournalPlugin;
+        if (settings.IngestSnapshotPlugin.Length > 0) SnapshotPluginId = settings.IngestSnapshotPlugin;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -129,7 +132,7 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         // an order delivered long ago: read back from the event that stored it
         Context.ActorOf(JournalReader.PropsFor(PersistenceId, sequenceNr, sequenceNr,
             events => new AcceptedOrderReply(events.OfType<OrdersAccepted>().SelectMany(e => e.Orders).FirstOrDefault(o => o.OrderId == query.OrderId)),
-            Sender, TimeSpan.FromSeconds(30)));
+            Sender, TimeSpan.FromSeconds(30), JournalPluginId));
     }
 
     private void Buffer(SubmitOrders command)

@@ -13,7 +13,7 @@ public sealed class JournalReader : ReceiveActor
     private readonly List<object> _events = new();
 
     public JournalReader(string persistenceId, long fromSequenceNr, long toSequenceNr,
-        Func<IReadOnlyList<object>, object> answer, IActorRef replyTo, TimeSpan timeout)
+        Func<IReadOnlyList<object>, object> answer, IActorRef replyTo, TimeSpan timeout, string? journalPluginId)
     {
         Receive<ReplayedMessage>(m => _events.Add(m.Persistent.Payload));
         Receive<RecoverySuccess>(_ =>
@@ -33,11 +33,12 @@ public sealed class JournalReader : ReceiveActor
         });
 
         Context.SetReceiveTimeout(timeout);
-        var journal = Akka.Persistence.Persistence.Instance.Apply(Context.System).JournalFor(null);
+        var journal = Akka.Persistence.Persistence.Instance.Apply(Context.System).JournalFor(string.IsNullOrEmpty(journalPluginId) ? null : journalPluginId);
         journal.Tell(new ReplayMessages(fromSequenceNr, toSequenceNr, long.MaxValue, persistenceId, Self));
     }
 
+    /// <param name="journalPluginId">The journal the entity writes to (null or empty: the default journal).</param>
     public static Props PropsFor(string persistenceId, long fromSequenceNr, long toSequenceNr,
-        Func<IReadOnlyList<object>, object> answer, IActorRef replyTo, TimeSpan timeout) =>
-        Props.Create(() => new JournalReader(persistenceId, fromSequenceNr, toSequenceNr, answer, replyTo, timeout));
+        Func<IReadOnlyList<object>, object> answer, IActorRef replyTo, TimeSpan timeout, string? journalPluginId = null) =>
+        Props.Create(() => new JournalReader(persistenceId, fromSequenceNr, toSequenceNr, answer, replyTo, timeout, journalPluginId));
 }

@@ -4,6 +4,8 @@ using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
+using SqlJournalOptions = Akka.Persistence.Sql.Hosting.SqlJournalOptions;
+using SqlSnapshotOptions = Akka.Persistence.Sql.Hosting.SqlSnapshotOptions;
 using Akka.Remote.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -18,6 +20,12 @@ public static class NodeAkkaSetup
     public const string SystemName = "orderactors";
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
+    /// <summary>
+    /// The first queues' own journal and snapshot store. Intake is what a 202 waits for: on SQLite it gets a file of
+    /// its own (a second writer), on PostgreSQL tables and a write pipeline of their own, so that storing a new order
+    /// does not queue behind the units' and inventory's writes.
+    /// </summary>
+    public const string IngestPlugin = "ingest";
 
     /// <summary>The HOCON of the node: the files under hocon/ (next to the binary) plus the options that override them.</summary>
     public static Config LoadConfig(NodeOptions options)
@@ -31,15 +39,18 @@ public static class NodeAkkaSetup
         var overrides = new List<string>();
         if (options.IngestQueues is { } queues) overrides.Add($"orderactors.ingest.queues = {queues}");
         if (options.BatchWindow is { } window) overrides.Add($"orderactors.ingest.batch-window = {(int)window.TotalMilliseconds}ms");
-        return overrides.Count == 0 ? config : ConfigurationFactory.ParseString(string.Join("\n", overrides)).WithFallback(config);
+        overrides.Add($"orderactors.ingest.journal-plugin = \"akka.persistence.journal.{IngestPlugin}\"");
+        overrides.Add($"orderactors.ingest.snapshot-plugin = \"akka.persistence.snapshot-store.{IngestPlugin}\"");
+        return ConfigurationFactory.ParseString(string.Join("\n", overrides)).WithFallback(config);
     }
 
     public static IServiceCollection AddOrderActorsNode(this IServiceCollection services, NodeOptions options,
         Config config, OrderActorsSettings settings, CatalogStore catalog)
     {
-        var (connectionString, provider) = Journal(options);
-        var dataOptions = new DataOptions().UseConnectionString(provider, connectionString);
-        if (options.Journal == "sqlite") dataOptions = dataOptions.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous));
+        var (connectionString, provider) = Journal(options, "orderactors.db");
+        var (ingestConnectionString, _) = Journal(options, "ingest.db");
+        var dataOptions = DataOptionsFor(options, provider, connectionString);
+        var ingestDataOptions = DataOptionsFor(options, provider, ingestConnectionString);
         var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
 
         return services.AddAkka(SystemName, akka =>
@@ -58,6 +69,8 @@ public static class NodeAkkaSetup
                 })
                 .WithSqlPersistence(dataOptions, PersistenceMode.Both, autoInitialize: true,
                     journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "journal", [ReadyTag]))
+                .WithSqlPersistence(IngestJournal(ingestDataOptions, ingestConnectionString, provider),
+                    IngestSnapshots(ingestDataOptions, ingestConnectionString, provider))
                 .WithOrderActorsSerialization()
                 .WithStrictSerialization()
                 .WithOrderPipeline(settings, catalog)
@@ -66,7 +79,81 @@ public static class NodeAkkaSetup
         });
     }
 
-    private static (string ConnectionString, string Provider) Journal(NodeOptions options)
+    /// <summary>
+    /// Refuses a SQLite data dir written by a version that kept the first queues in <c>orderactors.db</c>: started
+    /// on it, this version would find the first queues empty and hand out their offsets again.
+    /// </summary>
+    public static void CheckDataDir(NodeOptions options)
+    {
+        var file = Path.Combine(options.DataDir, "orderactors.db");
+        if (options.Journal != "sqlite" || !File.Exists(file)) return;
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0) return;
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM journal WHERE persistence_id LIKE 'ingest-%')";
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0) return;
+        throw new OptionsException(
+            $"--data-dir {options.DataDir} was written by an earlier version that kept the first queues in orderactors.db; " +
+            "this version keeps them in ingest.db. Start on an empty --data-dir (move the old one aside).");
+    }
+
+    private static DataOptions DataOptionsFor(NodeOptions options, string provider, string connectionString)
+    {
+        var dataOptions = new DataOptions().UseConnectionString(provider, connectionString);
+        return options.Journal == "sqlite" ? dataOptions.UseInterceptor(new SqlitePragmas(options.SqliteSynchronous)) : dataOptions;
+    }
+
+    // The first queues' tables are prefixed, so that on PostgreSQL they sit beside the main journal's in one database.
+    private static SqlJournalOptions IngestJournal(DataOptions dataOptions, string connectionString, string provider) =>
+        new(isDefaultPlugin: false, identifier: IngestPlugin)
+        {
+            ConnectionString = connectionString,
+            ProviderName = provider,
+            DataOptions = dataOptions,
+            AutoInitialize = true,
+            DatabaseOptions = new JournalDatabaseOptions(DatabaseMapping.Default)
+            {
+                JournalTable = Renamed(JournalTableOptions.Default, "ingest_journal"),
+                MetadataTable = new MetadataTableOptions
+                {
+                    TableName = "ingest_journal_metadata",
+                    PersistenceIdColumnName = MetadataTableOptions.Default.PersistenceIdColumnName,
+                    SequenceNumberColumnName = MetadataTableOptions.Default.SequenceNumberColumnName,
+                },
+                TagTable = new TagTableOptions
+                {
+                    TableName = "ingest_tags",
+                    OrderingColumnName = TagTableOptions.Default.OrderingColumnName,
+                    TagColumnName = TagTableOptions.Default.TagColumnName,
+                    PersistenceIdColumnName = TagTableOptions.Default.PersistenceIdColumnName,
+                    SequenceNumberColumnName = TagTableOptions.Default.SequenceNumberColumnName,
+                },
+            },
+        };
+
+    private static JournalTableOptions Renamed(JournalTableOptions table, string name)
+    {
+        table.TableName = name;
+        return table;
+    }
+
+    private static SqlSnapshotOptions IngestSnapshots(DataOptions dataOptions, string connectionString, string provider)
+    {
+        var table = SnapshotTableOptions.Default;
+        table.TableName = "ingest_snapshot";
+        return new SqlSnapshotOptions(isDefaultPlugin: false, identifier: IngestPlugin)
+        {
+            ConnectionString = connectionString,
+            ProviderName = provider,
+            DataOptions = dataOptions,
+            AutoInitialize = true,
+            DatabaseOptions = new SnapshotDatabaseOptions(DatabaseMapping.Default) { SnapshotTable = table },
+        };
+    }
+
+    private static (string ConnectionString, string Provider) Journal(NodeOptions options, string file)
     {
         if (options.Journal == "postgres")
             return (options.ConnectionString!, LinqToDB.ProviderName.PostgreSQL15);
@@ -74,7 +161,7 @@ public static class NodeAkkaSetup
         Directory.CreateDirectory(options.DataDir);
         var builder = new SqliteConnectionStringBuilder
         {
-            DataSource = Path.GetFullPath(Path.Combine(options.DataDir, "orderactors.db")),
+            DataSource = Path.GetFullPath(Path.Combine(options.DataDir, file)),
             DefaultTimeout = 60,
         };
         // WAL lets readers (recovery, queries) run beside the single writer; the mode is stored in the file.
