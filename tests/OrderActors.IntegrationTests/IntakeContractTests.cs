@@ -111,6 +111,16 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
     }
 
     [Fact]
+    public async Task A_chunked_body_without_content_length_is_read_whole_and_over_the_limit_is_413()
+    {
+        var order = JsonSerializer.Serialize(Expected.Order(Id(), "B2C"));
+        Assert.Equal(202, (await Http.PostChunkedAsync("/api/orders", order)).Code);
+
+        var padding = new string('x', 1024 * 1024);
+        AssertProblem(await Http.PostChunkedAsync("/api/orders", "{ \"orderId\": \"big\", \"pad\": \"" + padding + "\" }"), 413);
+    }
+
+    [Fact]
     public async Task An_unknown_business_code_is_422_listing_the_known_ones()
     {
         var reply = await Http.PostJsonAsync("/api/orders", Expected.Order(Id(), "WHOLESALE"));

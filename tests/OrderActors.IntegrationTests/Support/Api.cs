@@ -21,6 +21,20 @@ public static class Api
         return await Read(await http.PostAsync(path, content));
     }
 
+    /// <summary>Posts a body without Content-Length (chunked transfer encoding), as streaming clients do.</summary>
+    public static async Task<Reply> PostChunkedAsync(this HttpClient http, string path, string body)
+    {
+        using var content = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(body)));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return await Read(await http.PostAsync(path, content));
+    }
+
+    /// <summary>A readable stream that does not tell its length, so HttpClient sends it chunked.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+
     public static Task<Reply> PostJsonAsync(this HttpClient http, string path, object body) =>
         http.PostAsync(path, JsonSerializer.Serialize(body));
 
