@@ -9,17 +9,18 @@ public sealed class NodeLauncher : IAsyncDisposable
     private readonly string _workDir;
     private readonly bool _keep;
 
-    private NodeLauncher(Process process, string workDir, Uri url, bool keep)
+    private NodeLauncher(Process process, string workDir, string dataDir, Uri url, bool keep)
     {
         _process = process;
         _workDir = workDir;
+        DataDir = dataDir;
         Url = url;
         _keep = keep;
     }
 
     public Uri Url { get; }
     public int Pid => _process.Id;
-    public string DataDir => Path.Combine(_workDir, "data");
+    public string DataDir { get; }
 
     public static async Task<NodeLauncher> StartAsync(string? nodeDll, bool keep, TextWriter log)
     {
@@ -34,15 +35,33 @@ public sealed class NodeLauncher : IAsyncDisposable
             nodeDll = Path.Combine(output, "OrderActors.Node.dll");
         }
 
+        try
+        {
+            return await LaunchAsync(nodeDll, workDir, keep, TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException first)
+        {
+            // KNOWN DEFECT (open, see README "Known limits"): rarely, under heavy load, a fresh node never finishes
+            // starting. Until that is root-caused, say so loudly, keep the evidence (log and a dump of the hung
+            // process in the work dir) and start it once more.
+            log.WriteLine($"KNOWN DEFECT: the node was not ready in time; starting it again. First attempt:\n{first.Message}");
+            return await LaunchAsync(nodeDll, workDir, keep, TimeSpan.FromSeconds(120));
+        }
+    }
+
+    private static async Task<NodeLauncher> LaunchAsync(string nodeDll, string workDir, bool keep, TimeSpan timeout)
+    {
         var (httpPort, clusterPort) = LoopbackPorts.TwoFree();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var dataDir = Path.Combine(workDir, "data-" + Guid.NewGuid().ToString("N")[..6]);
         foreach (var arg in new[]
                  {
-                     nodeDll, "--urls", $"http://127.0.0.1:{httpPort}", "--data-dir", Path.Combine(workDir, "data"),
+                     nodeDll, "--urls", $"http://127.0.0.1:{httpPort}", "--data-dir", dataDir,
                      "--cluster-port", clusterPort.ToString(),
                  })
             info.ArgumentList.Add(arg);
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Start-up is logged (a few lines); once running the node logs little, so this costs nothing measurable.
+        info.Environment["Logging__LogLevel__Default"] = "Information";
         var process = Process.Start(info)!;
         var tail = new Queue<string>();
         void Keep(string? line)
@@ -51,7 +70,7 @@ public sealed class NodeLauncher : IAsyncDisposable
             lock (tail)
             {
                 tail.Enqueue(line);
-                if (tail.Count > 40) tail.Dequeue();
+                if (tail.Count > 60) tail.Dequeue();
             }
         }
         process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -59,9 +78,9 @@ public sealed class NodeLauncher : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var node = new NodeLauncher(process, workDir, new Uri($"http://127.0.0.1:{httpPort}"), keep);
+        var node = new NodeLauncher(process, workDir, dataDir, new Uri($"http://127.0.0.1:{httpPort}"), keep);
         using var http = new HttpClient { BaseAddress = node.Url, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             if (process.HasExited) throw new InvalidOperationException($"the node exited ({process.ExitCode}):\n{string.Join('\n', tail)}");
@@ -71,8 +90,32 @@ public sealed class NodeLauncher : IAsyncDisposable
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the node was not ready in 120 s:\n{string.Join('\n', tail)}");
+            if (DateTime.UtcNow > deadline)
+            {
+                var dump = await DumpAsync(process.Id);
+                process.Kill(entireProcessTree: true);
+                string lines;
+                lock (tail) lines = string.Join('\n', tail);
+                throw new TimeoutException($"the node was not ready in {timeout.TotalSeconds:N0} s ({dump}):\n{lines}");
+            }
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>Writes a dump of a hung node with the runtime's createdump (for dotnet-dump), if the runtime has it.</summary>
+    private static async Task<string> DumpAsync(int pid)
+    {
+        var createdump = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "createdump");
+        if (!File.Exists(createdump)) return "no createdump in this runtime, no dump";
+        var file = Path.Combine(Path.GetTempPath(), $"orderactors-hung-node-{pid}.dmp"); // outlives the work dir
+        try
+        {
+            await RunAsync(createdump, ["-f", file, pid.ToString()]);
+            return $"dump: {file}";
+        }
+        catch (Exception e)
+        {
+            return $"createdump failed: {e.Message}";
         }
     }
 
