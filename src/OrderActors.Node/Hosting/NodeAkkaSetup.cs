@@ -106,50 +106,36 @@ public static class NodeAkkaSetup
     }
 
     // The first queues' tables are prefixed, so that on PostgreSQL they sit beside the main journal's in one database.
-    private static SqlJournalOptions IngestJournal(DataOptions dataOptions, string connectionString, string provider) =>
-        new(isDefaultPlugin: false, identifier: IngestPlugin)
+    // (Each table option's Default is a fresh instance with the default column names.)
+    private static SqlJournalOptions IngestJournal(DataOptions dataOptions, string connectionString, string provider)
+    {
+        var journal = JournalTableOptions.Default;
+        journal.TableName = "ingest_journal";
+        var metadata = MetadataTableOptions.Default;
+        metadata.TableName = "ingest_journal_metadata";
+        var tags = TagTableOptions.Default;
+        tags.TableName = "ingest_tags";
+        return new SqlJournalOptions(isDefaultPlugin: false, identifier: IngestPlugin)
         {
             ConnectionString = connectionString,
             ProviderName = provider,
             DataOptions = dataOptions,
             AutoInitialize = true,
-            DatabaseOptions = new JournalDatabaseOptions(DatabaseMapping.Default)
-            {
-                JournalTable = Renamed(JournalTableOptions.Default, "ingest_journal"),
-                MetadataTable = new MetadataTableOptions
-                {
-                    TableName = "ingest_journal_metadata",
-                    PersistenceIdColumnName = MetadataTableOptions.Default.PersistenceIdColumnName,
-                    SequenceNumberColumnName = MetadataTableOptions.Default.SequenceNumberColumnName,
-                },
-                TagTable = new TagTableOptions
-                {
-                    TableName = "ingest_tags",
-                    OrderingColumnName = TagTableOptions.Default.OrderingColumnName,
-                    TagColumnName = TagTableOptions.Default.TagColumnName,
-                    PersistenceIdColumnName = TagTableOptions.Default.PersistenceIdColumnName,
-                    SequenceNumberColumnName = TagTableOptions.Default.SequenceNumberColumnName,
-                },
-            },
+            DatabaseOptions = new JournalDatabaseOptions(DatabaseMapping.Default) { JournalTable = journal, MetadataTable = metadata, TagTable = tags },
         };
-
-    private static JournalTableOptions Renamed(JournalTableOptions table, string name)
-    {
-        table.TableName = name;
-        return table;
     }
 
     private static SqlSnapshotOptions IngestSnapshots(DataOptions dataOptions, string connectionString, string provider)
     {
-        var table = SnapshotTableOptions.Default;
-        table.TableName = "ingest_snapshot";
+        var snapshots = SnapshotTableOptions.Default;
+        snapshots.TableName = "ingest_snapshot";
         return new SqlSnapshotOptions(isDefaultPlugin: false, identifier: IngestPlugin)
         {
             ConnectionString = connectionString,
             ProviderName = provider,
             DataOptions = dataOptions,
             AutoInitialize = true,
-            DatabaseOptions = new SnapshotDatabaseOptions(DatabaseMapping.Default) { SnapshotTable = table },
+            DatabaseOptions = new SnapshotDatabaseOptions(DatabaseMapping.Default) { SnapshotTable = snapshots },
         };
     }
 
