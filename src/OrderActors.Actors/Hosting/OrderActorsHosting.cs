@@ -58,7 +58,7 @@ public static class OrderActorsHosting
                     var isStockUnit = UnitQueueAddressOf(entityId).Unit == settings.StockUnit;
                     return UnitQueueActor.PropsFor(entityId, isStockUnit
                         ? new StockProcessing(settings.StockEffects, registry.Get<InventoryRegion>, catalog, settings.DeliveryTimeout, settings.InventoryPartitions)
-                        : null);
+                        : null, maxBacklog: settings.UnitMaxBacklog);
                 },
                 extractor, Options())
             .WithShardRegion<IngestRegion>(IngestTypeName,

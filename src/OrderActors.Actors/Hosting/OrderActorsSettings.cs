@@ -20,7 +20,8 @@ public sealed record OrderActorsSettings(
     int InventoryPartitions = 8,
     int MaxPending = 10_000,
     string IngestJournalPlugin = "",
-    string IngestSnapshotPlugin = "")
+    string IngestSnapshotPlugin = "",
+    int UnitMaxBacklog = 5_000)
 {
     public static OrderActorsSettings FromConfig(Config config)
     {
@@ -40,7 +41,8 @@ public sealed record OrderActorsSettings(
             InventoryPartitions: section.GetInt("inventory.partitions", 8),
             MaxPending: section.GetInt("ingest.max-pending", 10_000),
             IngestJournalPlugin: section.GetString("ingest.journal-plugin", ""),
-            IngestSnapshotPlugin: section.GetString("ingest.snapshot-plugin", ""));
+            IngestSnapshotPlugin: section.GetString("ingest.snapshot-plugin", ""),
+            UnitMaxBacklog: section.GetInt("units.max-backlog", 5_000));
         settings.Validate();
         return settings;
     }
@@ -53,6 +55,7 @@ public sealed record OrderActorsSettings(
         if (DeliveryBatchMax < 1) throw new ConfigurationException("orderactors.ingest.delivery-batch-max must be at least 1");
         if (MaxPending < BatchMaxOrders)
             throw new ConfigurationException($"orderactors.ingest.max-pending ({MaxPending}) must be at least batch-max-orders ({BatchMaxOrders})");
+        if (UnitMaxBacklog < 1) throw new ConfigurationException($"orderactors.units.max-backlog must be at least 1 (got {UnitMaxBacklog})");
         if (InventoryPartitions < 1) throw new ConfigurationException("orderactors.inventory.partitions must be at least 1");
         if (Routing.FindUnit(StockUnit) is null)
             throw new ConfigurationException($"orderactors.inventory.stock-unit '{StockUnit}' is not a unit of the routing table");

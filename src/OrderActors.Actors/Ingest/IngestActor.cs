@@ -85,6 +85,7 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         Command<FlushWindow>(_ => Flush());
         Command<RouterProtocol.RoutePlan>(OnPlan);
         Command<UnitProtocol.OrdersEnqueued>(OnEnqueued);
+        Command<UnitProtocol.OrdersHeld>(OnHeld);
         Command<DeliveryTimeout>(OnDeliveryTimeout);
         Command<GetAcceptedOrder>(OnGetAcceptedOrder);
         Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, _ledger.LastOffset, _ledger.DeliveredUpTo, _ledger.PendingCount)));
@@ -210,6 +211,7 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
     {
         var delivery = _inFlight!;
         delivery.Plan = null;
+        delivery.Held.Clear();
         delivery.Attempts++;
         _router.Tell(new RouterProtocol.RouteOrders(_queue, delivery.Id, delivery.Orders));
         Timers.StartSingleTimer(DeliveryTimer, new DeliveryTimeout(delivery.Id), _settings.DeliveryTimeout);
@@ -229,6 +231,13 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         if (_inFlight is null || ack.DeliveryId != _inFlight.Id) return;
         _inFlight.Confirmed.Add(ack.EntityId);
         CompleteIfConfirmed();
+    }
+
+    /// <summary>A unit queue is at its backlog bound and holds the delivery: pending orders grow, and intake throttles.</summary>
+    private void OnHeld(UnitProtocol.OrdersHeld held)
+    {
+        if (_inFlight is null || held.DeliveryId != _inFlight.Id) return;
+        _inFlight.Held.Add(held.EntityId);
     }
 
     private void CompleteIfConfirmed()
@@ -251,6 +260,14 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
     private void OnDeliveryTimeout(DeliveryTimeout timeout)
     {
         if (_inFlight is null || timeout.DeliveryId != _inFlight.Id) return;
+        var waitingFor = _inFlight.Plan?.Where(t => !_inFlight.Confirmed.Contains(t)).ToList();
+        if (waitingFor is not null && waitingFor.All(_inFlight.Held.Contains))
+        {
+            // back-pressure, not a fault: the units hold it in memory until their backlog drains (sent again in case one restarts)
+            _log.Debug("{0}: delivery {1} still held by {2} (backlog at its bound)", PersistenceId, _inFlight.Id, string.Join(",", waitingFor));
+            SendInFlight();
+            return;
+        }
         _log.Warning("{0}: delivery {1} ({2} orders) not confirmed by {3} after {4}; sending it again (attempt {5})",
             PersistenceId, _inFlight.Id, _inFlight.Orders.Count,
             _inFlight.Plan is null ? "the router" : string.Join(",", _inFlight.Plan.Where(t => !_inFlight.Confirmed.Contains(t))),
@@ -265,6 +282,8 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         public IReadOnlyList<AcceptedOrder> Orders { get; } = orders;
         public IReadOnlyList<string>? Plan { get; set; }
         public HashSet<string> Confirmed { get; } = new(StringComparer.Ordinal);
+        /// <summary>Target units that hold the delivery until their backlog drains (<see cref="UnitProtocol.OrdersHeld"/>).</summary>
+        public HashSet<string> Held { get; } = new(StringComparer.Ordinal);
         public int Attempts { get; set; }
     }
 }

@@ -43,6 +43,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         (typeof(RouterProtocol.RoutePlan), "rp", Json.RoutePlan),
         (typeof(UnitProtocol.EnqueueOrders), "ue", Json.EnqueueOrders),
         (typeof(UnitProtocol.OrdersEnqueued), "uea", Json.OrdersEnqueued),
+        (typeof(UnitProtocol.OrdersHeld), "ueh", Json.OrdersHeld),
         (typeof(UnitProtocol.GetUnitOrderStatus), "ugo", Json.GetUnitOrderStatus),
         (typeof(UnitProtocol.UnitOrderStatus), "uos", Json.UnitOrderStatus),
         (typeof(UnitProtocol.GetFeed), "ugf", Json.GetFeed),
@@ -139,6 +140,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
 [JsonSerializable(typeof(RouterProtocol.RoutePlan))]
 [JsonSerializable(typeof(UnitProtocol.EnqueueOrders))]
 [JsonSerializable(typeof(UnitProtocol.OrdersEnqueued))]
+[JsonSerializable(typeof(UnitProtocol.OrdersHeld))]
 [JsonSerializable(typeof(UnitProtocol.GetUnitOrderStatus))]
 [JsonSerializable(typeof(UnitProtocol.UnitOrderStatus))]
 [JsonSerializable(typeof(UnitProtocol.GetFeed))]

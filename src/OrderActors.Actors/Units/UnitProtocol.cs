@@ -17,6 +17,14 @@ public static class UnitProtocol
     /// <summary>The orders of delivery <see cref="DeliveryId"/> are durably in this queue (new ones recorded, redelivered ones ignored).</summary>
     public sealed record OrdersEnqueued(string EntityId, long DeliveryId) : IOrderActorsMessage;
 
+    /// <summary>
+    /// Back-pressure: this queue has <see cref="Backlog"/> orders not processed yet, at its bound, so it holds delivery
+    /// <see cref="DeliveryId"/> (nothing recorded yet) and confirms it with <see cref="OrdersEnqueued"/> once the
+    /// backlog drains below the bound. The hold lives in memory only: the first queue still sends the delivery
+    /// again after its timeout, and the queue keeps the latest copy.
+    /// </summary>
+    public sealed record OrdersHeld(string EntityId, long DeliveryId, long Backlog) : IOrderActorsMessage;
+
     /// <summary>The queue's entry for an order, found by where the order came from (its first queue and offset there).</summary>
     public sealed record GetUnitOrderStatus(string EntityId, string OrderId, int FirstQueue, long Offset) : IEntityMessage;
 
@@ -48,4 +56,10 @@ public static class UnitProtocol
     }
 
     internal sealed record StockMovesTimeout(long To);
+
+    /// <summary>The backlog dropped below its bound: record the next held delivery.</summary>
+    internal sealed record ReleaseHeld
+    {
+        public static readonly ReleaseHeld Instance = new();
+    }
 }

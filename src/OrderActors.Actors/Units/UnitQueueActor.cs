@@ -20,6 +20,9 @@ public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> Inven
 /// and serves the processed ones as a feed that the downstream system reads by cursor. In the stock unit,
 /// processing applies each recorded batch's net stock moves to the inventory partitions, exactly once, before the
 /// batch counts as processed.
+/// The backlog (orders recorded and not processed yet) is bounded: at <c>maxBacklog</c> a new delivery is held,
+/// answered <see cref="OrdersHeld"/> and recorded once the backlog drains. The first queues, whose deliveries are
+/// then not confirmed, fill up and intake answers 429, so overload stops at the door instead of in memory.
 /// </summary>
 public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 {
@@ -31,15 +34,21 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     private UnitQueueLedger _ledger;
     private readonly int _retainProcessed;
     private readonly int _snapshotEvery;
+    private readonly int _maxBacklog;
     private long _snapshotAtSeq;
+    // Deliveries held while the backlog is at its bound: the latest copy from each first queue, and whom to confirm to.
+    private readonly Dictionary<int, (EnqueueOrders Command, IActorRef ReplyTo)> _held = new();
+    private bool _overloaded; // for the log: set when holding starts, cleared once the backlog is down to half the bound
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
     // The batch whose stock moves are out, and the moves no inventory partition has confirmed yet, by partition entity id.
     private long _movesUpTo;
     private Dictionary<string, InventoryProtocol.ApplyStockMoves>? _awaitingMoves;
 
-    public UnitQueueActor(string entityId, StockProcessing? stock, int retainProcessed = 2_000, int snapshotEvery = 10_000)
+    public UnitQueueActor(string entityId, StockProcessing? stock, int retainProcessed = 2_000, int snapshotEvery = 10_000,
+        int maxBacklog = DefaultMaxBacklog)
     {
+        _maxBacklog = maxBacklog;
         _ledger = new UnitQueueLedger(retainProcessed);
         _retainProcessed = retainProcessed;
         _snapshotEvery = snapshotEvery;
@@ -56,7 +65,8 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
         Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
 
-        Command<EnqueueOrders>(Enqueue);
+        Command<EnqueueOrders>(command => Enqueue(command, Sender));
+        Command<ReleaseHeld>(_ => ReleaseNextHeld());
         Command<ProcessPending>(_ => Process());
         Command<InventoryProtocol.StockMovesApplied>(OnMovesApplied);
         Command<StockMovesTimeout>(t =>
@@ -80,18 +90,27 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 
     /// <param name="retainProcessed">How many processed orders stay in memory (older ones are read back from the journal).</param>
     /// <param name="snapshotEvery">A snapshot is stored every this many recorded orders.</param>
-    public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000, int snapshotEvery = 10_000) =>
-        Props.Create(() => new UnitQueueActor(entityId, stock, retainProcessed, snapshotEvery));
+    /// <param name="maxBacklog">At this many unprocessed orders, new deliveries are held until the backlog drains.</param>
+    public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000, int snapshotEvery = 10_000,
+        int maxBacklog = DefaultMaxBacklog) =>
+        Props.Create(() => new UnitQueueActor(entityId, stock, retainProcessed, snapshotEvery, maxBacklog));
 
-    private void Enqueue(EnqueueOrders command)
+    public const int DefaultMaxBacklog = 5_000;
+
+    private void Enqueue(EnqueueOrders command, IActorRef replyTo)
     {
-        var replyTo = Sender;
         var ack = new OrdersEnqueued(_entityId, command.DeliveryId);
         var now = DateTimeOffset.UtcNow;
         var fresh = _ledger.Admit(command.Orders, now);
         if (fresh.Count == 0)
         {
             replyTo.Tell(ack);
+            ReleaseHeldIfRoom();
+            return;
+        }
+        if (_ledger.Depth >= _maxBacklog)
+        {
+            Hold(command, replyTo);
             return;
         }
         if (_stock is null && _ledger.Depth == 0)
@@ -100,13 +119,46 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
         }
 
+        _held.Remove(command.SourceQueue); // a copy held earlier is answered by this write
         Persist(new OrdersQueued(fresh), stored =>
         {
             _ledger.Record(stored.Entries, LastSequenceNr);
             SnapshotIfDue();
             replyTo.Tell(ack);
             ScheduleProcessing();
+            ReleaseHeldIfRoom();
         });
+    }
+
+    private void Hold(EnqueueOrders command, IActorRef replyTo)
+    {
+        if (!_overloaded)
+        {
+            _overloaded = true;
+            _log.Info("{0}: {1} orders not processed yet (bound {2}); new deliveries wait until the backlog drains",
+                _entityId, _ledger.Depth, _maxBacklog);
+        }
+        _held[command.SourceQueue] = (command, replyTo);
+        replyTo.Tell(new OrdersHeld(_entityId, command.DeliveryId, _ledger.Depth));
+    }
+
+    /// <summary>Records held deliveries one at a time (each write assigns seqs from the last recorded one) while there is room.</summary>
+    private void ReleaseHeldIfRoom()
+    {
+        if (_overloaded && _held.Count == 0 && _ledger.Depth < _maxBacklog / 2)
+        {
+            _overloaded = false;
+            _log.Info("{0}: backlog down to {1}; deliveries flow again", _entityId, _ledger.Depth);
+        }
+        if (_held.Count > 0 && _ledger.Depth < _maxBacklog) Self.Tell(ReleaseHeld.Instance);
+    }
+
+    private void ReleaseNextHeld()
+    {
+        if (_held.Count == 0 || _ledger.Depth >= _maxBacklog) return;
+        var (source, (command, replyTo)) = _held.First();
+        _held.Remove(source);
+        Enqueue(command, replyTo);
     }
 
     /// <summary>
@@ -220,5 +272,6 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             _ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
             SnapshotIfDue();
             ScheduleProcessing();
+            ReleaseHeldIfRoom();
         });
 }

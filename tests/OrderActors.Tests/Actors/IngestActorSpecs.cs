@@ -200,6 +200,36 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     }
 
     [Fact]
+    public void A_delivery_held_by_a_unit_at_its_backlog_bound_keeps_its_orders_pending_so_intake_throttles()
+    {
+        var router = CreateTestProbe();
+        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-7", router, Settings(TimeSpan.FromMilliseconds(5), batchMax: 2, maxPending: 2)));
+        ingest.Tell(new SubmitOrders("ingest-7", [Submit("a"), Submit("b")]));
+        ExpectMsg<SubmitResults>();
+        var first = router.ExpectMsg<RouterProtocol.RouteOrders>();
+        router.Reply(new RouterProtocol.RoutePlan(first.DeliveryId, ["erp-3"]));
+        ingest.Tell(new UnitProtocol.OrdersHeld("erp-3", first.DeliveryId, 5_000));
+
+        // the held orders still count as pending: the queue is full and refuses a new order
+        ingest.Tell(new SubmitOrders("ingest-7", [Submit("c")]));
+        Assert.Equal(AdmitDecision.Throttled, ExpectMsg<SubmitResults>().Outcomes.Single().Decision);
+
+        // the delivery goes again after the timeout (the hold is in the unit's memory only) ...
+        var again = router.ExpectMsg<RouterProtocol.RouteOrders>(TimeSpan.FromSeconds(3));
+        Assert.Equal(first.DeliveryId, again.DeliveryId);
+        router.Reply(new RouterProtocol.RoutePlan(again.DeliveryId, ["erp-3"]));
+        // ... and once the unit's backlog drains and it confirms, the queue takes orders again
+        ingest.Tell(new UnitProtocol.OrdersEnqueued("erp-3", again.DeliveryId));
+        AwaitAssert(() =>
+        {
+            ingest.Tell(new GetIngestStats("ingest-7"));
+            Assert.Equal(0, ExpectMsg<IngestStats>().Pending);
+        }, TimeSpan.FromSeconds(3));
+        ingest.Tell(new SubmitOrders("ingest-7", [Submit("c")]));
+        Assert.Equal(AdmitDecision.Accept, ExpectMsg<SubmitResults>().Outcomes.Single().Decision);
+    }
+
+    [Fact]
     public void A_restarted_first_queue_recovers_its_orders_and_redelivers_the_unconfirmed()
     {
         var router = CreateTestProbe();

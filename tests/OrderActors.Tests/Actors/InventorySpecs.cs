@@ -142,6 +142,34 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
     }
 
     [Fact]
+    public void At_its_backlog_bound_a_unit_queue_holds_a_new_delivery_and_records_it_once_processing_drains_the_backlog()
+    {
+        var inventory = CreateTestProbe();
+        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromSeconds(30));
+        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-2", stock, maxBacklog: 2));
+        unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 1, 2, [Order("h1", "B2C", ("7", 1)), Order("h2", "B2C", ("7", 2))]));
+        ExpectMsg<UnitProtocol.OrdersEnqueued>();
+        var moves = inventory.ExpectMsg<ApplyStockMoves>(); // processing waits for this tally
+
+        // two orders not processed: at the bound, a delivery from another first queue is held, not recorded
+        var fromQueue2 = Order("h3", "B2C", ("7", 3)) with { FirstQueue = 2, Offset = 1 };
+        unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 2, 1, [fromQueue2]));
+        Assert.Equal(new UnitProtocol.OrdersHeld("wms-2", 1, 2), ExpectMsg<UnitProtocol.OrdersHeld>());
+        unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 2, 1, [fromQueue2])); // sent again: the copy held is replaced
+        ExpectMsg<UnitProtocol.OrdersHeld>();
+        unit.Tell(new UnitProtocol.GetUnitStats("wms-2"));
+        Assert.Equal(2, ExpectMsg<UnitProtocol.UnitQueueStats>().LastSeq);
+
+        // the tally confirms: the first batch is processed, and the held delivery is recorded and confirmed once
+        unit.Tell(new StockMovesApplied(moves.EntityId, "wms-2", moves.UpToSeq));
+        Assert.Equal(new UnitProtocol.OrdersEnqueued("wms-2", 1), ExpectMsg<UnitProtocol.OrdersEnqueued>());
+        unit.Tell(new UnitProtocol.GetUnitStats("wms-2"));
+        var stats = ExpectMsg<UnitProtocol.UnitQueueStats>();
+        Assert.Equal((3L, 2L), (stats.LastSeq, stats.ProcessedSeq));
+        Assert.Equal(3, inventory.ExpectMsg<ApplyStockMoves>().UpToSeq); // and it is processed in its turn
+    }
+
+    [Fact]
     public void A_tally_that_does_not_confirm_is_sent_the_move_again()
     {
         var inventory = CreateTestProbe();

@@ -40,6 +40,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new RouterProtocol.RoutePlan(7, ["erp-2", "wms-2"]),
             new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted]),
             new UnitProtocol.OrdersEnqueued("erp-2", 7),
+            new UnitProtocol.OrdersHeld("erp-2", 8, 5_000),
             new UnitProtocol.GetUnitOrderStatus("erp-2", "10248", 2, 7),
             new UnitProtocol.UnitOrderStatus("erp-2", entry),
             new UnitProtocol.GetFeed("erp-2", 0, 100),
