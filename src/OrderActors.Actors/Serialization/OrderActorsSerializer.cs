@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -88,27 +87,20 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     /// <summary>Every message type this serializer knows, for tests and for binding.</summary>
     public static IEnumerable<Type> BoundTypes => Bindings.Select(b => b.Type);
 
-    // Snapshots run to megabytes. SerializeToUtf8Bytes would rent a buffer of their whole size from the shared array
-    // pool, which keeps it afterwards (measured: 4 x 16 MiB held after 1,000,000 orders); these are written to a
-    // buffer of their own, sized from an estimate so that it rarely grows, which the GC takes back.
-    private static int EstimatedSize(object obj) => obj switch
-    {
-        IngestProtocol.IngestSnapshot s => s.State.OrderIds.Count * 100 + s.State.Tail.Count * 1_500 + s.State.EventFirstOffsets.Count * 40,
-        UnitProtocol.UnitQueueSnapshot s => s.State.Tail.Count * 1_600 + s.State.EventFirstSeqs.Count * 120,
-        _ => 0,
-    };
-
     public override byte[] ToBinary(object obj)
     {
         if (!ByType.TryGetValue(obj.GetType(), out var binding))
             throw new SerializationException($"{nameof(OrderActorsSerializer)} cannot serialize {obj.GetType()}: add it to its bindings");
-        var estimate = EstimatedSize(obj);
-        if (estimate == 0) return JsonSerializer.SerializeToUtf8Bytes(obj, binding.Info);
+        if (obj is not (IngestProtocol.IngestSnapshot or UnitProtocol.UnitQueueSnapshot))
+            return JsonSerializer.SerializeToUtf8Bytes(obj, binding.Info);
 
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(64 * 1024, estimate));
+        // Snapshots run to megabytes. SerializeToUtf8Bytes would rent a buffer of their whole size from the shared
+        // array pool, which keeps it afterwards, and a growing buffer leaves a trail of large arrays behind: they are
+        // written to pooled 64 kB segments instead, and copied once into the array the journal stores.
+        using var buffer = new SegmentedBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer))
             JsonSerializer.Serialize(writer, obj, binding.Info);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.ToArray();
     }
 
     public override object FromBinary(byte[] bytes, string manifest) =>

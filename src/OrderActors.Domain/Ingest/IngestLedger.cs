@@ -16,20 +16,22 @@ public enum AdmitDecision
 }
 
 /// <summary>
-/// Everything an <see cref="IngestLedger"/> holds, for a snapshot: the orders kept in memory, the id index as parallel
-/// lists (id, offset, fingerprint) and one row per stored event.
+/// Everything an <see cref="IngestLedger"/> holds, for a snapshot: the orders kept in memory, one row per stored
+/// event and the id index in its compact form (<see cref="OrderIdIndex.Write"/>). Snapshots stored before the
+/// compact form carry the index as parallel lists instead (id, offset, fingerprint halves); they are still read.
 /// </summary>
 public sealed record IngestState(
     long LastOffset,
     long DeliveredUpTo,
     long TailStart,
     IReadOnlyList<AcceptedOrder> Tail,
-    IReadOnlyList<string> OrderIds,
-    IReadOnlyList<long> Offsets,
-    IReadOnlyList<ulong> FingerprintsHigh,
-    IReadOnlyList<ulong> FingerprintsLow,
     IReadOnlyList<long> EventFirstOffsets,
-    IReadOnlyList<long> EventSequenceNrs);
+    IReadOnlyList<long> EventSequenceNrs,
+    byte[]? Index = null,
+    IReadOnlyList<string>? OrderIds = null,
+    IReadOnlyList<long>? Offsets = null,
+    IReadOnlyList<ulong>? FingerprintsHigh = null,
+    IReadOnlyList<ulong>? FingerprintsLow = null);
 
 /// <summary>
 /// The state of one first queue (an ingest entity), without actors: an index of every order it accepted (id →
@@ -37,18 +39,16 @@ public sealed record IngestState(
 /// units has been confirmed. Orders past <see cref="DeliveredUpTo"/> are pending: they are (re)delivered, in
 /// offset order, until the units confirm them; units dedupe by offset, so redelivery is harmless.
 /// Memory stays small: whole orders are kept only while pending plus the latest <c>retainDelivered</c> delivered
-/// ones; an older order is read back from the journal event that <see cref="Find"/> names. The index costs about
-/// 100 bytes per order.
+/// ones; an older order is read back from the journal event that <see cref="Find"/> names. The index
+/// (<see cref="OrderIdIndex"/>) costs about 30 bytes per order.
 /// </summary>
 public sealed class IngestLedger(int retainDelivered = 2_000)
 {
-    private readonly Dictionary<string, IndexEntry> _index = new(StringComparer.Ordinal);
+    private OrderIdIndex _index = new();
     private readonly List<AcceptedOrder> _tail = new();
     private long _tailStart = 1;
     // one row per stored event of orders: its first offset and its journal sequence number, in offset order
     private readonly List<(long FirstOffset, long SequenceNr)> _events = new();
-
-    private readonly record struct IndexEntry(long Offset, UInt128 Fingerprint);
 
     public long LastOffset { get; private set; }
     public long DeliveredUpTo { get; private set; }
@@ -61,9 +61,9 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     /// </summary>
     public (AcceptedOrder? Order, long? InJournal) Find(string orderId)
     {
-        if (!_index.TryGetValue(orderId, out var entry)) return (null, null);
-        if (entry.Offset >= _tailStart) return (_tail[(int)(entry.Offset - _tailStart)], null);
-        var i = _events.FindLastIndex(e => e.FirstOffset <= entry.Offset);
+        if (!_index.TryGet(orderId, out var offset, out _)) return (null, null);
+        if (offset >= _tailStart) return (_tail[(int)(offset - _tailStart)], null);
+        var i = _events.FindLastIndex(e => e.FirstOffset <= offset);
         return (null, _events[i].SequenceNr);
     }
 
@@ -77,8 +77,8 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     {
         if (unstored.TryGetValue(orderId, out var pending))
             return pending == fingerprint ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
-        if (_index.TryGetValue(orderId, out var stored))
-            return stored.Fingerprint == Compact(fingerprint) ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
+        if (_index.TryGet(orderId, out _, out var stored))
+            return stored == Compact(fingerprint) ? AdmitDecision.Duplicate : AdmitDecision.Conflict;
         if (PendingCount + unstored.Count >= maxPending)
             return AdmitDecision.Throttled;
         unstored[orderId] = fingerprint;
@@ -96,7 +96,7 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
         {
             if (order.Offset != LastOffset + 1)
                 throw new InvalidOperationException($"offset {order.Offset} does not follow {LastOffset}");
-            _index[order.OrderId] = new IndexEntry(order.Offset, Compact(order.Fingerprint));
+            _index.Add(order.OrderId, Compact(order.Fingerprint));
             _tail.Add(order);
             LastOffset = order.Offset;
         }
@@ -134,22 +134,8 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     }
 
     /// <summary>The whole state, for a snapshot.</summary>
-    public IngestState ToState()
-    {
-        var ids = new List<string>(_index.Count);
-        var offsets = new List<long>(_index.Count);
-        var high = new List<ulong>(_index.Count);
-        var low = new List<ulong>(_index.Count);
-        foreach (var (id, entry) in _index)
-        {
-            ids.Add(id);
-            offsets.Add(entry.Offset);
-            high.Add((ulong)(entry.Fingerprint >> 64));
-            low.Add((ulong)entry.Fingerprint);
-        }
-        return new IngestState(LastOffset, DeliveredUpTo, _tailStart, _tail.ToList(), ids, offsets, high, low,
-            _events.Select(e => e.FirstOffset).ToList(), _events.Select(e => e.SequenceNr).ToList());
-    }
+    public IngestState ToState() => new(LastOffset, DeliveredUpTo, _tailStart, _tail.ToList(),
+        _events.Select(e => e.FirstOffset).ToList(), _events.Select(e => e.SequenceNr).ToList(), _index.Write());
 
     /// <summary>A ledger restored from a snapshot.</summary>
     public static IngestLedger FromState(IngestState state, int retainDelivered = 2_000)
@@ -157,16 +143,35 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
         var ledger = new IngestLedger(retainDelivered) { LastOffset = state.LastOffset, DeliveredUpTo = state.DeliveredUpTo };
         ledger._tailStart = state.TailStart;
         ledger._tail.AddRange(state.Tail);
-        ledger._index.EnsureCapacity(state.OrderIds.Count);
-        for (var i = 0; i < state.OrderIds.Count; i++)
-            ledger._index[state.OrderIds[i]] = new IndexEntry(state.Offsets[i], new UInt128(state.FingerprintsHigh[i], state.FingerprintsLow[i]));
+        ledger._index = state.Index is { } index ? OrderIdIndex.Read(index) : IndexFromLists(state);
+        if (ledger._index.LastOffset != state.LastOffset)
+            throw new InvalidOperationException($"the snapshot's id index ends at offset {ledger._index.LastOffset}, its queue at {state.LastOffset}");
         ledger._events.AddRange(state.EventFirstOffsets.Zip(state.EventSequenceNrs));
         return ledger;
     }
 
-    /// <summary>A fingerprint (32 hex digits, see <see cref="OrderFingerprint"/>) as a 128-bit number: a quarter of the string's memory.</summary>
-    private static UInt128 Compact(string fingerprint) =>
+    /// <summary>The index of a snapshot stored before the compact form: parallel lists, one row per order.</summary>
+    private static OrderIdIndex IndexFromLists(IngestState state)
+    {
+        var (ids, offsets, low) = (state.OrderIds ?? [], state.Offsets ?? [], state.FingerprintsLow ?? []);
+        var index = new OrderIdIndex();
+        index.Reserve(ids.Count);
+        foreach (var row in Enumerable.Range(0, ids.Count).OrderBy(i => offsets[i]))
+        {
+            if (offsets[row] != index.LastOffset + 1)
+                throw new InvalidOperationException($"the snapshot's id index skips from offset {index.LastOffset} to {offsets[row]}");
+            index.Add(ids[row], low[row]);
+        }
+        return index;
+    }
+
+    /// <summary>
+    /// A fingerprint (32 hex digits, see <see cref="OrderFingerprint"/>) as the 64 bits the index keeps: it only
+    /// tells a resend of the same order from different content under the same id, where 64 bits leave a chance of
+    /// 2^-64 of taking a conflict for a duplicate.
+    /// </summary>
+    private static ulong Compact(string fingerprint) =>
         fingerprint.Length == 32 && UInt128.TryParse(fingerprint, System.Globalization.NumberStyles.HexNumber, null, out var value)
-            ? value
+            ? (ulong)value
             : throw new ArgumentException($"'{fingerprint}' is not an order fingerprint (32 hex digits)", nameof(fingerprint));
 }

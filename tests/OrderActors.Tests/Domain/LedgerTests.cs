@@ -87,6 +87,28 @@ public class IngestLedgerTests
     }
 
     [Fact]
+    public void A_snapshot_stored_before_the_compact_index_is_restored_from_its_lists()
+    {
+        var orders = Enumerable.Range(1, 3).Select(i => TestData.Accepted($"o{i}", offset: i)).ToList();
+        UInt128 Parse(string fp) => UInt128.Parse(fp, System.Globalization.NumberStyles.HexNumber);
+        // the lists in any order (they came from a dictionary), the fingerprint as two halves
+        var rows = new[] { 2, 0, 1 };
+        var old = new IngestState(3, 3, 4, [], [1], [1],
+            OrderIds: rows.Select(r => orders[r].OrderId).ToList(),
+            Offsets: rows.Select(r => orders[r].Offset).ToList(),
+            FingerprintsHigh: rows.Select(r => (ulong)(Parse(orders[r].Fingerprint) >> 64)).ToList(),
+            FingerprintsLow: rows.Select(r => (ulong)Parse(orders[r].Fingerprint)).ToList());
+
+        var restored = IngestLedger.FromState(old);
+        Assert.Equal(3, restored.OrderCount);
+        Assert.Equal((null, 1L), restored.Find("o2"));
+        Assert.Equal(AdmitDecision.Duplicate, restored.Decide("o3", orders[2].Fingerprint, new Dictionary<string, string>()));
+        Assert.Equal(AdmitDecision.Conflict, restored.Decide("o3", Other, new Dictionary<string, string>()));
+        restored.Accept([TestData.Accepted("o4", offset: 4)], 2);
+        Assert.Equal(4, IngestLedger.FromState(restored.ToState()).OrderCount);
+    }
+
+    [Fact]
     public void Offsets_must_be_gapless()
     {
         var ledger = new IngestLedger();

@@ -51,7 +51,10 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch, NextBatchEnd: 9),
             new UnitProtocol.UnitQueueSnapshot(UnitStateSample(entry)),
-            new IngestProtocol.IngestSnapshot(new IngestState(7, 6, 5, [accepted], ["10248"], [7], [ulong.MaxValue], [42], [7], [3])),
+            new IngestProtocol.IngestSnapshot(IngestStateSample(accepted)),
+            // a snapshot stored before the compact id index: the index as parallel lists
+            new IngestProtocol.IngestSnapshot(new IngestState(7, 6, 5, [accepted], [7], [3],
+                OrderIds: ["10248"], Offsets: [7], FingerprintsHigh: [ulong.MaxValue], FingerprintsLow: [42])),
             new CatalogProtocol.UpsertCatalog([manufacturer], [product], OnlyIfEmpty: true),
             new CatalogProtocol.GetCatalog(3),
             new CatalogProtocol.CatalogChanged(4, [manufacturer], [product]),
@@ -70,6 +73,13 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new InventoryProtocol.StockCounted("11", 7, []),
             new InventoryProtocol.InventorySnapshot([new InventoryProtocol.TallyState("11", -3, 30)], new Dictionary<string, long> { ["wms-2"] = 9 }),
         };
+    }
+
+    private static IngestState IngestStateSample(OrderActors.Domain.Orders.AcceptedOrder accepted)
+    {
+        var ledger = new IngestLedger();
+        ledger.Accept([accepted with { Offset = 1 }], 1);
+        return ledger.ToState();
     }
 
     private static UnitQueueState UnitStateSample(FeedEntry entry)
