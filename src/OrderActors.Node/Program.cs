@@ -7,6 +7,7 @@ using OrderActors.Actors.Hosting;
 using OrderActors.Node.Api;
 using OrderActors.Node.Hosting;
 
+NativeMemory.LimitMallocArenas(); // first, before the threads that would each take an arena
 var normalizedArgs = NodeOptions.NormalizeArgs(args);
 var builder = WebApplication.CreateBuilder(normalizedArgs);
 builder.Configuration.AddEnvironmentVariables("ORDERACTORS_");

@@ -1,0 +1,31 @@
+using System.Runtime.InteropServices;
+
+namespace OrderActors.Node.Hosting;
+
+/// <summary>
+/// Caps glibc's malloc arenas. glibc gives each thread that meets contention an arena of its own (up to 8 per core),
+/// and memory freed into one is kept there: SQLite's page caches and statements, allocated from whichever pool
+/// thread runs a journal write, spread over many arenas that each keep their high-water mark. Measured under
+/// overload (100 orders per request, 512 clients, 600,000 orders): peak RSS 812 -> 695 MB with two arenas, at the
+/// same throughput. The same as <c>MALLOC_ARENA_MAX=2</c> in the environment, which, when set, wins.
+/// </summary>
+internal static class NativeMemory
+{
+    private const int M_ARENA_MAX = -8;
+
+    public static void LimitMallocArenas(int arenas = 2)
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null) return;
+        try
+        {
+            mallopt(M_ARENA_MAX, arenas);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // not glibc (e.g. musl): nothing to cap
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int param, int value);
+}
