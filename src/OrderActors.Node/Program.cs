@@ -52,11 +52,12 @@ builder.Services.AddSingleton<IntakeBatcher>();
 builder.Services.AddSingleton<OrderGateway>();
 var catalog = new CatalogStore();
 builder.Services.AddSingleton(catalog);
+builder.Services.AddOrderActorsNode(options, hocon, settings, catalog);
+// after Akka's hosted service, so that the loader starts once the actor system has started
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
-builder.Services.AddOrderActorsNode(options, hocon, settings, catalog);
 
 var app = builder.Build();
 

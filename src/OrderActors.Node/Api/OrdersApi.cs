@@ -3,6 +3,7 @@ using Akka.Actor;
 using OrderActors.Actors.Ingest;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
+using OrderActors.Node.Hosting;
 
 namespace OrderActors.Node.Api;
 
@@ -20,8 +21,10 @@ public static class OrdersApi
         return group;
     }
 
-    private static async Task<IResult> SubmitOne(HttpContext context, OrderGateway gateway, IntakeBatcher intake, CancellationToken ct)
+    private static async Task<IResult> SubmitOne(HttpContext context, OrderGateway gateway, IntakeBatcher intake, SampleCatalogLoader catalog,
+        CancellationToken ct)
     {
+        if (!catalog.CatalogReady) return CatalogNotReady(context);
         if (intake.Saturated) return Problems.Throttled(context);
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
@@ -51,8 +54,10 @@ public static class OrdersApi
         };
     }
 
-    private static async Task<IResult> SubmitBatch(HttpContext context, OrderGateway gateway, IntakeBatcher intake, CancellationToken ct)
+    private static async Task<IResult> SubmitBatch(HttpContext context, OrderGateway gateway, IntakeBatcher intake, SampleCatalogLoader catalog,
+        CancellationToken ct)
     {
+        if (!catalog.CatalogReady) return CatalogNotReady(context);
         if (intake.Saturated) return Problems.Throttled(context);
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct);
         if (error is not null) return error;
@@ -108,6 +113,13 @@ public static class OrdersApi
             Rejected: results.Count(r => r.Status >= 400),
             Results: results));
     }
+
+    /// <summary>
+    /// A node that has not loaded its catalog yet (it is starting) cannot enrich orders, and would refuse every SKU as
+    /// unknown (422: final, not sent again): it answers 503 instead, so that the order is sent again.
+    /// </summary>
+    private static IResult CatalogNotReady(HttpContext context) =>
+        Problems.Unavailable(context, "This node is starting and has not loaded the catalog yet; send the order again shortly (or to another node).");
 
     private static Task<IResult> GetOrder(string orderId, HttpContext context, OrderGateway gateway, CancellationToken ct) =>
         ViewOrUnavailable(context, gateway, orderId, ct);

@@ -15,7 +15,7 @@ namespace OrderActors.Node.Hosting;
 public sealed class SampleCatalogLoader(
     NodeOptions options,
     CatalogStore store,
-    IRequiredActor<CatalogRegion> catalogRegion,
+    ActorRegistry registry,
     ILogger<SampleCatalogLoader> log) : BackgroundService, IHealthCheck
 {
     public static string SamplePath => Path.Combine(AppContext.BaseDirectory, "samples", "northwind", "catalog.json");
@@ -37,7 +37,7 @@ public sealed class SampleCatalogLoader(
         IActorRef region;
         try
         {
-            region = await catalogRegion.GetAsync(stoppingToken);
+            region = await registry.WhenRegisteredAsync<CatalogRegion>(stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -69,8 +69,11 @@ public sealed class SampleCatalogLoader(
         }
     }
 
+    /// <summary>Whether this node has its catalog: the sample is loaded (or not wanted) and the node's copy is in sync.</summary>
+    public bool CatalogReady => _done && store.Synced;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_done && store.Synced
+        Task.FromResult(CatalogReady
             ? HealthCheckResult.Healthy($"catalog version {store.Current.Version}")
             : HealthCheckResult.Unhealthy("the catalog is not loaded yet"));
 }
