@@ -59,27 +59,14 @@ public sealed class OrderGenerator
         json.WriteEndObject();
     }
 
-    /// <summary>The body of one request: one order, or a JSON array of <paramref name="count"/> orders.</summary>
-    /// <summary>A batch body (a JSON array) of the orders with these indexes.</summary>
-    public byte[] Body(IReadOnlyList<int> indexes)
+    /// <summary>The body of one request: the order with the one index given, or a JSON array of the orders with these indexes.</summary>
+    public byte[] Body(IReadOnlyList<int> indexes, bool asArray)
     {
         var buffer = new ArrayBufferWriter<byte>(512 * indexes.Count);
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartArray();
-            foreach (var i in indexes) Write(json, i);
-            json.WriteEndArray();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    public byte[] Body(int first, int count, bool asArray)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512 * count);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
             if (asArray) json.WriteStartArray();
-            for (var i = first; i < first + count; i++) Write(json, i);
+            foreach (var i in indexes) Write(json, i);
             if (asArray) json.WriteEndArray();
         }
         return buffer.WrittenSpan.ToArray();

@@ -87,9 +87,9 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker 
         }
         var first = batch == 0 ? r : r * batch;
         var count = batch == 0 ? 1 : Math.Min(batch, options.Orders - first);
-        var body = generator.Body(first, count, asArray: batch > 0);
         // In a batch answer, items throttled with 429 (the node's back-pressure) are sent again on their own.
         IReadOnlyList<int> indexes = Enumerable.Range(first, count).ToList();
+        var body = generator.Body(indexes, asArray: batch > 0);
         var client = clients[r % clients.Length];
         var started = clock.Elapsed;
         for (var attempt = 0; ; attempt++)
@@ -123,7 +123,7 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async worker 
                 {
                     Interlocked.Add(ref throttled, again.Count);
                     indexes = again;
-                    body = generator.Body(again);
+                    body = generator.Body(again, asArray: true);
                     await Task.Delay(retryAfter);
                     continue;
                 }

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using OrderActors.Actors.Units;
 using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Routing;
 
@@ -21,7 +22,7 @@ public sealed record OrderActorsSettings(
     int MaxPending = 10_000,
     string IngestJournalPlugin = "",
     string IngestSnapshotPlugin = "",
-    int UnitMaxBacklog = 5_000)
+    int UnitMaxBacklog = UnitQueueActor.DefaultMaxBacklog)
 {
     public static OrderActorsSettings FromConfig(Config config)
     {
@@ -42,7 +43,7 @@ public sealed record OrderActorsSettings(
             MaxPending: section.GetInt("ingest.max-pending", 10_000),
             IngestJournalPlugin: section.GetString("ingest.journal-plugin", ""),
             IngestSnapshotPlugin: section.GetString("ingest.snapshot-plugin", ""),
-            UnitMaxBacklog: section.GetInt("units.max-backlog", 5_000));
+            UnitMaxBacklog: section.GetInt("units.max-backlog", UnitQueueActor.DefaultMaxBacklog));
         settings.Validate();
         return settings;
     }

@@ -270,7 +270,7 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         }
         _log.Warning("{0}: delivery {1} ({2} orders) not confirmed by {3} after {4}; sending it again (attempt {5})",
             PersistenceId, _inFlight.Id, _inFlight.Orders.Count,
-            _inFlight.Plan is null ? "the router" : string.Join(",", _inFlight.Plan.Where(t => !_inFlight.Confirmed.Contains(t))),
+            waitingFor is null ? "the router" : string.Join(",", waitingFor),
             _settings.DeliveryTimeout, _inFlight.Attempts + 1);
         SendInFlight();
     }

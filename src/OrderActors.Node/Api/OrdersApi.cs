@@ -24,8 +24,7 @@ public static class OrdersApi
     private static async Task<IResult> SubmitOne(HttpContext context, OrderGateway gateway, IntakeBatcher intake, SampleCatalogLoader catalog,
         CancellationToken ct)
     {
-        if (!catalog.CatalogReady) return CatalogNotReady(context);
-        if (intake.Saturated) return Problems.Throttled(context);
+        if (Refused(context, intake, catalog) is { } refused) return refused;
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         using var _ = document;
@@ -57,8 +56,7 @@ public static class OrdersApi
     private static async Task<IResult> SubmitBatch(HttpContext context, OrderGateway gateway, IntakeBatcher intake, SampleCatalogLoader catalog,
         CancellationToken ct)
     {
-        if (!catalog.CatalogReady) return CatalogNotReady(context);
-        if (intake.Saturated) return Problems.Throttled(context);
+        if (Refused(context, intake, catalog) is { } refused) return refused;
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct);
         if (error is not null) return error;
         using var _ = document;
@@ -115,11 +113,14 @@ public static class OrdersApi
     }
 
     /// <summary>
-    /// A node that has not loaded its catalog yet (it is starting) cannot enrich orders, and would refuse every SKU as
-    /// unknown (422: final, not sent again): it answers 503 instead, so that the order is sent again.
+    /// Why intake refuses a request before reading it, if it does. A node that has not loaded its catalog yet (it is
+    /// starting) cannot enrich orders and would refuse every SKU as unknown (422: final, not sent again), so it answers
+    /// 503; a saturated node answers 429. Both carry Retry-After: the orders are to be sent again.
     /// </summary>
-    private static IResult CatalogNotReady(HttpContext context) =>
-        Problems.Unavailable(context, "This node is starting and has not loaded the catalog yet; send the order again shortly (or to another node).");
+    private static IResult? Refused(HttpContext context, IntakeBatcher intake, SampleCatalogLoader catalog) =>
+        !catalog.CatalogReady
+            ? Problems.Unavailable(context, "This node is starting and has not loaded the catalog yet; send the order again shortly (or to another node).")
+            : intake.Saturated ? Problems.Throttled(context) : null;
 
     private static Task<IResult> GetOrder(string orderId, HttpContext context, OrderGateway gateway, CancellationToken ct) =>
         ViewOrUnavailable(context, gateway, orderId, ct);
