@@ -48,4 +48,10 @@ public static class IngestProtocol
     }
 
     internal sealed record DeliveryTimeout(long DeliveryId);
+
+    /// <summary>Stores the delivery marker (<see cref="DeliveryConfirmed"/>) a while after delivery caught up.</summary>
+    internal sealed record StoreDeliveryMarker
+    {
+        public static readonly StoreDeliveryMarker Instance = new();
+    }
 }
