@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Persistence;
 
 namespace OrderActors.Node.Hosting;
 
@@ -71,6 +72,9 @@ public static class NodeAkkaSetup
                     journalBuilder: journal => journal.WithHealthCheck(HealthStatus.Unhealthy, "journal", [ReadyTag]))
                 .WithSqlPersistence(IngestJournal(ingestDataOptions, ingestConnectionString, provider),
                     IngestSnapshots(ingestDataOptions, ingestConnectionString, provider))
+                // both journals commit in groups (after the plugins' own HOCON, which names their class)
+                .AddHocon(GroupCommitJournal.ConfigFor("akka.persistence.journal.sql") + "\n" +
+                          GroupCommitJournal.ConfigFor($"akka.persistence.journal.{IngestPlugin}"), HoconAddMode.Prepend)
                 .WithOrderActorsSerialization()
                 .WithStrictSerialization()
                 .WithOrderPipeline(settings, catalog)
