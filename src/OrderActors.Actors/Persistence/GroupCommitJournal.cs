@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
+using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Journal;
 
 namespace OrderActors.Actors.Persistence;
@@ -34,9 +35,10 @@ public class GroupCommitJournal : SqlWriteJournal
 
     public GroupCommitJournal(Config journalConfig) : base(journalConfig)
     {
-        _interval = journalConfig.GetTimeSpan("group-commit-interval", TimeSpan.Zero, allowInfinite: false);
-        _maxEvents = Math.Max(1, journalConfig.GetInt("group-commit-max-events", journalConfig.GetInt("batch-size", 100)));
-        _maxInFlight = Math.Max(1, journalConfig.GetInt("parallelism", 1));
+        var config = journalConfig.WithFallback(SqlPersistence.DefaultJournalConfiguration); // as the base class reads it
+        _interval = config.GetTimeSpan("group-commit-interval", TimeSpan.Zero, allowInfinite: false);
+        _maxEvents = Math.Max(1, config.GetInt("group-commit-max-events", config.GetInt("batch-size", 100)));
+        _maxInFlight = Math.Max(1, config.GetInt("parallelism", 1)); // as many groups in flight as the plugin has writers
     }
 
     /// <summary>The HOCON that makes journal plugin <paramref name="pluginPath"/> (e.g. <c>akka.persistence.journal.sql</c>) use this class.</summary>
