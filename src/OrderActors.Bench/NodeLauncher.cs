@@ -41,9 +41,9 @@ public sealed class NodeLauncher : IAsyncDisposable
         }
         catch (TimeoutException first)
         {
-            // KNOWN DEFECT (open, see README "Known limits"): rarely, under heavy load, a fresh node never finishes
-            // starting. Until that is root-caused, say so loudly, keep the evidence (its start-up log, and a dump in
-            // the temp dir) and start it once more.
+            // KNOWN DEFECT guard (see README "Known limits"): a fresh node that never became ready was root-caused and
+            // fixed (Akka.Hosting's ActorRegistry.GetAsync race). Should it recur, say so loudly, keep the evidence (its
+            // start-up log, and a dump in the temp dir) and start it once more.
             log.WriteLine($"KNOWN DEFECT: the node was not ready in time; starting it again. First attempt:\n{first.Message}");
             return await LaunchAsync(nodeDll, workDir, keep, TimeSpan.FromSeconds(120));
         }

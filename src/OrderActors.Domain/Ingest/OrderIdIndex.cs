@@ -56,13 +56,7 @@ public sealed class OrderIdIndex
     {
         var hash = Hash(id);
         if (FindEntry(id, hash) >= 0) throw new InvalidOperationException($"order id '{Encoding.UTF8.GetString(id)}' is already in the index");
-        if (_count == _positions.Length)
-        {
-            var size = _count * 2;
-            Array.Resize(ref _positions, size);
-            Array.Resize(ref _hashes, size);
-            Array.Resize(ref _fingerprints, size);
-        }
+        if (_count == _positions.Length) ResizeEntries(_count * 2);
         if ((_count + 1) * 10L > _slots.Length * 7L) Rehash(_slots.Length * 2);
 
         if (_chunkUsed + 1 + id.Length > ChunkSize)
@@ -177,11 +171,16 @@ public sealed class OrderIdIndex
     public void Reserve(int count)
     {
         if (count <= _positions.Length) return;
-        Array.Resize(ref _positions, count);
-        Array.Resize(ref _hashes, count);
-        Array.Resize(ref _fingerprints, count);
+        ResizeEntries(count);
         var slots = _slots.Length;
         while (count * 10L > slots * 7L) slots *= 2;
         if (slots != _slots.Length) Rehash(slots);
+    }
+
+    private void ResizeEntries(int size)
+    {
+        Array.Resize(ref _positions, size);
+        Array.Resize(ref _hashes, size);
+        Array.Resize(ref _fingerprints, size);
     }
 }

@@ -48,10 +48,10 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the process and waits until <c>/healthz/ready</c> answers 200. KNOWN DEFECT (open): rarely, under full
-    /// CI load, the first node on a fresh PostgreSQL database hangs during host start-up after its shard coordinators
-    /// start and before Kestrel binds. Until that is root-caused, a node not ready in 60 s is killed and started
-    /// once more, loudly: the first attempt's log is written to stderr and kept in <see cref="LogFile"/>.
+    /// Starts the process and waits until <c>/healthz/ready</c> answers 200. KNOWN DEFECT guard: rarely, a fresh node
+    /// never became ready; the cause found (Akka.Hosting's ActorRegistry.GetAsync race, see README "Known limits") is
+    /// fixed. Should it recur, a node not ready in 60 s is killed and started once more, loudly: the first attempt's
+    /// log is written to stderr and kept in <see cref="LogFile"/>.
     /// </summary>
     public async Task StartAsync(TimeSpan? timeout = null)
     {
