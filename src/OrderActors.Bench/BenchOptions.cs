@@ -13,6 +13,10 @@ public sealed record BenchOptions
     public bool Keep { get; init; }
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public int Seed { get; init; } = 42;
+    /// <summary>Set: run the same job on RabbitMQ at <see cref="Amqp"/> instead of on a node (<c>--baseline rabbitmq</c>).</summary>
+    public bool RabbitMqBaseline { get; init; }
+    public Uri Amqp { get; init; } = new("amqp://guest:guest@127.0.0.1:5672/");
+    public int Prefetch { get; init; } = 1000;
 
     public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
     {
@@ -33,6 +37,13 @@ public sealed record BenchOptions
           --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
           --drain-timeout S      how long to wait for the last orders to be processed (default 120)
           --keep                 keep the fresh node's data dir
+
+        The same job on RabbitMQ, for a side-by-side figure on the same machine (README, "Performance"):
+          --baseline rabbitmq    publish each order (persistent, publisher confirms) to a durable direct exchange that
+                                 routes it by code to durable queues bound from hocon/routing.hocon; one consumer per
+                                 unit queue reads and acknowledges it (manual ack). Needs a running RabbitMQ.
+          --amqp URI             the broker (default amqp://guest:guest@127.0.0.1:5672/)
+          --prefetch N           unacknowledged deliveries per consumer (default 1000)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -53,6 +64,9 @@ public sealed record BenchOptions
                 "--drain-timeout" => o with { DrainTimeout = TimeSpan.FromSeconds(PositiveInt(Value(), "--drain-timeout")) },
                 "--seed" => o with { Seed = int.Parse(Value()) },
                 "--keep" => o with { Keep = true },
+                "--baseline" => Value() is "rabbitmq" ? o with { RabbitMqBaseline = true } : throw new ArgumentException("--baseline: the one baseline is 'rabbitmq'"),
+                "--amqp" => o with { Amqp = new Uri(Value()) },
+                "--prefetch" => o with { Prefetch = int.Parse(Value()) is var n and > 0 and <= ushort.MaxValue ? n : throw new ArgumentException("--prefetch must be 1–65535") },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -120,22 +120,7 @@ public sealed class NodeLauncher : IAsyncDisposable
     }
 
     /// <summary>Resident and peak resident memory of the node process, in MB (Linux /proc).</summary>
-    public (double RssMb, double PeakMb) Memory()
-    {
-        double Read(string key)
-        {
-            var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(l => l.StartsWith(key + ":"));
-            return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-        }
-        try
-        {
-            return (Read("VmRSS"), Read("VmHWM"));
-        }
-        catch (IOException)
-        {
-            return (double.NaN, double.NaN);
-        }
-    }
+    public (double RssMb, double PeakMb) Memory() => ProcessMemory.Read(_process.Id);
 
     public async ValueTask DisposeAsync()
     {

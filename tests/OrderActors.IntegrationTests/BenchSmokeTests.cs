@@ -12,9 +12,34 @@ public class BenchSmokeTests(ITestOutputHelper output)
     [InlineData("50")]
     public async Task The_benchmark_runs_and_reports_no_loss_and_no_duplicates(string batch)
     {
-        var (code, stdout, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Bench", "OrderActors.Bench.dll"),
-            "--node-dll", Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+        var stdout = await RunBenchAsync("--node-dll", Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
             "--orders", "300", "--batch", batch, "--concurrency", "8", "--drain-timeout", "60");
+        Assert.Contains("end-to-end throughput", stdout);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("50")]
+    public async Task The_RabbitMQ_baseline_runs_the_same_job_on_a_real_broker(string batch)
+    {
+        var broker = new RabbitMqServer();
+        try
+        {
+            await broker.InitializeAsync();
+            var stdout = await RunBenchAsync("--baseline", "rabbitmq", "--amqp", broker.Amqp.ToString(),
+                "--orders", "300", "--batch", batch, "--concurrency", "8", "--drain-timeout", "60");
+            Assert.Contains("RabbitMQ baseline benchmark", stdout);
+        }
+        finally
+        {
+            await broker.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs the benchmark, which must succeed and end with a complete RESULT line: 300 orders, none lost or duplicated.</summary>
+    private async Task<string> RunBenchAsync(params string[] args)
+    {
+        var (code, stdout, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Bench", "OrderActors.Bench.dll"), args);
         output.WriteLine(stdout);
         Assert.True(code == 0, $"the benchmark exited {code}:\n{stdout}\n{stderr}");
 
@@ -28,6 +53,6 @@ public class BenchSmokeTests(ITestOutputHelper output)
         Assert.Equal("0", fields["dup"]);
         Assert.True(double.Parse(fields["e2e_per_s"], CultureInfo.InvariantCulture) > 0);
         Assert.True(double.Parse(fields["peak_rss_mb"], CultureInfo.InvariantCulture) > 0);
-        Assert.Contains("end-to-end throughput", stdout);
+        return stdout;
     }
 }

@@ -5,14 +5,13 @@ using System.Text.Json.Nodes;
 namespace OrderActors.Bench;
 
 /// <summary>
-/// Reads every unit queue's feed by cursor while the load runs, as the downstream systems would, and checks each
-/// order of this run: in every unit its code routes to, exactly once. Records when each order was accepted and
-/// when its last unit processed it (the node's own timestamps) for the end-to-end latency.
+/// Checks each order of this run: processed in every unit its code routes to, exactly once. Records when each order
+/// was accepted and when its last unit processed it for the end-to-end latency. Against a node it reads every unit
+/// queue's feed by cursor while the load runs, as the downstream systems would (<see cref="FollowFeedsAsync"/>);
+/// the RabbitMQ baseline's consumers call <see cref="Record"/> themselves.
 /// </summary>
-public sealed class FeedTracker
+public sealed class DeliveryTracker
 {
-    private readonly HttpClient _http;
-    private readonly OrderGenerator _orders;
     private readonly string _prefix;
     private readonly (string Unit, int Queues)[] _units;
     private readonly byte[] _expected;
@@ -24,10 +23,9 @@ public sealed class FeedTracker
     private long _duplicates;
     private long _lastCompletion;
 
-    public FeedTracker(HttpClient http, JsonNode routing, OrderGenerator orders, int count, Stopwatch clock)
+    /// <param name="routing">The routing table in the shape of <c>GET /api/routing</c>: units, each with its queues and codes.</param>
+    public DeliveryTracker(JsonNode routing, OrderGenerator orders, int count, Stopwatch clock)
     {
-        _http = http;
-        _orders = orders;
         _clock = clock;
         _prefix = orders.OrderId(0)[..^1];
         var units = routing["units"]!.AsObject();
@@ -50,11 +48,14 @@ public sealed class FeedTracker
     public TimeSpan LastCompletion => TimeSpan.FromTicks(Interlocked.Read(ref _lastCompletion));
     public bool IsComplete(int index) => _expected[index] != 0 && _seen[index] == _expected[index];
 
-    /// <summary>Follows every queue until cancelled.</summary>
-    public Task RunAsync(CancellationToken ct) =>
-        Task.WhenAll(_units.SelectMany((u, unitIndex) => Enumerable.Range(0, u.Queues).Select(q => FollowAsync(unitIndex, u.Unit, q, ct))));
+    /// <summary>The units, in the order of the index that <see cref="Record"/> takes, each with its number of queues.</summary>
+    public IReadOnlyList<(string Unit, int Queues)> Units => _units;
 
-    private async Task FollowAsync(int unitIndex, string unit, int queue, CancellationToken ct)
+    /// <summary>Follows every unit queue's feed on the node until cancelled.</summary>
+    public Task FollowFeedsAsync(HttpClient http, CancellationToken ct) =>
+        Task.WhenAll(_units.SelectMany((u, unitIndex) => Enumerable.Range(0, u.Queues).Select(q => FollowAsync(http, unitIndex, u.Unit, q, ct))));
+
+    private async Task FollowAsync(HttpClient http, int unitIndex, string unit, int queue, CancellationToken ct)
     {
         long after = 0;
         while (!ct.IsCancellationRequested)
@@ -62,7 +63,7 @@ public sealed class FeedTracker
             int count;
             try
             {
-                using var response = await _http.GetAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000", ct);
+                using var response = await http.GetAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000", ct);
                 if (!response.IsSuccessStatusCode)
                 {
                     await Task.Delay(100, ct);
@@ -93,7 +94,8 @@ public sealed class FeedTracker
         }
     }
 
-    private void Record(int unitIndex, string orderId, DateTimeOffset acceptedAt, DateTimeOffset processedAt)
+    /// <summary>Order <paramref name="orderId"/> was processed in unit number <paramref name="unitIndex"/>.</summary>
+    public void Record(int unitIndex, string orderId, DateTimeOffset acceptedAt, DateTimeOffset processedAt)
     {
         if (!orderId.StartsWith(_prefix, StringComparison.Ordinal) || !int.TryParse(orderId.AsSpan(_prefix.Length), out var index)
             || index < 0 || index >= _seen.Length)
