@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,9 +15,13 @@ using OrderActors.Actors.Units;
 namespace OrderActors.Actors.Serialization;
 
 /// <summary>
-/// Our serializer for every persisted or remote message: System.Text.Json with source-generated metadata (no
-/// reflection on the hot path) and short, stable manifests. A manifest, once used, is never changed or reused:
-/// stored events are read by it for as long as the journal lives.
+/// Our serializer for every persisted or remote message, with short, stable manifests. The messages that carry whole
+/// orders (the bulk of what the journals store) are written in a compact binary form (<see cref="OrderBinaryCodec"/>);
+/// everything else is System.Text.Json with source-generated metadata (no reflection on the hot path). A manifest,
+/// once used, is never changed or reused: stored events are read by it for as long as the journal lives, so the JSON
+/// manifests of the order-carrying messages stay readable.
+/// <para><c>orderactors.serialization.binary-orders = off</c> writes those messages as JSON again: set it during a
+/// rolling upgrade from a version that cannot read the binary form, until every node runs this one.</para>
 /// </summary>
 public sealed class OrderActorsSerializer : SerializerWithStringManifest
 {
@@ -78,8 +83,57 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     private static readonly Dictionary<string, JsonTypeInfo> ByManifest =
         Bindings.ToDictionary(b => b.Manifest, b => b.Info, StringComparer.Ordinal);
 
-    public OrderActorsSerializer(ExtendedActorSystem system) : base(system)
+    // The order-carrying messages in binary form: written under these manifests (their JSON ones above stay readable).
+    private delegate void BinaryWrite(object message, ref OrderBinaryCodec.Writer writer);
+    private delegate object BinaryRead(ref OrderBinaryCodec.Reader reader);
+
+    private static readonly (Type Type, string Manifest, BinaryWrite Write, BinaryRead Read)[] BinaryBindings =
+    [
+        (typeof(IngestProtocol.OrdersAccepted), "ia.b",
+            (object m, ref OrderBinaryCodec.Writer w) => w.Accepted(((IngestProtocol.OrdersAccepted)m).Orders),
+            (ref OrderBinaryCodec.Reader r) => new IngestProtocol.OrdersAccepted(r.AcceptedList())),
+        (typeof(UnitProtocol.OrdersQueued), "uq.b",
+            (object m, ref OrderBinaryCodec.Writer w) => w.Entries(((UnitProtocol.OrdersQueued)m).Entries),
+            (ref OrderBinaryCodec.Reader r) => new UnitProtocol.OrdersQueued(r.Entries())),
+        (typeof(UnitProtocol.EnqueueOrders), "ue.b", (object m, ref OrderBinaryCodec.Writer w) =>
+            {
+                var e = (UnitProtocol.EnqueueOrders)m;
+                w.String(e.EntityId);
+                w.Count(e.SourceQueue);
+                w.VarLong((ulong)e.DeliveryId);
+                w.Accepted(e.Orders);
+            },
+            (ref OrderBinaryCodec.Reader r) => new UnitProtocol.EnqueueOrders(r.String(), r.Count(), (long)r.VarLong(), r.AcceptedList())),
+        (typeof(RouterProtocol.RouteOrders), "rr.b", (object m, ref OrderBinaryCodec.Writer w) =>
+            {
+                var e = (RouterProtocol.RouteOrders)m;
+                w.Count(e.FirstQueue);
+                w.VarLong((ulong)e.DeliveryId);
+                w.Accepted(e.Orders);
+            },
+            (ref OrderBinaryCodec.Reader r) => new RouterProtocol.RouteOrders(r.Count(), (long)r.VarLong(), r.AcceptedList())),
+    ];
+
+    private static readonly Dictionary<Type, (string Manifest, BinaryWrite Write)> BinaryByType =
+        BinaryBindings.ToDictionary(b => b.Type, b => (b.Manifest, b.Write));
+
+    private static readonly Dictionary<string, BinaryRead> BinaryByManifest =
+        BinaryBindings.ToDictionary(b => b.Manifest, b => b.Read, StringComparer.Ordinal);
+
+    private const int ScratchKeepLimit = 1 << 20;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
+
+    private readonly bool _binaryOrders;
+
+    public OrderActorsSerializer(ExtendedActorSystem system)
+        : this(system, system.Settings.Config.GetBoolean("orderactors.serialization.binary-orders", true))
     {
+    }
+
+    /// <param name="binaryOrders">Write the order-carrying messages in binary form (else as JSON); both are always read.</param>
+    public OrderActorsSerializer(ExtendedActorSystem system, bool binaryOrders) : base(system)
+    {
+        _binaryOrders = binaryOrders;
     }
 
     public override int Identifier => SerializerId;
@@ -89,6 +143,18 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj)
     {
+        if (_binaryOrders && BinaryByType.TryGetValue(obj.GetType(), out var binary))
+        {
+            // one scratch buffer per thread, reused; a rare huge one (a delivery of 1,000 long orders) is not kept
+            var output = _scratch ??= new ArrayBufferWriter<byte>(16 * 1024);
+            output.ResetWrittenCount();
+            var writer = new OrderBinaryCodec.Writer(output);
+            writer.Byte(OrderBinaryCodec.Version);
+            binary.Write(obj, ref writer);
+            var bytes = output.WrittenSpan.ToArray();
+            if (output.Capacity > ScratchKeepLimit) _scratch = null;
+            return bytes;
+        }
         if (!ByType.TryGetValue(obj.GetType(), out var binding))
             throw new SerializationException($"{nameof(OrderActorsSerializer)} cannot serialize {obj.GetType()}: add it to its bindings");
         if (obj is not (IngestProtocol.IngestSnapshot or UnitProtocol.UnitQueueSnapshot))
@@ -103,15 +169,28 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         return buffer.ToArray();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
-        ByManifest.TryGetValue(manifest, out var info)
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        if (BinaryByManifest.TryGetValue(manifest, out var read))
+        {
+            var reader = new OrderBinaryCodec.Reader(bytes);
+            reader.ExpectVersion(manifest);
+            var message = read(ref reader);
+            reader.ExpectEnd(manifest);
+            return message;
+        }
+        return ByManifest.TryGetValue(manifest, out var info)
             ? JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"manifest '{manifest}' decoded to null")
             : throw new SerializationException($"{nameof(OrderActorsSerializer)} does not know manifest '{manifest}'");
+    }
 
-    public override string Manifest(object o) =>
-        ByType.TryGetValue(o.GetType(), out var binding)
+    public override string Manifest(object o)
+    {
+        if (_binaryOrders && BinaryByType.TryGetValue(o.GetType(), out var binary)) return binary.Manifest;
+        return ByType.TryGetValue(o.GetType(), out var binding)
             ? binding.Manifest
             : throw new SerializationException($"{nameof(OrderActorsSerializer)} has no manifest for {o.GetType()}");
+    }
 }
 
 [JsonSourceGenerationOptions(

@@ -8,7 +8,9 @@ using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Catalog;
+using System.Runtime.Serialization;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
 using OrderActors.Domain.Units;
 
 namespace OrderActors.Tests.Serialization;
@@ -118,12 +120,113 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
     {
         // A stored event is read back by its manifest for as long as the journal lives: never change these.
         var serializer = new OrderActorsSerializer((ExtendedActorSystem)Sys);
-        Assert.Equal("ia", serializer.Manifest(new IngestProtocol.OrdersAccepted([])));
+        Assert.Equal("ia.b", serializer.Manifest(new IngestProtocol.OrdersAccepted([])));
         Assert.Equal("idc", serializer.Manifest(new IngestProtocol.DeliveryConfirmed(1)));
-        Assert.Equal("uq", serializer.Manifest(new UnitProtocol.OrdersQueued([])));
+        Assert.Equal("uq.b", serializer.Manifest(new UnitProtocol.OrdersQueued([])));
+        var json = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: false);
+        Assert.Equal("ia", json.Manifest(new IngestProtocol.OrdersAccepted([])));
+        Assert.Equal("uq", json.Manifest(new UnitProtocol.OrdersQueued([])));
         Assert.Equal("up", serializer.Manifest(new UnitProtocol.OrdersProcessed(1, default)));
         Assert.Equal("vsm2", serializer.Manifest(new InventoryProtocol.StockMoved("wms-0", 1, [], [])));
         Assert.Equal("vsn2", serializer.Manifest(new InventoryProtocol.InventorySnapshot([], new Dictionary<string, long>())));
+    }
+
+    /// <summary>Orders with every optional part set and unset, offsets other than UTC, and text beyond ASCII.</summary>
+    private static IReadOnlyList<AcceptedOrder> VariedOrders()
+    {
+        var plain = TestData.Accepted("10248", "B2B", firstQueue: 2, offset: 7);
+        var varied = new AcceptedOrder(
+            new Order("ÅÄÖ-中文-🚚", "RETURN", null, new DateTimeOffset(2026, 11, 24, 9, 30, 15, 123, TimeSpan.FromHours(-5.5)),
+            [
+                new OrderLine("11", -3, null),
+                new OrderLine("12", int.MaxValue, 0.0001m, new ProductInfo("Queso Manchego La Pastora"), new ManufacturerInfo("5", "Cooperativa de Quesos 'Las Cabras'")),
+                new OrderLine("13", 1, decimal.MaxValue, new ProductInfo(""), null),
+            ]),
+            FirstQueue: 3, Offset: long.MaxValue, AcceptedAt: new DateTimeOffset(2026, 11, 24, 14, 0, 0, TimeSpan.FromHours(14)), Fingerprint: "0123456789ABCDEF0123456789ABCDEF");
+        return [plain, varied];
+    }
+
+    [Fact]
+    public void Order_carrying_messages_are_binary_and_keep_every_value()
+    {
+        var serializer = new OrderActorsSerializer((ExtendedActorSystem)Sys);
+        var orders = VariedOrders();
+        var entries = orders.Select((o, i) => new FeedEntry(i + 1, o, o.AcceptedAt.AddSeconds(1), i == 0 ? null : o.AcceptedAt.AddSeconds(2))).ToList();
+
+        var accepted = (IngestProtocol.OrdersAccepted)serializer.FromBinary(
+            serializer.ToBinary(new IngestProtocol.OrdersAccepted(orders)), "ia.b");
+        var queued = (UnitProtocol.OrdersQueued)serializer.FromBinary(serializer.ToBinary(new UnitProtocol.OrdersQueued(entries)), "uq.b");
+        var delivery = (UnitProtocol.EnqueueOrders)serializer.FromBinary(
+            serializer.ToBinary(new UnitProtocol.EnqueueOrders("wms-3", 3, 42, orders)), "ue.b");
+
+        AssertSameOrders(orders, accepted.Orders);
+        AssertSameOrders(orders, queued.Entries.Select(e => e.Order).ToList());
+        AssertSameOrders(orders, delivery.Orders);
+        Assert.Equal(("wms-3", 3, 42L), (delivery.EntityId, delivery.SourceQueue, delivery.DeliveryId));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            Assert.Equal(entries[i].Seq, queued.Entries[i].Seq);
+            AssertSameInstant(entries[i].QueuedAt, queued.Entries[i].QueuedAt);
+            Assert.Equal(entries[i].ProcessedAt.HasValue, queued.Entries[i].ProcessedAt.HasValue);
+            if (entries[i].ProcessedAt is { } processed) AssertSameInstant(processed, queued.Entries[i].ProcessedAt!.Value);
+        }
+    }
+
+    private static void AssertSameOrders(IReadOnlyList<AcceptedOrder> expected, IReadOnlyList<AcceptedOrder> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], actual[i]);
+            Assert.Equal((e.FirstQueue, e.Offset, e.Fingerprint), (a.FirstQueue, a.Offset, a.Fingerprint));
+            AssertSameInstant(e.AcceptedAt, a.AcceptedAt);
+            Assert.Equal((e.Order.OrderId, e.Order.BusinessCode, e.Order.CustomerId), (a.Order.OrderId, a.Order.BusinessCode, a.Order.CustomerId));
+            Assert.Equal(e.Order.PlacedAt.HasValue, a.Order.PlacedAt.HasValue);
+            if (e.Order.PlacedAt is { } placed) AssertSameInstant(placed, a.Order.PlacedAt!.Value);
+            Assert.Equal(e.Order.Lines, a.Order.Lines); // records of values: compared by value
+        }
+    }
+
+    /// <summary>The same instant and the same offset (DateTimeOffset's equality ignores the offset).</summary>
+    private static void AssertSameInstant(DateTimeOffset expected, DateTimeOffset actual) =>
+        Assert.Equal((expected.UtcTicks, expected.Offset), (actual.UtcTicks, actual.Offset));
+
+    [Fact]
+    public void Events_stored_as_JSON_by_earlier_versions_are_still_read()
+    {
+        var json = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: false);
+        var current = new OrderActorsSerializer((ExtendedActorSystem)Sys);
+        var orders = VariedOrders();
+        var stored = json.ToBinary(new IngestProtocol.OrdersAccepted(orders));
+        Assert.Equal((byte)'{', stored[0]);
+
+        AssertSameOrders(orders, ((IngestProtocol.OrdersAccepted)current.FromBinary(stored, "ia")).Orders);
+        var entry = new FeedEntry(1, orders[1], orders[1].AcceptedAt, null);
+        var queued = (UnitProtocol.OrdersQueued)current.FromBinary(json.ToBinary(new UnitProtocol.OrdersQueued([entry])), "uq");
+        AssertSameOrders([orders[1]], [queued.Entries[0].Order]);
+    }
+
+    [Fact]
+    public void The_binary_form_of_an_order_is_less_than_half_its_JSON()
+    {
+        var json = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: false);
+        var binary = new OrderActorsSerializer((ExtendedActorSystem)Sys);
+        var batch = new IngestProtocol.OrdersAccepted(Enumerable.Range(0, 100).Select(i => VariedOrders()[1] with { Offset = i + 1 }).ToList());
+        Assert.True(binary.ToBinary(batch).Length * 2 < json.ToBinary(batch).Length,
+            $"binary {binary.ToBinary(batch).Length} B, JSON {json.ToBinary(batch).Length} B");
+    }
+
+    [Fact]
+    public void A_damaged_binary_payload_is_an_error_not_a_wrong_order()
+    {
+        var serializer = new OrderActorsSerializer((ExtendedActorSystem)Sys);
+        var bytes = serializer.ToBinary(new IngestProtocol.OrdersAccepted(VariedOrders()));
+
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], "ia.b"));     // truncated
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([.. bytes, 0], "ia.b"));   // trailing bytes
+        var future = (byte[])bytes.Clone();
+        future[0] = OrderBinaryCodec.Version + 1;
+        Assert.Contains("newer", Assert.Throws<SerializationException>(() => serializer.FromBinary(future, "ia.b")).Message);
     }
 
     [Fact]
