@@ -17,6 +17,7 @@ public sealed record BenchOptions
     public bool RabbitMqBaseline { get; init; }
     public Uri Amqp { get; init; } = new("amqp://guest:guest@127.0.0.1:5672/");
     public int Prefetch { get; init; } = 1000;
+    public string? LatencyCsv { get; init; }
 
     public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
     {
@@ -37,6 +38,7 @@ public sealed record BenchOptions
           --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
           --drain-timeout S      how long to wait for the last orders to be processed (default 120)
           --keep                 keep the fresh node's data dir
+          --latency-csv FILE     also write each order's end-to-end latency by time of acceptance (when were the slow ones?)
 
         The same job on RabbitMQ, for a side-by-side figure on the same machine (README, "Performance"):
           --baseline rabbitmq    publish each order (persistent, publisher confirms) to a durable direct exchange that
@@ -64,6 +66,7 @@ public sealed record BenchOptions
                 "--drain-timeout" => o with { DrainTimeout = TimeSpan.FromSeconds(PositiveInt(Value(), "--drain-timeout")) },
                 "--seed" => o with { Seed = int.Parse(Value()) },
                 "--keep" => o with { Keep = true },
+                "--latency-csv" => o with { LatencyCsv = Value() },
                 "--baseline" => Value() is "rabbitmq" ? o with { RabbitMqBaseline = true } : throw new ArgumentException("--baseline: the one baseline is 'rabbitmq'"),
                 "--amqp" => o with { Amqp = new Uri(Value()) },
                 "--prefetch" => o with { Prefetch = int.Parse(Value()) is var n and > 0 and <= ushort.MaxValue ? n : throw new ArgumentException("--prefetch must be 1–65535") },

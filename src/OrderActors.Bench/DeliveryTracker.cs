@@ -128,4 +128,22 @@ public sealed class DeliveryTracker
                 .Select(i => (_processedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond).ToArray();
         }
     }
+
+    /// <summary>
+    /// Writes one CSV row per complete order, in order of acceptance: seconds from the first acceptance, end-to-end
+    /// latency in ms. Plotted or bucketed by second, it shows when the slow orders happened (warm-up, snapshots, GC).
+    /// </summary>
+    public void WriteLatencies(TextWriter csv)
+    {
+        lock (_seen)
+        {
+            var complete = Enumerable.Range(0, _seen.Length).Where(IsComplete).OrderBy(i => _acceptedAt[i]).ToList();
+            if (complete.Count == 0) return;
+            var start = _acceptedAt[complete[0]];
+            csv.WriteLine("accepted_s,e2e_ms");
+            foreach (var i in complete)
+                csv.WriteLine(FormattableString.Invariant(
+                    $"{(_acceptedAt[i] - start) / (double)TimeSpan.TicksPerSecond:F3},{(_processedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond:F1}"));
+        }
+    }
 }

@@ -143,6 +143,11 @@ if (memory is not null)
     lock (rss) samples = rss.Where(double.IsFinite).ToArray();
     Row(options.RabbitMqBaseline ? "broker peak RSS" : "node peak RSS", $"{peak:N0} MB (RSS at 25/50/75/100% of the run: {string.Join(" / ", new[] { 0.25, 0.5, 0.75, 1.0 }.Select(f => samples.Length == 0 ? "-" : $"{samples[Math.Min(samples.Length - 1, (int)(f * samples.Length))]:N0}"))} MB)");
 }
+if (options.LatencyCsv is { } csvPath)
+{
+    await using (var csv = File.CreateText(csvPath)) tracker.WriteLatencies(csv);
+    Row("latencies", $"written to {csvPath}");
+}
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT orders={options.Orders} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")}"));

@@ -95,6 +95,9 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         (typeof(UnitProtocol.OrdersQueued), "uq.b",
             (object m, ref OrderBinaryCodec.Writer w) => w.Entries(((UnitProtocol.OrdersQueued)m).Entries),
             (ref OrderBinaryCodec.Reader r) => new UnitProtocol.OrdersQueued(r.Entries())),
+        (typeof(UnitProtocol.UnitQueueSnapshot), "usn.b",
+            (object m, ref OrderBinaryCodec.Writer w) => w.UnitState(((UnitProtocol.UnitQueueSnapshot)m).State),
+            (ref OrderBinaryCodec.Reader r) => new UnitProtocol.UnitQueueSnapshot(r.UnitState())),
         (typeof(UnitProtocol.EnqueueOrders), "ue.b", (object m, ref OrderBinaryCodec.Writer w) =>
             {
                 var e = (UnitProtocol.EnqueueOrders)m;
@@ -120,7 +123,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     private static readonly Dictionary<string, BinaryRead> BinaryByManifest =
         BinaryBindings.ToDictionary(b => b.Manifest, b => b.Read, StringComparer.Ordinal);
 
-    private const int ScratchKeepLimit = 1 << 20;
+    private const int ScratchKeepLimit = 256 * 1024;
     [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
 
     private readonly bool _binaryOrders;
@@ -145,7 +148,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     {
         if (_binaryOrders && BinaryByType.TryGetValue(obj.GetType(), out var binary))
         {
-            // one scratch buffer per thread, reused; a rare huge one (a delivery of 1,000 long orders) is not kept
+            // one scratch buffer per thread, reused; a rare large one (a snapshot, a delivery of 1,000 long orders) is not kept
             var output = _scratch ??= new ArrayBufferWriter<byte>(16 * 1024);
             output.ResetWrittenCount();
             var writer = new OrderBinaryCodec.Writer(output);

@@ -9,7 +9,7 @@ namespace OrderActors.Actors.Serialization;
 
 /// <summary>
 /// The compact binary form of the messages that carry whole orders: the first queues' <c>OrdersAccepted</c>, the unit
-/// queues' <c>OrdersQueued</c>, and the deliveries between them. An order is stored once per first queue and once per
+/// queues' <c>OrdersQueued</c> and snapshots, and the deliveries between them. An order is stored once per first queue and once per
 /// unit queue, so its size is most of what the journals write: in JSON every line repeats its property names (about
 /// 650 bytes for a 3-line enriched order), here it is values only (about 40% of that), and writing it is a straight
 /// copy. Each payload starts with a format version byte, so the form can evolve while old events stay readable.
@@ -135,6 +135,53 @@ public static class OrderBinaryCodec
                 Timestamp(entry.ProcessedAt);
             }
         }
+
+        /// <summary>A rising list of numbers (sequence numbers, offsets) as the differences between neighbours.</summary>
+        public void Rising(IReadOnlyList<long> values)
+        {
+            Count(values.Count);
+            long previous = 0;
+            foreach (var value in values)
+            {
+                Signed(value - previous);
+                previous = value;
+            }
+        }
+
+        public void NullableLong(long? value)
+        {
+            Byte(value.HasValue ? (byte)1 : (byte)0);
+            if (value is { } v) Signed(v);
+        }
+
+        /// <summary>A unit queue's snapshot: its recent orders and its index of stored events (a few bytes per event).</summary>
+        public void UnitState(UnitQueueState state)
+        {
+            Signed(state.LastSeq);
+            Signed(state.ProcessedSeq);
+            NullableLong(state.InProgressFrom);
+            NullableLong(state.InProgressTo);
+            Signed(state.TailStart);
+            Entries(state.Tail);
+            Count(state.RecordedUpTo.Count);
+            foreach (var (queue, upTo) in state.RecordedUpTo)
+            {
+                Count(queue);
+                Signed(upTo);
+            }
+            Rising(state.EventFirstSeqs);
+            Rising(state.EventSequenceNrs);
+            Count(state.BySource.Count);
+            foreach (var source in state.BySource)
+            {
+                Count(source.FirstQueue);
+                Rising(source.FirstOffsets);
+                Rising(source.LastOffsets);
+                Rising(source.SequenceNrs);
+            }
+            Rising(state.Marks.Select(m => m.UpTo).ToList());
+            foreach (var mark in state.Marks) Timestamp(mark.At);
+        }
     }
 
     // --- reading --------------------------------------------------------------------------------
@@ -240,6 +287,31 @@ public static class OrderBinaryCodec
             for (var i = 0; i < entries.Length; i++)
                 entries[i] = new FeedEntry((long)VarLong(), Accepted(), Timestamp(), NullableTimestamp());
             return entries;
+        }
+
+        public IReadOnlyList<long> Rising()
+        {
+            var values = new long[Count()];
+            long previous = 0;
+            for (var i = 0; i < values.Length; i++) values[i] = previous += Signed();
+            return values;
+        }
+
+        public long? NullableLong() => Byte() == 0 ? null : Signed();
+
+        public UnitQueueState UnitState()
+        {
+            var (lastSeq, processedSeq, from, to, tailStart) = (Signed(), Signed(), NullableLong(), NullableLong(), Signed());
+            var tail = Entries();
+            var recordedUpTo = new Dictionary<int, long>();
+            for (var n = Count(); n > 0; n--) recordedUpTo[Count()] = Signed();
+            var (eventFirstSeqs, eventSequenceNrs) = (Rising(), Rising());
+            var bySource = new SourceEvents[Count()];
+            for (var i = 0; i < bySource.Length; i++) bySource[i] = new SourceEvents(Count(), Rising(), Rising(), Rising());
+            var markUpTo = Rising();
+            var marks = new ProcessedMark[markUpTo.Count];
+            for (var i = 0; i < marks.Length; i++) marks[i] = new ProcessedMark(markUpTo[i], Timestamp());
+            return new UnitQueueState(lastSeq, processedSeq, from, to, tailStart, tail, recordedUpTo, eventFirstSeqs, eventSequenceNrs, bySource, marks);
         }
 
         /// <summary>Checks the format version byte at the start of a payload.</summary>

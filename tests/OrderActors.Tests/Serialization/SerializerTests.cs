@@ -204,6 +204,12 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         var entry = new FeedEntry(1, orders[1], orders[1].AcceptedAt, null);
         var queued = (UnitProtocol.OrdersQueued)current.FromBinary(json.ToBinary(new UnitProtocol.OrdersQueued([entry])), "uq");
         AssertSameOrders([orders[1]], [queued.Entries[0].Order]);
+
+        // a unit queue's snapshot in JSON, read and written again in binary, is the same state
+        var snapshot = new UnitProtocol.UnitQueueSnapshot(UnitStateSample(entry));
+        var fromJson = current.FromBinary(json.ToBinary(snapshot), "usn");
+        Assert.Equal(current.ToBinary(snapshot), current.ToBinary(fromJson));
+        Assert.Equal("usn.b", current.Manifest(snapshot));
     }
 
     [Fact]
