@@ -38,7 +38,8 @@ public sealed record BenchOptions
           --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
           --drain-timeout S      how long to wait for the last orders to be processed (default 120)
           --keep                 keep the fresh node's data dir
-          --latency-csv FILE     also write each order's end-to-end latency by time of acceptance (when were the slow ones?)
+          --latency-csv FILE     also write every request's accept latency and every order's end-to-end latency with the
+                                 time it happened (kind,at_s,ms): when were the slow ones?
 
         The same job on RabbitMQ, for a side-by-side figure on the same machine (README, "Performance"):
           --baseline rabbitmq    publish each order (persistent, publisher confirms) to a durable direct exchange that

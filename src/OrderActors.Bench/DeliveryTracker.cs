@@ -130,8 +130,8 @@ public sealed class DeliveryTracker
     }
 
     /// <summary>
-    /// Writes one CSV row per complete order, in order of acceptance: seconds from the first acceptance, end-to-end
-    /// latency in ms. Plotted or bucketed by second, it shows when the slow orders happened (warm-up, snapshots, GC).
+    /// Writes one CSV row <c>e2e,seconds from the first acceptance,end-to-end ms</c> per complete order, in order of
+    /// acceptance. Bucketed by second, it shows when the slow orders happened (warm-up, snapshots, GC).
     /// </summary>
     public void WriteLatencies(TextWriter csv)
     {
@@ -140,10 +140,9 @@ public sealed class DeliveryTracker
             var complete = Enumerable.Range(0, _seen.Length).Where(IsComplete).OrderBy(i => _acceptedAt[i]).ToList();
             if (complete.Count == 0) return;
             var start = _acceptedAt[complete[0]];
-            csv.WriteLine("accepted_s,e2e_ms");
             foreach (var i in complete)
                 csv.WriteLine(FormattableString.Invariant(
-                    $"{(_acceptedAt[i] - start) / (double)TimeSpan.TicksPerSecond:F3},{(_processedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond:F1}"));
+                    $"e2e,{(_acceptedAt[i] - start) / (double)TimeSpan.TicksPerSecond:F3},{(_processedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond:F1}"));
         }
     }
 }

@@ -59,6 +59,7 @@ await using var sinkScope = sink;
 
 var requests = batch == 0 ? options.Orders : (options.Orders + batch - 1) / batch;
 var latencies = new double[requests];
+var sentAt = new double[requests]; // seconds from the start, for --latency-csv
 var counters = new LoadCounters(options.Orders);
 var nextRequest = -1;
 var rss = new List<double>();
@@ -92,6 +93,7 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
         await sink.SendAsync(Enumerable.Range(first, count).ToList(), counters);
         // accept latency: from the first send to the answer that settled the request, retries included
         latencies[r] = (clock.Elapsed - started).TotalMilliseconds;
+        sentAt[r] = started.TotalSeconds;
     }
 }));
 var sendTime = clock.Elapsed;
@@ -145,7 +147,13 @@ if (memory is not null)
 }
 if (options.LatencyCsv is { } csvPath)
 {
-    await using (var csv = File.CreateText(csvPath)) tracker.WriteLatencies(csv);
+    await using (var csv = File.CreateText(csvPath))
+    {
+        csv.WriteLine("kind,at_s,ms");
+        for (var r = 0; r < requests; r++)
+            if (latencies[r] > 0) csv.WriteLine(FormattableString.Invariant($"accept,{sentAt[r]:F3},{latencies[r]:F1}"));
+        tracker.WriteLatencies(csv);
+    }
     Row("latencies", $"written to {csvPath}");
 }
 Console.WriteLine();
