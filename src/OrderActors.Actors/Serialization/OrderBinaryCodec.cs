@@ -218,6 +218,18 @@ public static class OrderBinaryCodec
             return value <= int.MaxValue ? (int)value : throw new SerializationException($"count {value} out of range in an order payload");
         }
 
+        /// <summary>
+        /// The number of items in a list that follows. Each item takes at least a byte, so a count beyond the bytes
+        /// left is damage, and is refused before anything is allocated for it.
+        /// </summary>
+        public int Items()
+        {
+            var count = Count();
+            return count <= _input.Length
+                ? count
+                : throw new SerializationException($"a list of {count} items in an order payload with {_input.Length} bytes left (damaged)");
+        }
+
         public long Signed()
         {
             var raw = VarLong();
@@ -228,7 +240,8 @@ public static class OrderBinaryCodec
         {
             var length = VarLong();
             if (length == 0) return null;
-            var bytes = Take(checked((int)(length - 1)));
+            if (length - 1 > (ulong)_input.Length) throw Truncated();
+            var bytes = Take((int)(length - 1));
             return Encoding.UTF8.GetString(bytes);
         }
 
@@ -258,7 +271,7 @@ public static class OrderBinaryCodec
             var code = String();
             var customer = NullableString();
             var placedAt = NullableTimestamp();
-            var lines = new OrderLine[Count()];
+            var lines = new OrderLine[Items()];
             for (var i = 0; i < lines.Length; i++)
             {
                 var sku = String();
@@ -276,14 +289,14 @@ public static class OrderBinaryCodec
 
         public IReadOnlyList<AcceptedOrder> AcceptedList()
         {
-            var orders = new AcceptedOrder[Count()];
+            var orders = new AcceptedOrder[Items()];
             for (var i = 0; i < orders.Length; i++) orders[i] = Accepted();
             return orders;
         }
 
         public IReadOnlyList<FeedEntry> Entries()
         {
-            var entries = new FeedEntry[Count()];
+            var entries = new FeedEntry[Items()];
             for (var i = 0; i < entries.Length; i++)
                 entries[i] = new FeedEntry((long)VarLong(), Accepted(), Timestamp(), NullableTimestamp());
             return entries;
@@ -291,7 +304,7 @@ public static class OrderBinaryCodec
 
         public IReadOnlyList<long> Rising()
         {
-            var values = new long[Count()];
+            var values = new long[Items()];
             long previous = 0;
             for (var i = 0; i < values.Length; i++) values[i] = previous += Signed();
             return values;
@@ -304,9 +317,9 @@ public static class OrderBinaryCodec
             var (lastSeq, processedSeq, from, to, tailStart) = (Signed(), Signed(), NullableLong(), NullableLong(), Signed());
             var tail = Entries();
             var recordedUpTo = new Dictionary<int, long>();
-            for (var n = Count(); n > 0; n--) recordedUpTo[Count()] = Signed();
+            for (var n = Items(); n > 0; n--) recordedUpTo[Count()] = Signed();
             var (eventFirstSeqs, eventSequenceNrs) = (Rising(), Rising());
-            var bySource = new SourceEvents[Count()];
+            var bySource = new SourceEvents[Items()];
             for (var i = 0; i < bySource.Length; i++) bySource[i] = new SourceEvents(Count(), Rising(), Rising(), Rising());
             var markUpTo = Rising();
             var marks = new ProcessedMark[markUpTo.Count];

@@ -230,6 +230,9 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], "ia.b"));     // truncated
         Assert.Throws<SerializationException>(() => serializer.FromBinary([.. bytes, 0], "ia.b"));   // trailing bytes
+        // a count damaged into billions is refused, not allocated
+        byte[] hugeCount = [OrderBinaryCodec.Version, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x01];
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(hugeCount, "ia.b"));
         var future = (byte[])bytes.Clone();
         future[0] = OrderBinaryCodec.Version + 1;
         Assert.Contains("newer", Assert.Throws<SerializationException>(() => serializer.FromBinary(future, "ia.b")).Message);
