@@ -27,17 +27,15 @@ public sealed class RabbitMqBaseline : IOrderSink
     private readonly IConnection _publishing;
     private readonly IConnection _consuming;
     private readonly OrderGenerator _generator;
-    private readonly RoutingTable _routing;
     private readonly int _firstQueues;
     private readonly ConcurrentBag<IChannel> _channels = new();
     private readonly List<IChannel> _consumers = [];
 
-    private RabbitMqBaseline(IConnection publishing, IConnection consuming, OrderGenerator generator, RoutingTable routing, int firstQueues)
+    private RabbitMqBaseline(IConnection publishing, IConnection consuming, OrderGenerator generator, int firstQueues)
     {
         _publishing = publishing;
         _consuming = consuming;
         _generator = generator;
-        _routing = routing;
         _firstQueues = firstQueues;
     }
 
@@ -64,7 +62,7 @@ public sealed class RabbitMqBaseline : IOrderSink
         var publishing = await factory.CreateConnectionAsync("orderactors-bench-publish");
         var consuming = await factory.CreateConnectionAsync("orderactors-bench-consume");
         const int firstQueues = 4; // as the node's orderactors.ingest.queues default
-        var baseline = new RabbitMqBaseline(publishing, consuming, generator, routing, firstQueues);
+        var baseline = new RabbitMqBaseline(publishing, consuming, generator, firstQueues);
 
         await using (var setup = await publishing.CreateChannelAsync())
         {
@@ -158,47 +156,5 @@ public sealed class RabbitMqBaseline : IOrderSink
         foreach (var channel in _consumers.Concat(_channels)) await channel.DisposeAsync();
         await _publishing.DisposeAsync();
         await _consuming.DisposeAsync();
-    }
-}
-
-/// <summary>Resident memory of a process, from Linux /proc.</summary>
-public static class ProcessMemory
-{
-    /// <summary>VmRSS and VmHWM (peak since the process started) in MB; NaN once the process is gone.</summary>
-    public static (double RssMb, double PeakMb) Read(int pid)
-    {
-        try
-        {
-            var status = File.ReadAllLines($"/proc/{pid}/status");
-            double Value(string key) =>
-                status.FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal)) is { } line
-                    ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0
-                    : double.NaN;
-            return (Value("VmRSS"), Value("VmHWM"));
-        }
-        catch (IOException)
-        {
-            return (double.NaN, double.NaN);
-        }
-    }
-
-    /// <summary>The process listening on this TCP port (its socket's inode in /proc/net/tcp*, then whose fd it is).</summary>
-    public static int? ListeningOn(int port)
-    {
-        var inodes = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(File.ReadLines).Skip(1)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length > 9 && f[3] == "0A" && int.Parse(f[1].Split(':')[1], System.Globalization.NumberStyles.HexNumber) == port)
-            .Select(f => $"socket:[{f[9]}]").ToHashSet();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                if (Directory.EnumerateFileSystemEntries(Path.Combine(dir, "fd")).Any(fd => new FileInfo(fd).LinkTarget is { } t && inodes.Contains(t)))
-                    return pid;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
-        return null;
     }
 }
