@@ -35,18 +35,9 @@ public sealed class NodeLauncher : IAsyncDisposable
             nodeDll = Path.Combine(output, "OrderActors.Node.dll");
         }
 
-        try
-        {
-            return await LaunchAsync(nodeDll, workDir, keep, TimeSpan.FromSeconds(120));
-        }
-        catch (TimeoutException first)
-        {
-            // KNOWN DEFECT guard (see README "Known limits"): a fresh node that never became ready was root-caused and
-            // fixed (Akka.Hosting's ActorRegistry.GetAsync race). Should it recur, say so loudly, keep the evidence (its
-            // start-up log, and a dump in the temp dir) and start it once more.
-            log.WriteLine($"KNOWN DEFECT: the node was not ready in time; starting it again. First attempt:\n{first.Message}");
-            return await LaunchAsync(nodeDll, workDir, keep, TimeSpan.FromSeconds(120));
-        }
+        // A node that is not ready in time is a failure of the run, with its log and a dump as evidence: never
+        // started again behind the caller's back (that would hide a start-up hang).
+        return await LaunchAsync(nodeDll, workDir, keep, TimeSpan.FromSeconds(120));
     }
 
     private static async Task<NodeLauncher> LaunchAsync(string nodeDll, string workDir, bool keep, TimeSpan timeout)

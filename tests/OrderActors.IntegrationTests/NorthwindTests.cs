@@ -11,12 +11,6 @@ namespace OrderActors.IntegrationTests;
 /// </summary>
 public class NorthwindTests(ITestOutputHelper output)
 {
-    /// <summary>API.md's stock effect per code, in the WMS.</summary>
-    private static readonly Dictionary<string, int> StockSign = new()
-    {
-        ["B2C"] = -1, ["B2B"] = -1, ["PRESALE"] = 0, ["SERVICE"] = 0, ["TRANSFER"] = 0, ["RETURN"] = 1,
-    };
-
     private sealed record ExpectedLine(string ManufacturerId, string ManufacturerName, string Sku, long OnHand, long OnOrder,
         long ReorderLevel, long TargetLevel, long Quantity, decimal Value);
 
@@ -28,7 +22,7 @@ public class NorthwindTests(ITestOutputHelper output)
         foreach (var line in File.ReadLines(Repo.Sample("orders.ndjson")).Where(l => l.Length > 0))
         {
             var order = JsonNode.Parse(line)!;
-            var sign = StockSign[(string)order["businessCode"]!];
+            var sign = Expected.StockSign[(string)order["businessCode"]!];
             foreach (var l in order["lines"]!.AsArray())
                 onHand[(string)l!["sku"]!] = onHand.GetValueOrDefault((string)l["sku"]!) + sign * (long)l["quantity"]!;
         }

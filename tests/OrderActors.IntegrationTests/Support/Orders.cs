@@ -18,6 +18,12 @@ public static class Expected
         ["RETURN"] = ["erp", "wms"],
     };
 
+    /// <summary>API.md's stock effect per code, in the WMS: on-hand changes by sign × quantity.</summary>
+    public static readonly IReadOnlyDictionary<string, int> StockSign = new Dictionary<string, int>
+    {
+        ["B2C"] = -1, ["B2B"] = -1, ["PRESALE"] = 0, ["SERVICE"] = 0, ["TRANSFER"] = 0, ["RETURN"] = 1,
+    };
+
     public static readonly string[] Codes = UnitsByCode.Keys.ToArray();
     public static readonly string[] Units = ["erp", "wms"];
     public const int QueuesPerUnit = 4;

@@ -156,13 +156,13 @@ public class InventoryTallyTests
     }
 
     [Fact]
-    public void Products_spread_over_the_partitions_by_a_stable_hash()
+    public void Products_spread_over_every_partition()
     {
         var skus = Enumerable.Range(1, 77).Select(i => i.ToString()).ToList();
         var counts = skus.GroupBy(s => StockPartition.PartitionOf(s, 8)).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(8, counts.Count);
         Assert.All(counts.Values, c => Assert.InRange(c, 3, 20));
-        Assert.Equal(StockPartition.PartitionOf("11", 8), StockPartition.PartitionOf("11", 8));
+        // that the hash is stable is pinned by its reference values (HashReferenceTests)
     }
 
     [Fact]
