@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
+using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Catalog;
 using static OrderActors.Actors.Catalog.CatalogProtocol;
@@ -9,11 +10,12 @@ namespace OrderActors.Actors.Catalog;
 
 /// <summary>
 /// The catalog of record: one sharded persistent entity (any node can recover it). Each change is one event with a
-/// new version, published to every node's <see cref="CatalogReplica"/>.
+/// new version, published to every node's <see cref="CatalogReplica"/>. A snapshot every <see cref="SnapshotEvery"/>
+/// changes bounds recovery; only the latest is kept.
 /// </summary>
-public sealed class CatalogActor : ReceivePersistentActor
+public sealed class CatalogActor : SnapshottingActor
 {
-    private const int SnapshotEvery = 100;
+    public const int SnapshotEvery = 100;
     private CatalogSnapshot _catalog = CatalogSnapshot.Empty;
 
     public CatalogActor()
@@ -46,8 +48,7 @@ public sealed class CatalogActor : ReceivePersistentActor
         Command<GetCatalog>(query => Sender.Tell(query.KnownVersion == _catalog.Version
             ? new CatalogUnchanged(_catalog.Version)
             : State()));
-        Command<SaveSnapshotSuccess>(_ => { });
-        Command<SaveSnapshotFailure>(_ => { });
+        KeepOnlyLatestSnapshot();
         Command<Wake>(_ => { });
         Command<StopEntity>(_ => Context.Stop(Self));
     }

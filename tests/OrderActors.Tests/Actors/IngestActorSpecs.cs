@@ -12,14 +12,10 @@ namespace OrderActors.Tests.Actors;
 
 public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
 {
-    private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) => new(
-        IngestQueues: 4, BatchWindow: window, BatchMaxOrders: batchMax, DeliveryBatchMax: 1000,
-        DeliveryTimeout: TimeSpan.FromMilliseconds(500), WakeInterval: TimeSpan.FromSeconds(10),
-        AskTimeout: TimeSpan.FromSeconds(3), Routing: TestData.DefaultRouting(),
-        StockEffects: new OrderActors.Domain.Inventory.StockEffects(new Dictionary<string, OrderActors.Domain.Inventory.StockEffect>()),
-        StockUnit: "wms", CatalogSyncInterval: TimeSpan.FromSeconds(2), MaxPending: maxPending);
+    private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) =>
+        TestData.Settings(window, batchMax, maxPending);
 
-    private static Submission Submit(string id, string code = "B2C") =>
+    internal static Submission Submit(string id, string code = "B2C") =>
         new(TestData.Order(id, code), OrderFingerprint.Compute(TestData.Order(id, code)));
 
     [Fact]

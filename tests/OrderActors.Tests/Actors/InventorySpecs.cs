@@ -52,27 +52,6 @@ public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         partition.Tell(new RecordCount("stock-0", "1", 3, new Opening(0, 0)));
         Assert.Equal(new TallyState("1", 3, 0), ExpectMsg<TallyState>());
     }
-
-    [Fact]
-    public void A_partition_recovers_from_its_snapshot_and_the_events_after_it()
-    {
-        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-5"));
-        var batches = StockPartitionActor.SnapshotEvery + 10;
-        for (var seq = 1; seq <= batches; seq++)
-        {
-            partition.Tell(new ApplyStockMoves("stock-5", "wms-0", seq, [new SkuMove("7", -1, new Opening(10_000, 0))]));
-            ExpectMsg<StockMovesApplied>();
-        }
-        Watch(partition);
-        Sys.Stop(partition);
-        ExpectTerminated(partition);
-
-        var revived = Sys.ActorOf(StockPartitionActor.PropsFor("stock-5"));
-        revived.Tell(new ApplyStockMoves("stock-5", "wms-0", 3, [new SkuMove("7", -1, new Opening(10_000, 0))])); // old: ignored
-        ExpectMsg<StockMovesApplied>();
-        revived.Tell(new GetTally("stock-5", "7", new Opening(0, 0)));
-        Assert.Equal(new TallyState("7", 10_000 - batches, 0), ExpectMsg<TallyState>());
-    }
 }
 
 public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
