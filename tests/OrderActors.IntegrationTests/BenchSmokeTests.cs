@@ -46,9 +46,11 @@ public class BenchSmokeTests(ITestOutputHelper output)
         var result = stdout.Split('\n').Single(l => l.StartsWith("RESULT "));
         var fields = result["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
-        Assert.Equal(["orders", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb"],
+        Assert.Equal(["orders", "accepted", "rejected", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb"],
             fields.Keys);
         Assert.Equal("300", fields["orders"]);
+        // every order sent was accepted (429s are sent again until they are), so "lost = 0" covers all 300
+        Assert.Equal(("300", "0"), (fields["accepted"], fields["rejected"]));
         Assert.Equal("0", fields["lost"]);
         Assert.Equal("0", fields["dup"]);
         Assert.True(double.Parse(fields["e2e_per_s"], CultureInfo.InvariantCulture) > 0);

@@ -182,6 +182,7 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
 
         var units = await Http.GetJsonAsync("/api/units");
         Assert.Equal(200, units.Code);
+        Assert.Equal(Expected.Units, units.Body!.AsArray().Select(u => (string)u!["unit"]!).Order());
         Assert.All(units.Body!.AsArray(), u =>
         {
             Assert.Equal(4, u!["depth"]!.AsArray().Count);

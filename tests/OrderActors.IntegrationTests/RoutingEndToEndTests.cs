@@ -35,6 +35,7 @@ public class RoutingEndToEndTests(ITestOutputHelper output)
         var sample = await node.Http.GetJsonAsync($"/api/orders/{ids[0]}");
         Assert.Equal("processed", (string)sample.Body!["status"]!);
         var units = await node.Http.GetJsonAsync("/api/units");
-        Assert.All(units.Body!.AsArray(), u => Assert.All(u!["depth"]!.AsArray(), d => Assert.Equal(0, (long)d!)));
+        Assert.Equal(Expected.Units, units.Body!.AsArray().Select(u => (string)u!["unit"]!).Order());
+        Assert.All(units.Body!.AsArray(), u => Assert.Equal([0L, 0L, 0L, 0L], u!["depth"]!.AsArray().Select(d => (long)d!)));
     }
 }

@@ -81,6 +81,7 @@ public sealed class NodeProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_gcServer"] = "0";
 
+        _process?.Dispose(); // an earlier run of this node, killed or exited
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the node");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -199,7 +199,7 @@ public class UnitQueueLedgerTests
         Assert.Equal([1L, 2L], ledger.Feed(0, 2).Entries.Select(e => e.Seq));
         Assert.Equal([3L], ledger.Feed(2, 10).Entries.Select(e => e.Seq));
         Assert.Empty(ledger.Feed(3, 10).Entries);
-        Assert.All(ledger.Feed(0, 10).Entries, e => Assert.Equal(Now.AddSeconds(1), e.ProcessedAt));
+        Assert.Equal([Now.AddSeconds(1), Now.AddSeconds(1), Now.AddSeconds(1)], ledger.Feed(0, 10).Entries.Select(e => e.ProcessedAt));
         Assert.Equal((4L, 5L), ledger.InProgress);
     }
 

@@ -242,7 +242,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
     public void An_unknown_manifest_is_an_error_not_a_silent_fallback()
     {
         var serializer = new OrderActorsSerializer((ExtendedActorSystem)Sys);
-        Assert.ThrowsAny<Exception>(() => serializer.FromBinary([], "nope"));
+        Assert.Contains("'nope'", Assert.Throws<SerializationException>(() => serializer.FromBinary([], "nope")).Message);
     }
 }
 
