@@ -77,13 +77,11 @@ public static class Commands
             await slots.WaitAsync();
             try
             {
-                var payload = new JsonArray(chunk.Select(c => c.Order.DeepClone()).ToArray());
-                var results = await PostBatchAsync(http, payload.ToJsonString());
+                var results = await PostBatchAsync(http, chunk.Select(c => c.Order).ToList());
                 lock (gate)
                 {
-                    foreach (var result in results)
+                    foreach (var (index, result) in results)
                     {
-                        var index = (int)result!["index"]!;
                         var status = (int)result["status"]!;
                         if (status == 202) accepted++;
                         else if (status == 200) duplicates++;
@@ -118,23 +116,41 @@ public static class Commands
         return rejections.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>Posts one batch, waiting and retrying while the node says it is busy (429/503 with Retry-After).</summary>
-    private static async Task<JsonArray> PostBatchAsync(HttpClient http, string payload)
+    private const int BusyAttempts = 30;
+
+    /// <summary>
+    /// Posts one batch and returns each order's result by its index in <paramref name="orders"/>. While the node says it
+    /// is busy, for the whole batch or for some of its orders (429 or 503, with Retry-After: not stored, to be sent
+    /// again), it waits as told and sends those again, up to <see cref="BusyAttempts"/> times.
+    /// </summary>
+    private static async Task<IReadOnlyList<(int Index, JsonNode Result)>> PostBatchAsync(HttpClient http, IReadOnlyList<JsonNode> orders)
     {
+        var final = new List<(int Index, JsonNode Result)>();
+        var pending = Enumerable.Range(0, orders.Count).ToList();
         for (var attempt = 1; ; attempt++)
         {
-            using var content = new StringContent(payload, Encoding.UTF8, "application/json");
+            var payload = new JsonArray(pending.Select(i => orders[i].DeepClone()).ToArray());
+            using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
             using var response = await http.PostAsync("/api/orders/batch", content);
-            if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests && attempt < 30)
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests && attempt < BusyAttempts)
             {
-                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
                 await Task.Delay(wait);
                 continue;
             }
             var body = await ReadJsonAsync(response);
             if (response.StatusCode != HttpStatusCode.OK)
                 throw new HttpRequestException($"the batch was refused with {(int)response.StatusCode}: {body?["detail"]}");
-            return body!["results"]!.AsArray();
+            var busy = new List<int>();
+            foreach (var result in body!["results"]!.AsArray())
+            {
+                var index = pending[(int)result!["index"]!];
+                if ((int)result["status"]! is 429 or 503 && attempt < BusyAttempts) busy.Add(index);
+                else final.Add((index, result.DeepClone()));
+            }
+            if (busy.Count == 0) return final;
+            pending = busy;
+            await Task.Delay(wait);
         }
     }
 

@@ -97,10 +97,12 @@ app.MapInventoryApi();
 app.MapAdminApi();
 
 app.Logger.LogInformation(
-    "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}",
-    options.Urls, options.Journal, options.Journal == "sqlite" ? Path.GetFullPath(options.DataDir) : "PostgreSQL",
+    "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}{Hocon}",
+    options.Urls, options.Journal,
+    options.Journal == "sqlite" ? $"{Path.GetFullPath(options.DataDir)}, synchronous={options.SqliteSynchronous}" : "PostgreSQL",
     options.ClusterHost, options.ClusterPort, settings.IngestQueues,
-    settings.BatchWindow == TimeSpan.Zero ? "adaptive (group commit)" : $"{settings.BatchWindow.TotalMilliseconds} ms");
+    settings.BatchWindow == TimeSpan.Zero ? "adaptive (group commit)" : $"{settings.BatchWindow.TotalMilliseconds} ms",
+    options.HoconFile is { } hoconFile ? $", HOCON overrides from {Path.GetFullPath(hoconFile)}" : "");
 
 await app.RunAsync();
 return 0;

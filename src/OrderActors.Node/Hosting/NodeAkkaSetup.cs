@@ -36,6 +36,17 @@ public static class NodeAkkaSetup
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "routing.hocon"))));
         if (options.Journal == "sqlite")
             config = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "sqlite.hocon"))).WithFallback(config);
+        if (options.HoconFile is { } file)
+        {
+            try
+            {
+                config = ConfigurationFactory.ParseString(File.ReadAllText(file)).WithFallback(config);
+            }
+            catch (Exception e) when (e is not IOException)
+            {
+                throw new OptionsException($"--hocon {file} is not valid HOCON: {e.Message}");
+            }
+        }
 
         var overrides = new List<string>();
         if (options.IngestQueues is { } queues) overrides.Add($"orderactors.ingest.queues = {queues}");

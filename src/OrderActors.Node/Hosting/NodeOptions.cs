@@ -21,6 +21,8 @@ public sealed record NodeOptions
     public TimeSpan? BatchWindow { get; init; }
     /// <summary>SQLite's synchronous mode: full (a 202 survives power loss) or normal (survives a process crash).</summary>
     public string SqliteSynchronous { get; init; } = "full";
+    /// <summary>A HOCON file whose settings override those under hocon/ (node options still override both).</summary>
+    public string? HoconFile { get; init; }
     /// <summary>When set, admin calls need it as a Bearer token and answer from any address (else loopback only).</summary>
     public string? AdminToken { get; init; }
 
@@ -48,6 +50,7 @@ public sealed record NodeOptions
             BatchWindow = ParseInt(Get("batch-window-ms"), "batch-window-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             SqliteSynchronous = (Get("sqlite-synchronous") ?? "full").ToLowerInvariant(),
             AdminToken = Get("admin-token"),
+            HoconFile = Get("hocon"),
         };
         options.Validate();
         return options;
@@ -72,6 +75,8 @@ public sealed record NodeOptions
             if (Uri.TryCreate(url.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var uri) && uri.Port == ClusterPort)
                 throw new OptionsException($"--cluster-port {ClusterPort} is also the HTTP port of --urls {url}: give Akka.Remote a port of its own");
         }
+        if (HoconFile is { } hocon && !File.Exists(hocon))
+            throw new OptionsException($"--hocon {hocon}: no such file (give a HOCON file whose settings override those under hocon/)");
         if (IngestQueues is < 1 or > 1024)
             throw new OptionsException($"--ingest-queues must be 1–1024 (got {IngestQueues})");
         if (BatchWindow is { } w && (w < TimeSpan.Zero || w > TimeSpan.FromSeconds(10)))

@@ -26,6 +26,9 @@ public sealed class NodeProcess : IAsyncDisposable
     public int ClusterPort { get; }
     public string[] ExtraArgs { get; }
     public HttpClient Http { get; }
+
+    /// <summary>The address HTTP listens on (<c>0.0.0.0</c>: every interface); <see cref="Http"/> calls it over loopback.</summary>
+    public string ListenOn { get; init; } = "127.0.0.1";
     public bool IsRunning => _process is { HasExited: false };
 
     public string LogTail
@@ -75,7 +78,7 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         foreach (var arg in new[]
                  {
-                     NodeDll(), "--urls", $"http://127.0.0.1:{HttpPort}", "--data-dir", DataDir,
+                     NodeDll(), "--urls", $"http://{ListenOn}:{HttpPort}", "--data-dir", DataDir,
                      "--cluster-port", ClusterPort.ToString(),
                  }.Concat(ExtraArgs))
             info.ArgumentList.Add(arg);

@@ -31,7 +31,7 @@ public static class Expected
 
     public static int FirstQueue(string orderId) => (int)(Fnv1a(orderId) % FirstQueues);
 
-    private static uint Fnv1a(string value)
+    public static uint Fnv1a(string value)
     {
         var hash = 2166136261u;
         foreach (var b in Encoding.UTF8.GetBytes(value))

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using OrderActors.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace OrderActors.IntegrationTests;
+
+/// <summary>What README promises of the node's options and of back-pressure, over real HTTP and the real CLI.</summary>
+public class NodeOptionsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task The_first_queue_count_the_batching_window_and_sqlite_synchronous_are_the_nodes_options()
+    {
+        await using var node = await NodeProcess.StartAsync(null, "--ingest-queues", "2", "--batch-window-ms", "300", "--sqlite-synchronous", "normal");
+        Assert.Contains("2 first queues, batch window 300 ms", node.LogTail);
+        Assert.Contains("synchronous=normal", node.LogTail);
+
+        // 40 orders at once: each is held for the window, and the window's orders leave as one batch
+        var ids = Enumerable.Range(0, 40).Select(i => $"opt-{i:D2}").ToList();
+        var clock = Stopwatch.StartNew();
+        var replies = await Task.WhenAll(ids.Select(id => node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "B2C"))));
+        var took = clock.Elapsed;
+        Assert.All(replies, r => Assert.Equal(202, r.Code));
+        Assert.True(took >= TimeSpan.FromMilliseconds(250), $"40 orders answered in {took.TotalMilliseconds:N0} ms, within a 300 ms window");
+        // two first queues: FNV-1a(id) mod 2, as API.md describes it for any count
+        var firstQueues = replies.Select(r => (int)r.Body!["firstQueue"]!).ToList();
+        Assert.Equal(ids.Select(id => (int)(Expected.Fnv1a(id) % 2)), firstQueues);
+        Assert.Equal([0, 1], firstQueues.Distinct().Order());
+
+        var views = new List<JsonNode>();
+        foreach (var id in ids)
+        {
+            var view = await Eventually(async () => (await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!, v => (string)v["status"]! == "processed");
+            views.Add(view);
+            Assert.All(view["units"]!.AsArray(), u => Assert.Equal((int)view["firstQueue"]!, (int)u!["queue"]!)); // k mod 4 = k for k < 2
+        }
+        var batches = views.Select(v => (string)v["acceptedAt"]!).Distinct().Count();
+        Assert.True(batches <= 4, $"40 orders sent together were stored in {batches} batches");
+        output.WriteLine($"40 orders in {took.TotalMilliseconds:N0} ms, {batches} batches");
+    }
+
+    [Fact]
+    public async Task A_node_with_sqlite_synchronous_normal_keeps_every_accepted_order_through_a_kill_9() =>
+        await KillNineDrill.BurstKillRestartAsync(output, "--sqlite-synchronous", "normal");
+
+    [Fact]
+    public async Task A_full_first_queue_answers_429_with_Retry_After_and_stores_nothing_it_refused()
+    {
+        await using var node = await WithHoconAsync("orderactors.ingest { max-pending = 20, batch-max-orders = 10 }");
+        Assert.Contains("HOCON overrides from", node.LogTail);
+
+        // 60 orders of one first queue in one batch: at most 20 may wait for their units at a time
+        var ids = Enumerable.Range(0, 1000).Select(i => $"bp-{i:D3}").Where(id => Expected.FirstQueue(id) == 0).Take(60).ToList();
+        var reply = await node.Http.PostJsonAsync("/api/orders/batch", ids.Select(id => Expected.Order(id, "B2B")).ToArray());
+        Assert.Equal(200, reply.Code);
+        var results = reply.Body!["results"]!.AsArray();
+        Assert.Equal(60, results.Count);
+        var throttled = results.Where(r => (int)r!["status"]! == 429).Select(r => (string)r!["orderId"]!).ToList();
+        Assert.Equal(60, throttled.Count + results.Count(r => (int)r!["status"]! == 202));
+        Assert.InRange(throttled.Count, 1, 40);
+        Assert.NotNull(reply.Response.Headers.RetryAfter);
+        Assert.All(results.Where(r => (int)r!["status"]! == 429), r => Assert.Equal(429, (int)r!["error"]!["status"]!));
+
+        // a refused order is not stored: it is unknown until sent again, and then accepted once
+        foreach (var id in throttled) Assert.Equal(404, (await node.Http.GetJsonAsync($"/api/orders/{id}")).Code);
+        var outcomes = new OrderOutcomes();
+        foreach (var id in ids) await outcomes.PostAsync(node.Http, id, "B2B");
+        await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(30));
+        outcomes.AssertEveryAnswerKeptTheContract();
+        await Feeds.AssertDeliveredExactlyOnceAsync(node.Http, outcomes.Sent, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Orderctl_replays_through_back_pressure_and_a_second_replay_is_all_duplicates()
+    {
+        await using var node = await WithHoconAsync("orderactors.ingest { max-pending = 20, batch-max-orders = 10 }");
+        var url = $"http://127.0.0.1:{node.HttpPort}";
+
+        // batches of 100 spread over 4 first queues of 20 places each: items are refused with 429 and sent again
+        var (code, stdout, stderr) = await Repo.OrderCtlAsync("--node", url, "--json", "orders", "replay", Repo.Sample("orders.ndjson"), "--batch", "100");
+        Assert.True(code == 0, $"orderctl exited {code}: {stdout}\n{stderr}");
+        Assert.Equal((830, 0, 0), ((int)JsonNode.Parse(stdout)!["accepted"]!, (int)JsonNode.Parse(stdout)!["duplicates"]!, (int)JsonNode.Parse(stdout)!["rejected"]!));
+
+        (code, stdout, stderr) = await Repo.OrderCtlAsync("--node", url, "--json", "orders", "replay", Repo.Sample("orders.ndjson"));
+        Assert.True(code == 0, $"orderctl exited {code}: {stdout}\n{stderr}");
+        Assert.Equal((0, 830, 0), ((int)JsonNode.Parse(stdout)!["accepted"]!, (int)JsonNode.Parse(stdout)!["duplicates"]!, (int)JsonNode.Parse(stdout)!["rejected"]!));
+
+        // exit codes: 1 the node refused something, 2 a usage error, 3 the node cannot be reached
+        var bad = Path.Combine(Path.GetTempPath(), $"orderactors-test-{Guid.NewGuid():N}.ndjson");
+        try
+        {
+            await File.WriteAllTextAsync(bad, """{"orderId":"x-1","businessCode":"NOPE","lines":[{"sku":"11","quantity":1}]}""" + "\n");
+            Assert.Equal(1, (await Repo.OrderCtlAsync("--node", url, "orders", "replay", bad)).ExitCode);
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+        Assert.Equal(1, (await Repo.OrderCtlAsync("--node", url, "orders", "show", "no-such-order")).ExitCode);
+        var usage = await Repo.OrderCtlAsync("--node", url, "orders", "frobnicate");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("unknown command", usage.Err);
+        Assert.Equal(2, (await Repo.OrderCtlAsync("--node", url, "orders", "replay", "--batch", "many", Repo.Sample("orders.ndjson"))).ExitCode);
+        Assert.Equal(3, (await Repo.OrderCtlAsync("--node", "http://127.0.0.1:1", "queues")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Admin_calls_answer_only_on_loopback_unless_the_node_has_an_admin_token()
+    {
+        var address = NonLoopbackAddress();
+        await using var open = new NodeProcess { ListenOn = "0.0.0.0" };
+        await open.StartAsync();
+        using var remote = new HttpClient { BaseAddress = new Uri($"http://{address}:{open.HttpPort}") };
+
+        Assert.Equal(200, (await open.Http.GetJsonAsync("/api/admin/cluster/members")).Code);
+        var refused = await remote.GetJsonAsync("/api/admin/cluster/members");
+        Assert.Equal((403, "application/problem+json"), (refused.Code, refused.ContentType));
+        Assert.Equal(403, (await remote.PostAsync("/api/admin/cluster/leave", "{\"address\":\"akka.tcp://orderactors@127.0.0.1:1\"}")).Code);
+        Assert.Equal(200, (await remote.GetJsonAsync("/api/routing")).Code); // only admin calls are kept to loopback
+
+        await using var guarded = new NodeProcess(null, "--admin-token", "s3cret-token") { ListenOn = "0.0.0.0" };
+        await guarded.StartAsync();
+        using var guardedRemote = new HttpClient { BaseAddress = new Uri($"http://{address}:{guarded.HttpPort}") };
+        async Task<int> Members(HttpClient http, string? token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/queues");
+            if (token is not null) request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+        Assert.Equal(401, await Members(guarded.Http, null)); // the token is needed on loopback too
+        Assert.Equal(401, await Members(guarded.Http, "wrong"));
+        Assert.Equal(200, await Members(guarded.Http, "s3cret-token"));
+        Assert.Equal(200, await Members(guardedRemote, "s3cret-token")); // and then it answers from any address
+        Assert.Equal(401, await Members(guardedRemote, null));
+
+        var url = $"http://127.0.0.1:{guarded.HttpPort}";
+        Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "--token", "s3cret-token", "queues")).ExitCode);
+        Assert.NotEqual(0, (await Repo.OrderCtlAsync("--node", url, "queues")).ExitCode);
+    }
+
+    /// <summary>An IPv4 address of this machine that is not loopback: a caller from it is not on loopback.</summary>
+    private static IPAddress NonLoopbackAddress() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? throw new InvalidOperationException("this machine has no non-loopback IPv4 address to call the node from");
+
+    /// <summary>A node started with <c>--hocon</c>: a file of overrides, kept in its data dir (deleted with it).</summary>
+    private static async Task<NodeProcess> WithHoconAsync(string hocon)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "orderactors-test-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, "overrides.hocon");
+        await File.WriteAllTextAsync(file, hocon);
+        return await NodeProcess.StartAsync(dir, "--hocon", file);
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var value = await read();
+            if (done(value)) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not reached in 30 s: {value}");
+            await Task.Delay(50);
+        }
+    }
+}
