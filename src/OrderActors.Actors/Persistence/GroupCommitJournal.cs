@@ -128,6 +128,8 @@ public class GroupCommitJournal : SqlWriteJournal
 
         _inFlight++;
         _lastStart = Stopwatch.GetTimestamp();
+        // one transaction: what it carries, for whoever watches the journal (tests, telemetry)
+        Context.System.EventStream.Publish(new GroupCommitted(combined.Count, combined.Select(w => w.PersistenceId).Distinct().Count(), events));
         Task<IImmutableList<Exception>> written;
         try
         {
@@ -164,6 +166,9 @@ public class GroupCommitJournal : SqlWriteJournal
             offset += pending.Writes.Count;
         }
     }
+
+    /// <summary>Published on the event stream for each transaction: the writes (Persist calls) it carries, of how many entities, and their events.</summary>
+    public sealed record GroupCommitted(int Writes, int Entities, int Events);
 
     private sealed class PendingWrite(IReadOnlyList<AtomicWrite> writes)
     {

@@ -36,6 +36,8 @@ public sealed class GroupCommitJournalSpecs(ITestOutputHelper output)
     public void Writes_of_many_entities_that_share_transactions_are_each_acknowledged_and_recovered_in_order()
     {
         const int entities = 12, events = 25;
+        var transactions = CreateTestProbe();
+        Sys.EventStream.Subscribe(transactions, typeof(GroupCommitJournal.GroupCommitted));
         var actors = Enumerable.Range(0, entities).Select(i => Sys.ActorOf(Props.Create(() => new Recorder($"e-{i}")))).ToList();
         for (var n = 0; n < events; n++)
             foreach (var actor in actors)
@@ -43,6 +45,14 @@ public sealed class GroupCommitJournalSpecs(ITestOutputHelper output)
         var acks = ReceiveN(entities * events, TimeSpan.FromSeconds(30)).Cast<Stored>().ToList();
         foreach (var group in acks.GroupBy(a => a.PersistenceId))
             Assert.Equal(Enumerable.Range(1, events).Select(n => (long)n), group.Select(a => a.SequenceNr));
+
+        // the writes went in shared transactions: fewer transactions than writes, several entities in one
+        var committed = new List<GroupCommitJournal.GroupCommitted>();
+        while (committed.Sum(c => c.Writes) < entities * events)
+            committed.Add(transactions.ExpectMsg<GroupCommitJournal.GroupCommitted>(TimeSpan.FromSeconds(10)));
+        Assert.Equal(entities * events, committed.Sum(c => c.Events));
+        Assert.True(committed.Count < entities * events / 4, $"{entities * events} writes took {committed.Count} transactions");
+        Assert.Contains(committed, c => c.Entities > 1);
 
         foreach (var actor in actors) Watch(actor).Tell(PoisonPill.Instance);
         var stopped = ReceiveN(entities, TimeSpan.FromSeconds(10)).Cast<Terminated>().Select(t => t.ActorRef);
