@@ -30,6 +30,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         var (showCode, show, showErr) = await Repo.OrderCtlAsync("--node", $"http://127.0.0.1:{a.HttpPort}", "--json", "cluster", "show");
         Assert.True(showCode == 0, showErr);
         Assert.Equal(3, JsonNode.Parse(show)!.AsArray().Count(m => (string)m!["status"]! == "Up"));
+        var catalogOrders = await A_catalog_change_reaches_every_node_and_a_resend_after_it_is_still_a_duplicate(nodes);
 
         // orders round-robin over the three nodes; every answer counted
         var outcomes = new OrderOutcomes();
@@ -65,7 +66,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
             // what the killed node never answered, or a moving queue asked to send again, is sent again to a survivor
             await outcomes.ResolveAsync(survivors[0].Http, TimeSpan.FromSeconds(90));
             outcomes.AssertEveryAnswerKeptTheContract();
-            took = await Feeds.AssertDeliveredExactlyOnceAsync(survivors[0].Http, outcomes.Sent, TimeSpan.FromSeconds(90));
+            took = await Feeds.AssertDeliveredExactlyOnceAsync(survivors[0].Http, outcomes.Sent.Concat(catalogOrders).ToDictionary(), TimeSpan.FromSeconds(90));
         }
         catch (Exception)
         {
@@ -136,6 +137,33 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         output.WriteLine($"all {sent.Count} orders processed exactly once ({took.TotalSeconds:N1} s after the load)");
         var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
         Assert.DoesNotContain(members, m => ((string)m!["address"]!).EndsWith($":{c.ClusterPort}") && (string)m["status"]! == "Up");
+    }
+
+    /// <summary>
+    /// A product changed on one node is what the others enrich orders with, within seconds; an order sent before the
+    /// change and sent again after it (to another node) is still the same order.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> A_catalog_change_reaches_every_node_and_a_resend_after_it_is_still_a_duplicate(NodeProcess[] nodes)
+    {
+        var (a, b, c) = (nodes[0], nodes[1], nodes[2]);
+        var before = new { orderId = "cat-before", businessCode = "PRESALE", lines = new[] { new { sku = "11", quantity = 2 } } };
+        Assert.Equal(202, (await b.Http.PostJsonAsync("/api/orders", before)).Code);
+
+        var product = (await a.Http.GetJsonAsync("/api/catalog/products/11")).Body!.AsObject();
+        var price = (decimal)product["unitPrice"]! + 1.25m;
+        product["unitPrice"] = price;
+        using (var put = new StringContent(product.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))
+            Assert.Equal(200, (int)(await a.Http.PutAsync("/api/catalog/products/11", put)).StatusCode);
+
+        foreach (var node in new[] { b, c })
+            await Eventually(async () => (decimal)(await node.Http.GetJsonAsync("/api/catalog/products/11")).Body!["unitPrice"]! == price,
+                $"node :{node.HttpPort} has the new price", seconds: 10);
+        var after = new { orderId = "cat-after", businessCode = "PRESALE", lines = new[] { new { sku = "11", quantity = 1 } } };
+        Assert.Equal(202, (await c.Http.PostJsonAsync("/api/orders", after)).Code);
+        Assert.Equal(price, (decimal)(await c.Http.GetJsonAsync("/api/orders/cat-after")).Body!["lines"]![0]!["unitPrice"]!);
+        Assert.Equal(200, (await c.Http.PostJsonAsync("/api/orders", before)).Code); // idempotency compares what was sent
+        Assert.NotEqual(price, (decimal)(await a.Http.GetJsonAsync("/api/orders/cat-before")).Body!["lines"]![0]!["unitPrice"]!);
+        return new() { ["cat-before"] = "PRESALE", ["cat-after"] = "PRESALE" };
     }
 
     /// <summary>Three nodes on a fresh database, the first the seed, once all three are Up.</summary>
