@@ -63,6 +63,10 @@ public class NodeOptionsTests(ITestOutputHelper output)
         Assert.InRange(throttled.Count, 1, 40);
         Assert.NotNull(reply.Response.Headers.RetryAfter);
         Assert.All(results.Where(r => (int)r!["status"]! == 429), r => Assert.Equal(429, (int)r!["error"]!["status"]!));
+        // and for a while the node refuses requests before reading them (a first queue is full): 429, Retry-After
+        var crowded = await node.Http.PostJsonAsync("/api/orders", Expected.Order("bp-single", "B2B"));
+        Assert.Equal((429, "application/problem+json"), (crowded.Code, crowded.ContentType));
+        Assert.NotNull(crowded.Response.Headers.RetryAfter);
 
         // a refused order is not stored: it is unknown until sent again, and then accepted once
         foreach (var id in throttled) Assert.Equal(404, (await node.Http.GetJsonAsync($"/api/orders/{id}")).Code);
@@ -71,6 +75,41 @@ public class NodeOptionsTests(ITestOutputHelper output)
         await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(30));
         outcomes.AssertEveryAnswerKeptTheContract();
         await Feeds.AssertDeliveredExactlyOnceAsync(node.Http, outcomes.Sent, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_starting_node_answers_503_with_Retry_After_until_it_has_its_catalog_never_422()
+    {
+        await using var node = new NodeProcess();
+        var answers = new List<(int Status, bool RetryAfter, string Body)>();
+        using var stop = new CancellationTokenSource();
+        using var http = new HttpClient { BaseAddress = node.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        // an OMS that keeps sending from the moment the process starts
+        var oms = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                try
+                {
+                    var reply = await http.PostJsonAsync("/api/orders", Expected.Order($"start-{i:D5}", "B2B"));
+                    lock (answers) answers.Add((reply.Code, reply.Response.Headers.RetryAfter is not null, reply.ToString()));
+                    if (reply.Code == 202) return;
+                }
+                catch (HttpRequestException) { await Task.Delay(2); } // not listening yet
+            }
+        });
+        await node.StartAsync();
+        await oms.WaitAsync(TimeSpan.FromSeconds(30));
+        stop.Cancel();
+
+        output.WriteLine($"{answers.Count} answers while starting: " + string.Join(", ", answers.GroupBy(a => a.Status).Select(g => $"{g.Key}: {g.Count()}")));
+        Assert.Equal(202, answers[^1].Status);
+        Assert.All(answers.SkipLast(1), a =>
+        {
+            Assert.True(a.Status == 503 && a.RetryAfter, $"while starting: {a.Body}");
+            Assert.Contains("catalog", a.Body);
+        });
+        Assert.True(answers.Count > 1, "the node was ready at its first answer: the starting window was not seen");
     }
 
     [Fact]
