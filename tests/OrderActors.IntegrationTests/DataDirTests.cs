@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using OrderActors.Bench;
 using OrderActors.IntegrationTests.Support;
 
 namespace OrderActors.IntegrationTests;
@@ -21,7 +20,7 @@ public class DataDirTests
                                       "INSERT INTO journal VALUES ('ingest-0', 1);";
                 command.ExecuteNonQuery();
             }
-            var (http, akka) = LoopbackPorts.TwoFree();
+            var (http, akka) = OrderActors.Bench.LoopbackPorts.TwoFree();
 
             var (code, _, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
                 "--data-dir", dir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}");

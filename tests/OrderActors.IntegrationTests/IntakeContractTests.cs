@@ -61,12 +61,12 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         Assert.Equal(202, (await Http.PostJsonAsync("/api/orders", Expected.Order(id, "RETURN"))).Code);
 
         JsonNode view = null!;
-        await Eventually(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var reply = await Http.GetJsonAsync($"/api/orders/{id}");
             view = reply.Body!;
             return reply.Code == 200 && (string)view["status"]! == "processed";
-        });
+        }, $"order {id} processed");
 
         var firstQueue = Expected.FirstQueue(id);
         Assert.Equal(firstQueue, (int)view["firstQueue"]!);
@@ -206,16 +206,6 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         Assert.Equal(200, (await Http.GetJsonAsync("/healthz/ready")).Code);
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, int seconds = 30)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await tick.WaitForNextTickAsync();
-        }
-    }
 }
 
 /// <summary>Catalog, enrichment and inventory over real HTTP (the node loads the Northwind sample catalog).</summary>

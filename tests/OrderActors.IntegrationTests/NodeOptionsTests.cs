@@ -33,7 +33,7 @@ public class NodeOptionsTests(ITestOutputHelper output)
         var views = new List<JsonNode>();
         foreach (var id in ids)
         {
-            var view = await Eventually(async () => (await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!, v => (string)v["status"]! == "processed");
+            var view = await Poll.ForAsync(async () => (await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!, v => (string)v["status"]! == "processed", $"order {id} processed");
             views.Add(view);
             Assert.All(view["units"]!.AsArray(), u => Assert.Equal((int)view["firstQueue"]!, (int)u!["queue"]!)); // k mod 4 = k for k < 2
         }
@@ -200,15 +200,4 @@ public class NodeOptionsTests(ITestOutputHelper output)
         return await NodeProcess.StartAsync(dir, "--hocon", file);
     }
 
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var value = await read();
-            if (done(value)) return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not reached in 30 s: {value}");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -111,8 +111,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         var load = Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Worker(i => nodes[i % 3]))
             .Append(Worker(_ => c, untilUnanswered: true)));
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (outcomes.Accepted < 300 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Poll.UntilAsync(() => Task.FromResult(outcomes.Accepted >= 300), "300 orders accepted before the leave");
         Interlocked.Exchange(ref leaveStarted, DateTime.UtcNow.Ticks);
         var exitCode = await c.TerminateAsync(TimeSpan.FromSeconds(60));
         Interlocked.Exchange(ref leaveEnded, DateTime.UtcNow.Ticks);
@@ -156,7 +155,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
             Assert.Equal(200, (int)(await a.Http.PutAsync("/api/catalog/products/11", put)).StatusCode);
 
         foreach (var node in new[] { b, c })
-            await Eventually(async () => (decimal)(await node.Http.GetJsonAsync("/api/catalog/products/11")).Body!["unitPrice"]! == price,
+            await Poll.UntilAsync(async () => (decimal)(await node.Http.GetJsonAsync("/api/catalog/products/11")).Body!["unitPrice"]! == price,
                 $"node :{node.HttpPort} has the new price", seconds: 10);
         var after = new { orderId = "cat-after", businessCode = "PRESALE", lines = new[] { new { sku = "11", quantity = 1 } } };
         Assert.Equal(202, (await c.Http.PostJsonAsync("/api/orders", after)).Code);
@@ -174,7 +173,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         var a = await NodeProcess.StartAsync(null, Journal());
         var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
         NodeProcess[] nodes = [a, await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed)), await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed))];
-        await Eventually(async () =>
+        await Poll.UntilAsync(async () =>
         {
             var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
             return members.Count == 3 && members.All(m => (string)m!["status"]! == "Up");
@@ -190,14 +189,4 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         }
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 60)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"not reached in {seconds} s: {what}");
-            await tick.WaitForNextTickAsync();
-        }
-    }
 }

@@ -5,7 +5,7 @@ namespace OrderActors.IntegrationTests.Support;
 /// <summary>Paths in the repository, and the programs built beside this test assembly's configuration.</summary>
 public static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => OrderActors.Bench.Repo.Root;
 
     public static string DotnetHost =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
@@ -39,12 +39,5 @@ public static class Repo
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OrderActors.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (OrderActors.sln)");
     }
 }
