@@ -78,6 +78,35 @@ public class NodeOptionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_wrong_hocon_file_stops_the_node_with_exit_2_naming_the_file_or_the_key()
+    {
+        var dir = Directory.CreateTempSubdirectory("orderactors-test-hocon-").FullName;
+        try
+        {
+            async Task<(int Code, string Err)> Start(params string[] args)
+            {
+                var (http, akka) = OrderActors.Bench.LoopbackPorts.TwoFree();
+                var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+                    [.. args, "--data-dir", Path.Combine(dir, "data"), "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}"]);
+                return (code, err);
+            }
+            var missing = await Start("--hocon", Path.Combine(dir, "nope.hocon"));
+            Assert.Equal(2, missing.Code);
+            Assert.Contains("nope.hocon: no such file", missing.Err);
+
+            var file = Path.Combine(dir, "bad.hocon");
+            await File.WriteAllTextAsync(file, "orderactors.ingest.max-pending = 5");
+            var invalid = await Start("--hocon", file);
+            Assert.Equal(2, invalid.Code);
+            Assert.Contains("orderactors.ingest.max-pending", invalid.Err);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_starting_node_answers_503_with_Retry_After_until_it_has_its_catalog_never_422()
     {
         await using var node = new NodeProcess();
