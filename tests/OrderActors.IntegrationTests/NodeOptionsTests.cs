@@ -78,6 +78,29 @@ public class NodeOptionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_unit_queue_at_its_backlog_bound_holds_deliveries_intake_answers_429_and_nothing_is_lost()
+    {
+        await using var node = await WithHoconAsync("""
+            orderactors.units.max-backlog = 2
+            orderactors.ingest { max-pending = 40, batch-max-orders = 10 }
+            """);
+        var outcomes = new OrderOutcomes();
+        using var gate = new SemaphoreSlim(4);
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async b =>
+        {
+            await gate.WaitAsync();
+            try { await outcomes.PostBatchAsync(node.Http, Enumerable.Range(0, 100).Select(i => ($"bl-{b:D2}-{i:D2}", i % 2 == 0 ? "B2C" : "TRANSFER")).ToList()); }
+            finally { gate.Release(); }
+        }));
+        output.WriteLine($"first pass: {outcomes}");
+        Assert.Contains("new deliveries wait until the backlog drains", node.LogTail); // a unit queue held deliveries
+        Assert.True(outcomes.ByStatus.GetValueOrDefault(429) > 0, $"no order was refused while the units were behind: {outcomes}");
+        await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(60));
+        outcomes.AssertEveryAnswerKeptTheContract();
+        await Feeds.AssertDeliveredExactlyOnceAsync(node.Http, outcomes.Sent, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task A_wrong_hocon_file_stops_the_node_with_exit_2_naming_the_file_or_the_key()
     {
         var dir = Directory.CreateTempSubdirectory("orderactors-test-hocon-").FullName;

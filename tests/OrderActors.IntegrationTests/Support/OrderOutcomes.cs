@@ -81,8 +81,13 @@ public sealed class OrderOutcomes
         {
             if (DateTime.UtcNow > deadline)
                 throw new Xunit.Sdk.XunitException($"{_unresolved.Count} orders still not accepted after {timeout} of sending them again");
-            foreach (var id in _unresolved.Keys.ToList())
-                await PostAsync(http, id, _sent[id]);
+            using var gate = new SemaphoreSlim(16);
+            await Task.WhenAll(_unresolved.Keys.ToList().Select(async id =>
+            {
+                await gate.WaitAsync();
+                try { await PostAsync(http, id, _sent[id]); }
+                finally { gate.Release(); }
+            }));
             if (!_unresolved.IsEmpty) await Task.Delay(250);
         }
     }
