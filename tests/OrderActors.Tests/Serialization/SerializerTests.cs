@@ -103,9 +103,8 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
         var back = Sys.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
 
-        // Records with lists compare by reference: compare the serialized forms instead.
-        Assert.Equal(message.GetType(), back.GetType());
-        Assert.Equal(Convert.ToBase64String(bytes), Convert.ToBase64String(serializer.ToBinary(back)));
+        // field by field: a field dropped on both the writing and the reading side fails here
+        DeepEquality.AssertEqual(message, back);
     }
 
     [Fact]
