@@ -101,6 +101,22 @@ public class NodeOptionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Too_many_requests_waiting_on_a_node_for_one_first_queue_are_answered_429_and_nothing_is_lost()
+    {
+        // one order per batch: at 4 batches waiting here for a first queue, the node takes no more for it
+        await using var node = await WithHoconAsync("orderactors.ingest { batch-max-orders = 1 }");
+        var ids = Enumerable.Range(0, 5000).Select(i => $"pn-{i:D4}").Where(id => Expected.FirstQueue(id) == 1).Take(200).ToList();
+        var outcomes = new OrderOutcomes();
+        await Task.WhenAll(ids.Select(id => outcomes.PostAsync(node.Http, id, "SERVICE")));
+        output.WriteLine($"200 at once: {outcomes}");
+        Assert.True(outcomes.ByStatus.GetValueOrDefault(429) > 0, $"200 orders at once for one first queue were all taken: {outcomes}");
+        foreach (var id in outcomes.Unresolved) Assert.Equal(404, (await node.Http.GetJsonAsync($"/api/orders/{id}")).Code);
+        await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(60));
+        outcomes.AssertEveryAnswerKeptTheContract();
+        await Feeds.AssertDeliveredExactlyOnceAsync(node.Http, outcomes.Sent, TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task A_wrong_hocon_file_stops_the_node_with_exit_2_naming_the_file_or_the_key()
     {
         var dir = Directory.CreateTempSubdirectory("orderactors-test-hocon-").FullName;
