@@ -190,6 +190,8 @@ public static class OrderBinaryCodec
     {
         private ReadOnlySpan<byte> _input = input;
 
+        public bool AtEnd => _input.IsEmpty;
+
         public byte Byte()
         {
             if (_input.IsEmpty) throw Truncated();

@@ -6,6 +6,8 @@ namespace OrderActors.Node.Api;
 
 public sealed record ImportResponse(int Products, int Manufacturers, long Version);
 
+public sealed record ImportRowError(int Line, string Field, string Reason);
+
 /// <summary><c>/api/catalog</c>: products and manufacturers (read from this node's copy), PUT, and import.</summary>
 public static class CatalogApi
 {
