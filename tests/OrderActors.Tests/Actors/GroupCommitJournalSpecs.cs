@@ -11,20 +11,8 @@ namespace OrderActors.Tests.Actors;
 /// The group-commit journal over a real SQLite file: writes of many entities that share transactions are each
 /// acknowledged, stored in order and recovered; a write rejected inside a group fails only its own entity.
 /// </summary>
-public sealed class GroupCommitJournalSpecs : Akka.TestKit.Xunit2.TestKit
+public sealed class GroupCommitJournalSpecs(ITestOutputHelper output) : SqliteSpec(output, ConfigFor)
 {
-    private readonly string _file;
-
-    public GroupCommitJournalSpecs(ITestOutputHelper output) : this(Path.Combine(Path.GetTempPath(), $"groupcommit-{Guid.NewGuid():N}.db"), output) { }
-
-    private GroupCommitJournalSpecs(string file, ITestOutputHelper output) : base(ConfigFor(file), output: output) => _file = file;
-
-    protected override void AfterAll()
-    {
-        base.AfterAll();
-        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(_file + suffix);
-    }
-
     private static Config ConfigFor(string file) => ConfigurationFactory.ParseString($$"""
         akka.loglevel = WARNING
         akka.persistence.journal.plugin = "akka.persistence.journal.grouped"

@@ -16,9 +16,13 @@ public abstract class SqliteSpec : Akka.TestKit.Xunit2.TestKit
 {
     private readonly string _file;
 
-    protected SqliteSpec(ITestOutputHelper output) : this(Path.Combine(Path.GetTempPath(), $"orderactors-spec-{Guid.NewGuid():N}.db"), output) { }
+    protected SqliteSpec(ITestOutputHelper output) : this(output, ConfigFor) { }
 
-    private SqliteSpec(string file, ITestOutputHelper output) : base(ConfigFor(file), output: output) => _file = file;
+    /// <param name="configFor">The actor system's configuration for the spec's SQLite file.</param>
+    protected SqliteSpec(ITestOutputHelper output, Func<string, Config> configFor)
+        : this(Path.Combine(Path.GetTempPath(), $"orderactors-spec-{Guid.NewGuid():N}.db"), output, configFor) { }
+
+    private SqliteSpec(string file, ITestOutputHelper output, Func<string, Config> configFor) : base(configFor(file), output: output) => _file = file;
 
     private static Config ConfigFor(string file)
     {
@@ -131,7 +135,7 @@ public abstract class SqliteSpec : Akka.TestKit.Xunit2.TestKit
     protected override void AfterAll()
     {
         base.AfterAll();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
             File.Delete(_file + suffix);
     }
 }
