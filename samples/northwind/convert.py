@@ -3,7 +3,7 @@
 
     python3 samples/northwind/convert.py [path/to/northwind.sql]
 
-(default: ../shared/data/northwind/northwind.sql beside the repository). Writes, next to this script:
+(default: northwind.sql in this folder). Writes, next to this script:
 
   manufacturers.csv   29 suppliers -> manufacturers   (id, name, country, contact, phone)
   products.csv        77 products                     (sku, name, manufacturerId, unitPrice, stockOnHand,
@@ -86,7 +86,7 @@ def money(value):
 
 
 def main():
-    default = os.path.join(HERE, "..", "..", "..", "shared", "data", "northwind", "northwind.sql")
+    default = os.path.join(HERE, "northwind.sql")
     source = sys.argv[1] if len(sys.argv) > 1 else default
     tables = read_tables(source)
 
