@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Configuration;
-using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Routing;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
 using RabbitMQ.Client;
@@ -41,8 +41,7 @@ public sealed class RabbitMqBaseline : IOrderSink
 
     /// <summary>The routing table the node would use, read from the repository's <c>hocon/routing.hocon</c>.</summary>
     public static RoutingTable LoadRouting() =>
-        RoutingConfig.Parse(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(Repo.Root, "hocon", "routing.hocon")))
-            .GetConfig("orderactors.routing"));
+        RoutingOptions.From(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(Repo.Root, "hocon", "routing.hocon")))).Table;
 
     /// <summary>The routing table in the shape of <c>GET /api/routing</c>, for the <see cref="DeliveryTracker"/>.</summary>
     public static JsonNode RoutingJson(RoutingTable routing) => new JsonObject

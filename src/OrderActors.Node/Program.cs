@@ -3,9 +3,17 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OrderActors.Actors.Catalog;
-using OrderActors.Actors.Hosting;
-using OrderActors.Node.Api;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Inventory;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Units;
+using OrderActors.Node.Admin;
+using OrderActors.Node.Catalog;
 using OrderActors.Node.Hosting;
+using OrderActors.Node.Http;
+using OrderActors.Node.Inventory;
+using OrderActors.Node.Orders;
+using OrderActors.Node.Units;
 
 NativeMemory.LimitMallocArenas(); // first, before the threads that would each take an arena
 var normalizedArgs = NodeOptions.NormalizeArgs(args);
@@ -17,13 +25,19 @@ builder.Configuration.AddEnvironmentVariables("ORDERACTORS_");
 builder.Configuration.AddCommandLine(normalizedArgs);
 
 NodeOptions options;
-OrderActorsSettings settings;
 Akka.Configuration.Config hocon;
+IngestOptions ingest;
+RoutingOptions routing;
+UnitsOptions units;
+InventoryOptions inventory;
+CatalogOptions catalogOptions;
+ApiOptions api;
 try
 {
     options = NodeOptions.From(builder.Configuration);
     hocon = NodeAkkaSetup.LoadConfig(options);
-    settings = OrderActorsSettings.FromConfig(hocon);
+    (ingest, routing, units, inventory, catalogOptions, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
+        UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), ApiOptions.From(hocon));
     NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
@@ -49,13 +63,17 @@ builder.Services.Configure<JsonOptions>(json =>
     json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
 });
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton<IntakeBatcher>();
-builder.Services.AddSingleton<OrderGateway>();
 var catalog = new CatalogStore();
-builder.Services.AddSingleton(catalog);
-builder.Services.AddOrderActorsNode(options, hocon, settings, catalog);
+builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
+    .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions)
+    .AddOrders().AddUnits().AddCatalog().AddInventory();
+// the features, upstream last: each one's actors find those it sends to already registered
+builder.Services.AddOrderActorsNode(options, hocon, akka => akka
+    .WithCatalog(catalogOptions, catalog)
+    .WithInventory(inventory)
+    .WithUnits(units, routing, inventory, catalog)
+    .WithRouting(routing)
+    .WithIngest(ingest));
 // after Akka's hosted service, so that the loader starts once the actor system has started
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
@@ -90,18 +108,18 @@ app.Use(async (context, next) =>
 
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
-app.MapOrdersApi();
-app.MapUnitsApi();
-app.MapCatalogApi();
-app.MapInventoryApi();
-app.MapAdminApi();
+app.MapOrders();
+app.MapUnits();
+app.MapCatalog();
+app.MapInventory();
+app.MapAdmin();
 
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}{Hocon}",
     options.Urls, options.Journal,
     options.Journal == "sqlite" ? $"{Path.GetFullPath(options.DataDir)}, synchronous={options.SqliteSynchronous}" : "PostgreSQL",
-    options.ClusterHost, options.ClusterPort, settings.IngestQueues,
-    settings.BatchWindow == TimeSpan.Zero ? "adaptive (group commit)" : $"{settings.BatchWindow.TotalMilliseconds} ms",
+    options.ClusterHost, options.ClusterPort, ingest.Queues,
+    ingest.BatchWindow == TimeSpan.Zero ? "adaptive (group commit)" : $"{ingest.BatchWindow.TotalMilliseconds} ms",
     options.HoconFile is { } hoconFile ? $", HOCON overrides from {Path.GetFullPath(hoconFile)}" : "");
 
 await app.RunAsync();

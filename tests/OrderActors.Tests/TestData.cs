@@ -1,4 +1,9 @@
-using OrderActors.Actors.Hosting;
+using Akka.Actor;
+using Akka.Configuration;
+using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Inventory;
+using OrderActors.Actors.Units;
 using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
@@ -14,13 +19,31 @@ internal static class TestData
         new BusinessUnit("wms", ["B2C", "B2B", "TRANSFER", "RETURN"], 4),
     ]);
 
-    /// <summary>Pipeline settings for specs: the default routing, short timeouts, the given batching.</summary>
-    public static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) => new(
-        IngestQueues: 4, BatchWindow: window, BatchMaxOrders: batchMax, DeliveryBatchMax: 1000,
-        DeliveryTimeout: TimeSpan.FromMilliseconds(500), WakeInterval: TimeSpan.FromSeconds(10),
-        AskTimeout: TimeSpan.FromSeconds(3), Routing: DefaultRouting(),
-        StockEffects: new StockEffects(new Dictionary<string, StockEffect>()),
-        StockUnit: "wms", CatalogSyncInterval: TimeSpan.FromSeconds(2), MaxPending: maxPending);
+    /// <summary>The defaults under hocon/ (copied beside the tests), as the node reads them.</summary>
+    public static readonly Config Hocon = ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "orderactors.hocon")))
+        .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "routing.hocon"))));
+
+    /// <summary>First-queue options for specs: the defaults, a short delivery timeout, the given batching.</summary>
+    public static IngestOptions Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) => IngestOptions.From(Hocon) with
+    {
+        BatchWindow = window, BatchMaxOrders = batchMax, MaxPending = maxPending, DeliveryTimeout = TimeSpan.FromMilliseconds(500),
+    };
+
+    public static readonly UnitsOptions Units = UnitsOptions.From(Hocon);
+
+    public static readonly InventoryOptions Inventory = InventoryOptions.From(Hocon);
+
+    public static readonly CatalogOptions Catalog = CatalogOptions.From(Hocon);
+
+    /// <summary>A unit queue entity for specs (the defaults, or the given limits).</summary>
+    public static Props UnitQueue(string entityId, StockProcessing? stock = null, int? retainProcessed = null, int? snapshotEvery = null,
+        int? maxBacklog = null) =>
+        UnitQueueActor.PropsFor(UnitQueueAddress.Parse(entityId), Units with
+        {
+            RetainProcessed = retainProcessed ?? Units.RetainProcessed,
+            SnapshotEvery = snapshotEvery ?? Units.SnapshotEvery,
+            MaxBacklog = maxBacklog ?? Units.MaxBacklog,
+        }, stock);
 
     public static Order Order(string id, string code = "B2C", int quantity = 1, string sku = "11") =>
         new(id, code, "VINET", new DateTimeOffset(1996, 7, 4, 0, 0, 0, TimeSpan.Zero), [new OrderLine(sku, quantity, 14.0m)]);

@@ -10,16 +10,17 @@ namespace OrderActors.Actors.Catalog;
 
 /// <summary>
 /// The catalog of record: one sharded persistent entity (any node can recover it). Each change is one event with a
-/// new version, published to every node's <see cref="CatalogReplica"/>. A snapshot every <see cref="SnapshotEvery"/>
+/// new version, published to every node's <see cref="CatalogReplica"/>. A snapshot every <see cref="CatalogOptions.SnapshotEvery"/>
 /// changes bounds recovery; only the latest is kept.
 /// </summary>
 public sealed class CatalogActor : SnapshottingActor
 {
-    public const int SnapshotEvery = 100;
+    private readonly int _snapshotEvery;
     private CatalogSnapshot _catalog = CatalogSnapshot.Empty;
 
-    public CatalogActor()
+    public CatalogActor(CatalogOptions options)
     {
+        _snapshotEvery = options.SnapshotEvery;
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<SnapshotOffer>(offer =>
@@ -42,7 +43,7 @@ public sealed class CatalogActor : SnapshottingActor
                 Apply(changed);
                 replyTo.Tell(changed);
                 mediator.Tell(new Publish(Topic, changed));
-                if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(State());
+                if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(State());
             });
         });
         Command<GetCatalog>(query => Sender.Tell(query.KnownVersion == _catalog.Version
@@ -55,7 +56,7 @@ public sealed class CatalogActor : SnapshottingActor
 
     public override string PersistenceId => "catalog";
 
-    public static Props PropsFor() => Props.Create(() => new CatalogActor());
+    public static Props PropsFor(CatalogOptions options) => Props.Create(() => new CatalogActor(options));
 
     private void Apply(CatalogChanged changed) =>
         _catalog = _catalog.With(changed.Version, changed.Manufacturers, changed.Products);

@@ -4,15 +4,13 @@ using OrderActors.Domain.Orders;
 
 namespace OrderActors.Actors.Ingest;
 
-/// <summary>Messages of the ingest entities (the patent's first queues): commands, replies and persisted events.</summary>
+/// <summary>
+/// Messages of the ingest entities (the patent's first queues): commands, replies and persisted events. Entities are
+/// addressed by <see cref="FirstQueueId.EntityId"/>.
+/// </summary>
 public static class IngestProtocol
 {
-    public static string EntityIdFor(int queue) => $"ingest-{queue}";
-
     // --- commands and replies -------------------------------------------------------------------
-
-    /// <summary>One order submitted with its content fingerprint.</summary>
-    public sealed record Submission(Order Order, string Fingerprint);
 
     /// <summary>Submit orders to first queue <see cref="EntityId"/>; answered with <see cref="SubmitResults"/> once durable.</summary>
     public sealed record SubmitOrders(string EntityId, IReadOnlyList<Submission> Orders) : IEntityMessage;

@@ -5,14 +5,10 @@ namespace OrderActors.Actors.Inventory;
 
 /// <summary>
 /// Messages of the inventory tallies: sharded persistent entities <c>stock-0</c> … <c>stock-(n-1)</c>, each holding
-/// the tallies of the products whose SKU hashes to it (<see cref="StockPartition"/>).
+/// the tallies of the products whose SKU hashes to it, addressed by <see cref="StockPartitionId.EntityId"/>.
 /// </summary>
 public static class InventoryProtocol
 {
-    public static string EntityIdOf(int partition) => $"stock-{partition}";
-
-    public static string EntityIdFor(string sku, int partitions) => EntityIdOf(StockPartition.PartitionOf(sku, partitions));
-
     /// <summary>
     /// The catalog's opening figures, carried by every command so that a tally touched for the first time starts
     /// from them without asking anyone.

@@ -9,19 +9,19 @@ namespace OrderActors.Actors.Inventory;
 
 /// <summary>
 /// One partition of the inventory tallies (patent claim 6): stock moves, receipts and counts of its products,
-/// each stored as an event, with a snapshot every <see cref="SnapshotEvery"/> events so that recovery stays short.
+/// each stored as an event, with a snapshot every <see cref="InventoryOptions.SnapshotEvery"/> events so that recovery stays short.
 /// </summary>
 public sealed class StockPartitionActor : SnapshottingActor
 {
-    public const int SnapshotEvery = 1000;
-
     private readonly string _entityId;
+    private readonly int _snapshotEvery;
     private readonly StockPartition _partition = new();
 
-    public StockPartitionActor(string entityId)
+    public StockPartitionActor(StockPartitionId id, InventoryOptions options)
     {
-        _entityId = entityId;
-        PersistenceId = "inventory-" + entityId;
+        _entityId = id.EntityId;
+        _snapshotEvery = options.SnapshotEvery;
+        PersistenceId = id.PersistenceId;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -69,7 +69,7 @@ public sealed class StockPartitionActor : SnapshottingActor
 
     public override string PersistenceId { get; }
 
-    public static Props PropsFor(string entityId) => Props.Create(() => new StockPartitionActor(entityId));
+    public static Props PropsFor(StockPartitionId id, InventoryOptions options) => Props.Create(() => new StockPartitionActor(id, options));
 
     private IReadOnlyList<TallyOpening> Unopened(IEnumerable<(string Sku, Opening Opening)> products) =>
         products.Where(p => !_partition.IsOpen(p.Sku))
@@ -83,7 +83,7 @@ public sealed class StockPartitionActor : SnapshottingActor
         {
             Apply(stored);
             then();
-            if (LastSequenceNr % SnapshotEvery == 0) SaveSnapshot(new InventorySnapshot(States(), _partition.AppliedUpTo.ToDictionary()));
+            if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new InventorySnapshot(States(), _partition.AppliedUpTo.ToDictionary()));
         });
     }
 

@@ -16,8 +16,9 @@ namespace OrderActors.Actors.Serialization;
 
 /// <summary>
 /// Our serializer for every persisted or remote message, with short, stable manifests. The messages that carry whole
-/// orders (the bulk of what the journals store) are written in a compact binary form (<see cref="OrderBinaryCodec"/>);
-/// everything else is System.Text.Json with source-generated metadata (no reflection on the hot path). A manifest,
+/// orders (the bulk of what the journals store) are written in a compact binary form (<see cref="OrderCodec"/>);
+/// everything else is System.Text.Json with source-generated metadata (no reflection on the hot path). Each feature
+/// declares its rows (<see cref="SerializationRows"/>) beside its protocol; this class only combines them. A manifest,
 /// once used, is never changed or reused: stored events are read by it for as long as the journal lives, so the JSON
 /// manifests of the order-carrying messages stay readable.
 /// <para><c>orderactors.serialization.binary-orders = off</c> writes those messages as JSON again: set it during a
@@ -28,100 +29,24 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     public const int SerializerId = 4711;
     public const string Name = "orderactors";
 
-    private static readonly OrderActorsJsonContext Json = OrderActorsJsonContext.Default;
-
-    private static readonly (Type Type, string Manifest, JsonTypeInfo Info)[] Bindings =
+    /// <summary>Every feature's rows; the serializer only combines them.</summary>
+    private static readonly SerializationRows[] Features =
     [
-        (typeof(Wake), "w", Json.Wake),
-        (typeof(StopEntity), "stop", Json.StopEntity),
-        (typeof(IngestProtocol.SubmitOrders), "is", Json.SubmitOrders),
-        (typeof(IngestProtocol.SubmitResults), "isr", Json.SubmitResults),
-        (typeof(IngestProtocol.GetAcceptedOrder), "iga", Json.GetAcceptedOrder),
-        (typeof(IngestProtocol.AcceptedOrderReply), "iar", Json.AcceptedOrderReply),
-        (typeof(IngestProtocol.GetIngestStats), "igs", Json.GetIngestStats),
-        (typeof(IngestProtocol.IngestStats), "ist", Json.IngestStats),
-        (typeof(IngestProtocol.OrdersAccepted), "ia", Json.OrdersAccepted),
-        (typeof(IngestProtocol.DeliveryConfirmed), "idc", Json.DeliveryConfirmed),
-        (typeof(IngestProtocol.IngestSnapshot), "isn", Json.IngestSnapshot),
-        (typeof(RouterProtocol.RouteOrders), "rr", Json.RouteOrders),
-        (typeof(RouterProtocol.RoutePlan), "rp", Json.RoutePlan),
-        (typeof(UnitProtocol.EnqueueOrders), "ue", Json.EnqueueOrders),
-        (typeof(UnitProtocol.OrdersEnqueued), "uea", Json.OrdersEnqueued),
-        (typeof(UnitProtocol.OrdersHeld), "ueh", Json.OrdersHeld),
-        (typeof(UnitProtocol.GetUnitOrderStatus), "ugo", Json.GetUnitOrderStatus),
-        (typeof(UnitProtocol.UnitOrderStatus), "uos", Json.UnitOrderStatus),
-        (typeof(UnitProtocol.GetFeed), "ugf", Json.GetFeed),
-        (typeof(UnitProtocol.FeedPage), "ufp", Json.FeedPage),
-        (typeof(UnitProtocol.GetUnitStats), "ugs", Json.GetUnitStats),
-        (typeof(UnitProtocol.UnitQueueStats), "ust", Json.UnitQueueStats),
-        (typeof(UnitProtocol.OrdersQueued), "uq", Json.OrdersQueued),
-        (typeof(UnitProtocol.OrdersProcessed), "up", Json.OrdersProcessed),
-        (typeof(UnitProtocol.UnitQueueSnapshot), "usn", Json.UnitQueueSnapshot),
-        (typeof(CatalogProtocol.UpsertCatalog), "cu", Json.UpsertCatalog),
-        (typeof(CatalogProtocol.GetCatalog), "cg", Json.GetCatalog),
-        (typeof(CatalogProtocol.CatalogChanged), "cc", Json.CatalogChanged),
-        (typeof(CatalogProtocol.CatalogUnchanged), "cn", Json.CatalogUnchanged),
-        (typeof(CatalogProtocol.CatalogState), "cs", Json.CatalogState),
-        // inventory partitions (v2: one entity per partition of SKUs; v1 had one per SKU)
-        (typeof(InventoryProtocol.ApplyStockMoves), "vms2", Json.ApplyStockMoves),
-        (typeof(InventoryProtocol.StockMovesApplied), "vma2", Json.StockMovesApplied),
-        (typeof(InventoryProtocol.GetTally), "vg2", Json.GetTally),
-        (typeof(InventoryProtocol.GetTallies), "vgs2", Json.GetTallies),
-        (typeof(InventoryProtocol.Tallies), "vts2", Json.Tallies),
-        (typeof(InventoryProtocol.RecordReceipt), "vr2", Json.RecordReceipt),
-        (typeof(InventoryProtocol.RecordCount), "vc2", Json.RecordCount),
-        (typeof(InventoryProtocol.TallyState), "vs2", Json.TallyState),
-        (typeof(InventoryProtocol.StockMoved), "vsm2", Json.StockMoved),
-        (typeof(InventoryProtocol.ReceiptRecorded), "vrr2", Json.ReceiptRecorded),
-        (typeof(InventoryProtocol.StockCounted), "vsc2", Json.StockCounted),
-        (typeof(InventoryProtocol.InventorySnapshot), "vsn2", Json.InventorySnapshot),
+        ShardingSerialization.Rows,
+        IngestSerialization.Rows,
+        RoutingSerialization.Rows,
+        UnitsSerialization.Rows,
+        CatalogSerialization.Rows,
+        InventorySerialization.Rows,
     ];
 
-    private static readonly Dictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType =
-        Bindings.ToDictionary(b => b.Type, b => (b.Manifest, b.Info));
+    private static readonly JsonRow[] JsonRows = Features.SelectMany(f => f.Json).ToArray();
+    private static readonly BinaryRow[] BinaryRows = Features.SelectMany(f => f.Binary).ToArray();
 
-    private static readonly Dictionary<string, JsonTypeInfo> ByManifest =
-        Bindings.ToDictionary(b => b.Manifest, b => b.Info, StringComparer.Ordinal);
-
-    // The order-carrying messages in binary form: written under these manifests (their JSON ones above stay readable).
-    private delegate void BinaryWrite(object message, ref OrderBinaryCodec.Writer writer);
-    private delegate object BinaryRead(ref OrderBinaryCodec.Reader reader);
-
-    private static readonly (Type Type, string Manifest, BinaryWrite Write, BinaryRead Read)[] BinaryBindings =
-    [
-        (typeof(IngestProtocol.OrdersAccepted), "ia.b",
-            (object m, ref OrderBinaryCodec.Writer w) => w.Accepted(((IngestProtocol.OrdersAccepted)m).Orders),
-            (ref OrderBinaryCodec.Reader r) => new IngestProtocol.OrdersAccepted(r.AcceptedList())),
-        (typeof(UnitProtocol.OrdersQueued), "uq.b",
-            (object m, ref OrderBinaryCodec.Writer w) => w.Entries(((UnitProtocol.OrdersQueued)m).Entries),
-            (ref OrderBinaryCodec.Reader r) => new UnitProtocol.OrdersQueued(r.Entries())),
-        (typeof(UnitProtocol.UnitQueueSnapshot), "usn.b",
-            (object m, ref OrderBinaryCodec.Writer w) => w.UnitState(((UnitProtocol.UnitQueueSnapshot)m).State),
-            (ref OrderBinaryCodec.Reader r) => new UnitProtocol.UnitQueueSnapshot(r.UnitState())),
-        (typeof(UnitProtocol.EnqueueOrders), "ue.b", (object m, ref OrderBinaryCodec.Writer w) =>
-            {
-                var e = (UnitProtocol.EnqueueOrders)m;
-                w.String(e.EntityId);
-                w.Count(e.SourceQueue);
-                w.VarLong((ulong)e.DeliveryId);
-                w.Accepted(e.Orders);
-            },
-            (ref OrderBinaryCodec.Reader r) => new UnitProtocol.EnqueueOrders(r.String(), r.Count(), (long)r.VarLong(), r.AcceptedList())),
-        (typeof(RouterProtocol.RouteOrders), "rr.b", (object m, ref OrderBinaryCodec.Writer w) =>
-            {
-                var e = (RouterProtocol.RouteOrders)m;
-                w.Count(e.FirstQueue);
-                w.VarLong((ulong)e.DeliveryId);
-                w.Accepted(e.Orders);
-            },
-            (ref OrderBinaryCodec.Reader r) => new RouterProtocol.RouteOrders(r.Count(), (long)r.VarLong(), r.AcceptedList())),
-    ];
-
-    private static readonly Dictionary<Type, (string Manifest, BinaryWrite Write)> BinaryByType =
-        BinaryBindings.ToDictionary(b => b.Type, b => (b.Manifest, b.Write));
-
-    private static readonly Dictionary<string, BinaryRead> BinaryByManifest =
-        BinaryBindings.ToDictionary(b => b.Manifest, b => b.Read, StringComparer.Ordinal);
+    private static readonly Dictionary<Type, JsonRow> ByType = JsonRows.ToDictionary(b => b.Type);
+    private static readonly Dictionary<string, JsonRow> ByManifest = JsonRows.ToDictionary(b => b.Manifest, StringComparer.Ordinal);
+    private static readonly Dictionary<Type, BinaryRow> BinaryByType = BinaryRows.ToDictionary(b => b.Type);
+    private static readonly Dictionary<string, BinaryRow> BinaryByManifest = BinaryRows.ToDictionary(b => b.Manifest, StringComparer.Ordinal);
 
     private const int ScratchKeepLimit = 256 * 1024;
     [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
@@ -142,7 +67,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     public override int Identifier => SerializerId;
 
     /// <summary>Every message type this serializer knows, for tests and for binding.</summary>
-    public static IEnumerable<Type> BoundTypes => Bindings.Select(b => b.Type);
+    public static IEnumerable<Type> BoundTypes => JsonRows.Select(b => b.Type);
 
     public override byte[] ToBinary(object obj)
     {
@@ -151,8 +76,8 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
             // one scratch buffer per thread, reused; a rare large one (a snapshot, a delivery of 1,000 long orders) is not kept
             var output = _scratch ??= new ArrayBufferWriter<byte>(16 * 1024);
             output.ResetWrittenCount();
-            var writer = new OrderBinaryCodec.Writer(output);
-            writer.Byte(OrderBinaryCodec.Version);
+            var writer = new BinaryCodec.Writer(output);
+            writer.Byte(BinaryCodec.Version);
             binary.Write(obj, ref writer);
             var bytes = output.WrittenSpan.ToArray();
             if (output.Capacity > ScratchKeepLimit) _scratch = null;
@@ -160,7 +85,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         }
         if (!ByType.TryGetValue(obj.GetType(), out var binding))
             throw new SerializationException($"{nameof(OrderActorsSerializer)} cannot serialize {obj.GetType()}: add it to its bindings");
-        if (obj is not (IngestProtocol.IngestSnapshot or UnitProtocol.UnitQueueSnapshot))
+        if (!binding.Large)
             return JsonSerializer.SerializeToUtf8Bytes(obj, binding.Info);
 
         // Snapshots run to megabytes. SerializeToUtf8Bytes would rent a buffer of their whole size from the shared
@@ -174,16 +99,16 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (BinaryByManifest.TryGetValue(manifest, out var read))
+        if (BinaryByManifest.TryGetValue(manifest, out var binary))
         {
-            var reader = new OrderBinaryCodec.Reader(bytes);
+            var reader = new BinaryCodec.Reader(bytes);
             reader.ExpectVersion(manifest);
-            var message = read(ref reader);
+            var message = binary.Read(ref reader);
             reader.ExpectEnd(manifest);
             return message;
         }
-        return ByManifest.TryGetValue(manifest, out var info)
-            ? JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"manifest '{manifest}' decoded to null")
+        return ByManifest.TryGetValue(manifest, out var row)
+            ? JsonSerializer.Deserialize(bytes, row.Info) ?? throw new SerializationException($"manifest '{manifest}' decoded to null")
             : throw new SerializationException($"{nameof(OrderActorsSerializer)} does not know manifest '{manifest}'");
     }
 
@@ -195,51 +120,3 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
             : throw new SerializationException($"{nameof(OrderActorsSerializer)} has no manifest for {o.GetType()}");
     }
 }
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
-[JsonSerializable(typeof(Wake))]
-[JsonSerializable(typeof(StopEntity))]
-[JsonSerializable(typeof(IngestProtocol.SubmitOrders))]
-[JsonSerializable(typeof(IngestProtocol.SubmitResults))]
-[JsonSerializable(typeof(IngestProtocol.GetAcceptedOrder))]
-[JsonSerializable(typeof(IngestProtocol.AcceptedOrderReply))]
-[JsonSerializable(typeof(IngestProtocol.GetIngestStats))]
-[JsonSerializable(typeof(IngestProtocol.IngestStats))]
-[JsonSerializable(typeof(IngestProtocol.OrdersAccepted))]
-[JsonSerializable(typeof(IngestProtocol.DeliveryConfirmed))]
-[JsonSerializable(typeof(RouterProtocol.RouteOrders))]
-[JsonSerializable(typeof(RouterProtocol.RoutePlan))]
-[JsonSerializable(typeof(UnitProtocol.EnqueueOrders))]
-[JsonSerializable(typeof(UnitProtocol.OrdersEnqueued))]
-[JsonSerializable(typeof(UnitProtocol.OrdersHeld))]
-[JsonSerializable(typeof(UnitProtocol.GetUnitOrderStatus))]
-[JsonSerializable(typeof(UnitProtocol.UnitOrderStatus))]
-[JsonSerializable(typeof(UnitProtocol.GetFeed))]
-[JsonSerializable(typeof(UnitProtocol.FeedPage))]
-[JsonSerializable(typeof(UnitProtocol.GetUnitStats))]
-[JsonSerializable(typeof(UnitProtocol.UnitQueueStats))]
-[JsonSerializable(typeof(UnitProtocol.OrdersQueued))]
-[JsonSerializable(typeof(UnitProtocol.OrdersProcessed))]
-[JsonSerializable(typeof(CatalogProtocol.UpsertCatalog))]
-[JsonSerializable(typeof(CatalogProtocol.GetCatalog))]
-[JsonSerializable(typeof(CatalogProtocol.CatalogChanged))]
-[JsonSerializable(typeof(CatalogProtocol.CatalogUnchanged))]
-[JsonSerializable(typeof(CatalogProtocol.CatalogState))]
-[JsonSerializable(typeof(UnitProtocol.UnitQueueSnapshot))]
-[JsonSerializable(typeof(IngestProtocol.IngestSnapshot))]
-[JsonSerializable(typeof(InventoryProtocol.ApplyStockMoves))]
-[JsonSerializable(typeof(InventoryProtocol.StockMovesApplied))]
-[JsonSerializable(typeof(InventoryProtocol.GetTally))]
-[JsonSerializable(typeof(InventoryProtocol.GetTallies))]
-[JsonSerializable(typeof(InventoryProtocol.Tallies))]
-[JsonSerializable(typeof(InventoryProtocol.RecordReceipt))]
-[JsonSerializable(typeof(InventoryProtocol.RecordCount))]
-[JsonSerializable(typeof(InventoryProtocol.TallyState))]
-[JsonSerializable(typeof(InventoryProtocol.StockMoved))]
-[JsonSerializable(typeof(InventoryProtocol.ReceiptRecorded))]
-[JsonSerializable(typeof(InventoryProtocol.StockCounted))]
-[JsonSerializable(typeof(InventoryProtocol.InventorySnapshot))]
-internal sealed partial class OrderActorsJsonContext : JsonSerializerContext;

@@ -5,7 +5,7 @@ namespace OrderActors.Actors.Sharding;
 /// <summary>
 /// Keeps every queue entity started: after a crash (or on the node that takes over a dead node's shards) the
 /// first queues must resume delivering and the unit queues resume processing without waiting for new traffic.
-/// One per node; waking an entity that is already running costs one message.
+/// One per node and feature, for that feature's entities; waking an entity that is already running costs one message.
 /// </summary>
 public sealed class WakeKeeper : ReceiveActor, IWithTimers
 {
@@ -16,12 +16,12 @@ public sealed class WakeKeeper : ReceiveActor, IWithTimers
 
     private readonly TimeSpan _interval;
 
-    public WakeKeeper(IReadOnlyList<(IActorRef Region, string EntityId)> targets, TimeSpan interval)
+    public WakeKeeper(IActorRef region, IReadOnlyList<string> entityIds, TimeSpan interval)
     {
         _interval = interval;
         Receive<Tick>(_ =>
         {
-            foreach (var (region, entityId) in targets)
+            foreach (var entityId in entityIds)
                 region.Tell(new Wake(entityId));
         });
     }
@@ -34,6 +34,9 @@ public sealed class WakeKeeper : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(IReadOnlyList<(IActorRef Region, string EntityId)> targets, TimeSpan interval) =>
-        Props.Create(() => new WakeKeeper(targets, interval));
+    public static Props PropsFor(IActorRef region, IEnumerable<string> entityIds, TimeSpan interval)
+    {
+        var ids = entityIds.ToList();
+        return Props.Create(() => new WakeKeeper(region, ids, interval));
+    }
 }

@@ -1,14 +1,13 @@
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
 
 namespace OrderActors.Actors.Units;
 
-/// <summary>Messages of the business-unit queue entities (the patent's second queues).</summary>
+/// <summary>Messages of the business-unit queue entities (the patent's second queues), addressed by <see cref="UnitQueueAddress.EntityId"/>.</summary>
 public static class UnitProtocol
 {
-    public static string PersistenceIdFor(string entityId) => $"unit-{entityId}";
-
     // --- commands and replies -------------------------------------------------------------------
 
     /// <summary>Orders for this queue from one delivery of a first queue, in sequence; confirmed with <see cref="OrdersEnqueued"/>.</summary>
@@ -18,12 +17,12 @@ public static class UnitProtocol
     public sealed record OrdersEnqueued(string EntityId, long DeliveryId) : IOrderActorsMessage;
 
     /// <summary>
-    /// Back-pressure: this queue has <see cref="Backlog"/> orders not processed yet, at its bound, so it holds delivery
+    /// Back-pressure: this queue's backlog of orders not processed yet is at its bound, so it holds delivery
     /// <see cref="DeliveryId"/> (nothing recorded yet) and confirms it with <see cref="OrdersEnqueued"/> once the
     /// backlog drains below the bound. The hold lives in memory only: the first queue still sends the delivery
     /// again after its timeout, and the queue keeps the latest copy.
     /// </summary>
-    public sealed record OrdersHeld(string EntityId, long DeliveryId, long Backlog) : IOrderActorsMessage;
+    public sealed record OrdersHeld(string EntityId, long DeliveryId) : IOrderActorsMessage;
 
     /// <summary>The queue's entry for an order, found by where the order came from (its first queue and offset there).</summary>
     public sealed record GetUnitOrderStatus(string EntityId, string OrderId, int FirstQueue, long Offset) : IEntityMessage;

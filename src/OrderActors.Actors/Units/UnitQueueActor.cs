@@ -1,80 +1,77 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Queues;
+using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
 using static OrderActors.Actors.Units.UnitProtocol;
 
 namespace OrderActors.Actors.Units;
-
-/// <summary>What processing does to stock in the unit that keeps inventory (the WMS by default).</summary>
-public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> InventoryRegion, CatalogStore Catalog, TimeSpan Timeout, int Partitions = 8);
 
 /// <summary>
 /// A business unit's second queue, e.g. <c>erp-2</c> (patent claim 3): a sharded persistent entity that records
 /// each order once (deduping redeliveries by order id) with a gapless seq, processes its orders in seq order,
 /// and serves the processed ones as a feed that the downstream system reads by cursor. In the stock unit,
 /// processing applies each recorded batch's net stock moves to the inventory partitions, exactly once, before the
-/// batch counts as processed.
-/// The backlog (orders recorded and not processed yet) is bounded: at <c>maxBacklog</c> a new delivery is held,
-/// answered <see cref="OrdersHeld"/> and recorded once the backlog drains. The first queues, whose deliveries are
-/// then not confirmed, fill up and intake answers 429, so overload stops at the door instead of in memory.
+/// batch counts as processed (<see cref="StockMoveBatch{TPart}"/>). The backlog is bounded (<see cref="BacklogGate{TDelivery}"/>).
 /// </summary>
 public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 {
-    private const int ProcessBatchMax = 1000;
     private const string MovesTimer = "moves";
 
     private readonly string _entityId;
+    private readonly UnitsOptions _options;
     private readonly StockProcessing? _stock;
     private UnitQueueLedger _ledger;
-    private readonly int _retainProcessed;
-    private readonly int _maxBacklog;
-    private long _snapshotAtSeq;
-    private readonly long _snapshotInterval;
-    // Deliveries held while the backlog is at its bound: the latest copy from each first queue, and whom to confirm to.
-    private readonly Dictionary<int, (EnqueueOrders Command, IActorRef ReplyTo)> _held = new();
-    private bool _overloaded; // for the log: set when holding starts, cleared once the backlog is down to half the bound
+    private readonly SnapshotSchedule _snapshots;
+    private readonly BacklogGate<(EnqueueOrders Command, IActorRef ReplyTo)> _gate;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
-    // The batch whose stock moves are out, and the moves no inventory partition has confirmed yet, by partition entity id.
-    private long _movesUpTo;
-    private Dictionary<string, InventoryProtocol.ApplyStockMoves>? _awaitingMoves;
+    private StockMoveBatch<InventoryProtocol.ApplyStockMoves>? _moves;
 
-    public UnitQueueActor(string entityId, StockProcessing? stock, int retainProcessed = 2_000, int snapshotEvery = 10_000,
-        int maxBacklog = DefaultMaxBacklog)
+    public UnitQueueActor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock)
     {
-        _maxBacklog = maxBacklog;
-        _ledger = new UnitQueueLedger(retainProcessed);
-        _retainProcessed = retainProcessed;
-        _snapshotInterval = snapshotEvery + snapshotEvery * (QueueAssignment.Fnv1a(entityId) % 8) / 8;
-        _entityId = entityId;
+        _entityId = address.EntityId;
+        _options = options;
         _stock = stock;
-        PersistenceId = PersistenceIdFor(entityId);
+        PersistenceId = address.PersistenceId;
+        _ledger = new UnitQueueLedger(options.RetainProcessed);
+        // the unit queues fill at about the same pace: each stretches its snapshot interval by its own share so that
+        // their snapshot writes into the journal they share spread apart
+        _snapshots = new SnapshotSchedule(options.SnapshotEvery, staggerSlot: (int)(QueueAssignment.Fnv1a(_entityId) % 8));
+        _gate = new BacklogGate<(EnqueueOrders, IActorRef)>(options.MaxBacklog);
 
         Recover<SnapshotOffer>(offer =>
         {
-            _ledger = UnitQueueLedger.FromState(((UnitQueueSnapshot)offer.Snapshot).State, _retainProcessed);
-            _snapshotAtSeq = _ledger.LastSeq;
+            _ledger = UnitQueueLedger.FromState(((UnitQueueSnapshot)offer.Snapshot).State, options.RetainProcessed);
+            _snapshots.LastAt = _ledger.LastSeq;
         });
         Recover<OrdersQueued>(e => _ledger.Record(e.Entries, LastSequenceNr));
         Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
 
         Command<EnqueueOrders>(command => Enqueue(command, Sender));
-        Command<ReleaseHeld>(_ => ReleaseNextHeld());
+        Command<ReleaseHeld>(_ =>
+        {
+            if (_gate.TryTakeNext(_ledger.Depth, out var held)) Enqueue(held.Command, held.ReplyTo);
+        });
         Command<ProcessPending>(_ => Process());
-        Command<InventoryProtocol.StockMovesApplied>(OnMovesApplied);
+        Command<InventoryProtocol.StockMovesApplied>(applied =>
+        {
+            if (_moves is null || !_moves.Confirm(applied.EntityId, applied.UpToSeq)) return;
+            _moves = null;
+            Timers.Cancel(MovesTimer);
+            RecordProcessed(applied.UpToSeq);
+        });
         Command<StockMovesTimeout>(t =>
         {
-            if (_awaitingMoves is null || _movesUpTo != t.To) return;
-            _log.Warning("{0}: inventory partitions {1} did not confirm batch ..{2}; sending again",
-                _entityId, string.Join(",", _awaitingMoves.Keys), t.To);
+            if (_moves is null || _moves.UpTo != t.To) return;
+            _log.Warning("{0}: inventory partitions {1} did not confirm batch ..{2}; sending again", _entityId, string.Join(",", _moves.Unconfirmed.Keys), t.To);
             SendMoves();
         });
         Command<GetUnitOrderStatus>(OnGetStatus);
@@ -89,14 +86,8 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="retainProcessed">How many processed orders stay in memory (older ones are read back from the journal).</param>
-    /// <param name="snapshotEvery">A snapshot is stored every this many recorded orders, or up to twice as many (see <see cref="SnapshotIfDue"/>).</param>
-    /// <param name="maxBacklog">At this many unprocessed orders, new deliveries are held until the backlog drains.</param>
-    public static Props PropsFor(string entityId, StockProcessing? stock = null, int retainProcessed = 2_000, int snapshotEvery = 10_000,
-        int maxBacklog = DefaultMaxBacklog) =>
-        Props.Create(() => new UnitQueueActor(entityId, stock, retainProcessed, snapshotEvery, maxBacklog));
-
-    public const int DefaultMaxBacklog = 5_000;
+    public static Props PropsFor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock = null) =>
+        Props.Create(() => new UnitQueueActor(address, options, stock));
 
     private void Enqueue(EnqueueOrders command, IActorRef replyTo)
     {
@@ -106,74 +97,43 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
         if (fresh.Count == 0)
         {
             replyTo.Tell(ack);
-            ReleaseHeldIfRoom();
+            BacklogChanged();
             return;
         }
-        if (_ledger.Depth >= _maxBacklog)
+        if (_gate.MustHold(_ledger.Depth))
         {
-            Hold(command, replyTo);
+            if (_gate.Hold(command.SourceQueue, (command, replyTo)))
+                _log.Info("{0}: {1} orders not processed yet (bound {2}); new deliveries wait until the backlog drains",
+                    _entityId, _ledger.Depth, _gate.MaxBacklog);
+            replyTo.Tell(new OrdersHeld(_entityId, command.DeliveryId));
             return;
         }
-        if (_stock is null && _ledger.Depth == 0)
-        {
-            // Processing has no side effect in this unit: record the orders as processed in the same write.
-            fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
-        }
+        // Processing has no side effect in this unit: record the orders as processed in the same write.
+        if (_stock is null && _ledger.Depth == 0) fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
 
-        _held.Remove(command.SourceQueue); // a copy held earlier is answered by this write
+        _gate.Forget(command.SourceQueue);
         Persist(new OrdersQueued(fresh), stored =>
         {
             _ledger.Record(stored.Entries, LastSequenceNr);
             SnapshotIfDue();
             replyTo.Tell(ack);
             ScheduleProcessing();
-            ReleaseHeldIfRoom();
+            BacklogChanged();
         });
     }
 
-    private void Hold(EnqueueOrders command, IActorRef replyTo)
+    /// <summary>Lets held deliveries go, one at a time (each write assigns seqs from the last recorded one), while there is room.</summary>
+    private void BacklogChanged()
     {
-        if (!_overloaded)
-        {
-            _overloaded = true;
-            _log.Info("{0}: {1} orders not processed yet (bound {2}); new deliveries wait until the backlog drains",
-                _entityId, _ledger.Depth, _maxBacklog);
-        }
-        _held[command.SourceQueue] = (command, replyTo);
-        replyTo.Tell(new OrdersHeld(_entityId, command.DeliveryId, _ledger.Depth));
+        var (recovered, release) = _gate.Changed(_ledger.Depth);
+        if (recovered) _log.Info("{0}: backlog down to {1}; deliveries flow again", _entityId, _ledger.Depth);
+        if (release) Self.Tell(ReleaseHeld.Instance);
     }
 
-    /// <summary>Records held deliveries one at a time (each write assigns seqs from the last recorded one) while there is room.</summary>
-    private void ReleaseHeldIfRoom()
-    {
-        if (_overloaded && _held.Count == 0 && _ledger.Depth < _maxBacklog / 2)
-        {
-            _overloaded = false;
-            _log.Info("{0}: backlog down to {1}; deliveries flow again", _entityId, _ledger.Depth);
-        }
-        if (_held.Count > 0 && _ledger.Depth < _maxBacklog) Self.Tell(ReleaseHeld.Instance);
-    }
-
-    private void ReleaseNextHeld()
-    {
-        if (_held.Count == 0 || _ledger.Depth >= _maxBacklog) return;
-        var (source, (command, replyTo)) = _held.First();
-        _held.Remove(source);
-        Enqueue(command, replyTo);
-    }
-
-    /// <summary>
-    /// Snapshots the queue every <c>snapshotEvery</c> recorded orders or a little more, so that recovery replays at
-    /// most that many orders' events (the events themselves stay: older feed pages are read from them). The unit
-    /// queues fill at about the same pace, and their snapshots, taken together, stalled every write of the journal
-    /// they share (e2e p99 at 5,000 orders/s: 221 ms with them, 81 ms without): each queue stretches its interval by
-    /// its own share, one to two times <c>snapshotEvery</c>, so that they spread apart.
-    /// </summary>
     private void SnapshotIfDue()
     {
-        if (_ledger.LastSeq - _snapshotAtSeq < _snapshotInterval) return;
-        _snapshotAtSeq = _ledger.LastSeq;
-        SaveSnapshot(new UnitQueueSnapshot(_ledger.ToState()));
+        // the events stay: older feed pages are read from them; the snapshot bounds what recovery replays
+        if (_snapshots.Due(_ledger.LastSeq, _ledger.Depth)) SaveSnapshot(new UnitQueueSnapshot(_ledger.ToState()));
     }
 
     private void OnGetStatus(GetUnitOrderStatus query)
@@ -214,7 +174,7 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 
     private void ScheduleProcessing()
     {
-        if (_processingScheduled || _awaitingMoves is not null || _ledger.Depth == 0) return;
+        if (_processingScheduled || _moves is not null || _ledger.Depth == 0) return;
         _processingScheduled = true;
         Self.Tell(ProcessPending.Instance);
     }
@@ -223,59 +183,31 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     private void Process()
     {
         _processingScheduled = false;
-        if (_awaitingMoves is not null) return;
-
-        if (_ledger.InProgress is not { } next) return;
-        if (_stock is null)
-        {
+        if (_moves is not null || _ledger.InProgress is not { } next) return;
+        // The stock unit sends the batch's net moves and counts it processed once every partition confirms them. The
+        // batch's boundaries are stored, so after a restart the very same batch goes out and the partitions recognise it.
+        _moves = _stock?.Plan(_entityId, next.To, _ledger.Range(next.From, next.To));
+        if (_moves is null)
             RecordProcessed(next.To);
-            return;
-        }
-        // The stock unit sends the batch's net moves and counts it processed once every partition confirms them.
-        // The batch's boundaries are stored, so after a restart the very same batch goes out and the partitions
-        // recognise it.
-        var moves = _stock.Effects.NetMoves(_ledger.Range(next.From, next.To));
-        if (moves.Count == 0)
-        {
-            RecordProcessed(next.To);
-            return;
-        }
-        var catalog = _stock.Catalog.Current;
-        _movesUpTo = next.To;
-        _awaitingMoves = moves
-            .Select(m => new InventoryProtocol.SkuMove(m.Key, m.Value, catalog.Products.TryGetValue(m.Key, out var product)
-                ? new InventoryProtocol.Opening(product.StockOnHand, product.OnOrder)
-                : new InventoryProtocol.Opening(0, 0)))
-            .GroupBy(m => InventoryProtocol.EntityIdFor(m.Sku, _stock.Partitions))
-            .ToDictionary(g => g.Key, g => new InventoryProtocol.ApplyStockMoves(g.Key, _entityId, next.To, g.ToList()), StringComparer.Ordinal);
-        SendMoves();
+        else
+            SendMoves();
     }
 
     /// <summary>Sends every move not confirmed yet, and (re)arms the resend timer.</summary>
     private void SendMoves()
     {
         var region = _stock!.InventoryRegion();
-        foreach (var move in _awaitingMoves!.Values) region.Tell(move);
-        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(_movesUpTo), _stock.Timeout);
-    }
-
-    private void OnMovesApplied(InventoryProtocol.StockMovesApplied applied)
-    {
-        if (_awaitingMoves is null || _movesUpTo != applied.UpToSeq) return;
-        _awaitingMoves.Remove(applied.EntityId);
-        if (_awaitingMoves.Count > 0) return;
-        _awaitingMoves = null;
-        Timers.Cancel(MovesTimer);
-        RecordProcessed(applied.UpToSeq);
+        foreach (var move in _moves!.Unconfirmed.Values) region.Tell(move);
+        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(_moves.UpTo), _stock.Timeout);
     }
 
     /// <summary>Records orders up to <paramref name="upToSeq"/> as processed and, in the same write, names the next batch.</summary>
     private void RecordProcessed(long upToSeq) =>
-        Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow, _ledger.NextBatchEnd(upToSeq, ProcessBatchMax)), stored =>
+        Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow, _ledger.NextBatchEnd(upToSeq, _options.ProcessBatchMax)), stored =>
         {
             _ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
             SnapshotIfDue();
             ScheduleProcessing();
-            ReleaseHeldIfRoom();
+            BacklogChanged();
         });
 }

@@ -1,4 +1,5 @@
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Queues;
 
 namespace OrderActors.Domain.Ingest;
 
@@ -45,10 +46,8 @@ public sealed record IngestState(
 public sealed class IngestLedger(int retainDelivered = 2_000)
 {
     private OrderIdIndex _index = new();
-    private readonly List<AcceptedOrder> _tail = new();
-    private long _tailStart = 1;
-    // one row per stored event of orders: its first offset and its journal sequence number, in offset order
-    private readonly List<(long FirstOffset, long SequenceNr)> _events = new();
+    // by offset: pending orders and the latest delivered ones, and the events that stored every order
+    private readonly RetainedTail<AcceptedOrder> _tail = new();
 
     public long LastOffset { get; private set; }
     public long DeliveredUpTo { get; private set; }
@@ -62,9 +61,8 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     public (AcceptedOrder? Order, long? InJournal) Find(string orderId)
     {
         if (!_index.TryGet(orderId, out var offset, out _)) return (null, null);
-        if (offset >= _tailStart) return (_tail[(int)(offset - _tailStart)], null);
-        var i = _events.FindLastIndex(e => e.FirstOffset <= offset);
-        return (null, _events[i].SequenceNr);
+        if (offset >= _tail.Start) return (_tail[offset], null);
+        return (null, _tail.Events[_tail.EventAt(offset)].SequenceNr);
     }
 
     /// <summary>
@@ -100,7 +98,7 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
             _tail.Add(order);
             LastOffset = order.Offset;
         }
-        _events.Add((orders[0].Offset, sequenceNr));
+        _tail.AddEvent(orders[0].Offset, sequenceNr);
     }
 
     /// <summary>The units confirmed every order up to <paramref name="upToOffset"/>.</summary>
@@ -108,11 +106,8 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     {
         if (upToOffset <= DeliveredUpTo) return;
         DeliveredUpTo = Math.Min(upToOffset, LastOffset);
-        // keep the latest delivered orders in memory (recent views are common); drop older ones in chunks
-        var drop = (int)(DeliveredUpTo - _tailStart + 1 - retainDelivered);
-        if (drop < Math.Max(64, retainDelivered / 4)) return;
-        _tail.RemoveRange(0, drop);
-        _tailStart += drop;
+        // the latest delivered orders stay in memory: recent ones are the ones viewed
+        _tail.Trim(DeliveredUpTo, retainDelivered);
     }
 
     /// <summary>
@@ -121,32 +116,23 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
     /// </summary>
     public IReadOnlyList<AcceptedOrder> NextPending(int max, int maxLines = int.MaxValue)
     {
-        var start = (int)(DeliveredUpTo + 1 - _tailStart);
-        var count = 0;
-        var lines = 0;
-        while (count < Math.Min(max, PendingCount))
-        {
-            lines += _tail[start + count].Order.Lines.Count;
-            if (count > 0 && lines > maxLines) break;
-            count++;
-        }
-        return _tail.GetRange(start, count);
+        var start = (int)(DeliveredUpTo + 1 - _tail.Start);
+        var count = LinePage.Count(_tail.Items, start, Math.Min(max, PendingCount), maxLines, static o => o.Order.Lines.Count);
+        return _tail.Range(DeliveredUpTo + 1, count);
     }
 
     /// <summary>The whole state, for a snapshot.</summary>
-    public IngestState ToState() => new(LastOffset, DeliveredUpTo, _tailStart, _tail.ToList(),
-        _events.Select(e => e.FirstOffset).ToList(), _events.Select(e => e.SequenceNr).ToList(), _index.Write());
+    public IngestState ToState() => new(LastOffset, DeliveredUpTo, _tail.Start, _tail.Items.ToList(),
+        _tail.Events.Select(e => e.FirstPosition).ToList(), _tail.Events.Select(e => e.SequenceNr).ToList(), _index.Write());
 
     /// <summary>A ledger restored from a snapshot.</summary>
     public static IngestLedger FromState(IngestState state, int retainDelivered = 2_000)
     {
         var ledger = new IngestLedger(retainDelivered) { LastOffset = state.LastOffset, DeliveredUpTo = state.DeliveredUpTo };
-        ledger._tailStart = state.TailStart;
-        ledger._tail.AddRange(state.Tail);
+        ledger._tail.Restore(state.TailStart, state.Tail, state.EventFirstOffsets.Zip(state.EventSequenceNrs));
         ledger._index = state.Index is { } index ? OrderIdIndex.Read(index) : IndexFromLists(state);
         if (ledger._index.LastOffset != state.LastOffset)
             throw new InvalidOperationException($"the snapshot's id index ends at offset {ledger._index.LastOffset}, its queue at {state.LastOffset}");
-        ledger._events.AddRange(state.EventFirstOffsets.Zip(state.EventSequenceNrs));
         return ledger;
     }
 

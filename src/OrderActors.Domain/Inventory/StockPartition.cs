@@ -1,5 +1,3 @@
-using OrderActors.Domain.Orders;
-
 namespace OrderActors.Domain.Inventory;
 
 /// <summary>
@@ -13,8 +11,6 @@ public sealed class StockPartition
 {
     private readonly Dictionary<string, InventoryTally> _tallies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _appliedUpTo = new(StringComparer.Ordinal);
-
-    public static int PartitionOf(string sku, int partitions) => (int)(QueueAssignment.Fnv1a(sku) % (uint)partitions);
 
     /// <summary>The opened tallies, by SKU.</summary>
     public IReadOnlyDictionary<string, InventoryTally> Tallies => _tallies;

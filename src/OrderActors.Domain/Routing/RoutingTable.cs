@@ -9,6 +9,13 @@ public sealed record UnitQueueAddress(string Unit, int Queue)
     /// <summary>The sharded entity id of this queue, e.g. <c>erp-2</c>.</summary>
     public string EntityId => $"{Unit}-{Queue}";
 
+    /// <summary>The journal's key of this queue's events, e.g. <c>unit-erp-2</c>.</summary>
+    public string PersistenceId => "unit-" + EntityId;
+
+    /// <summary>The queue of an entity id; throws when it is not one.</summary>
+    public static UnitQueueAddress Parse(string entityId) =>
+        TryParse(entityId, out var address) ? address : throw new ArgumentException($"'{entityId}' is not a unit queue id (unit-queue, e.g. erp-2)", nameof(entityId));
+
     public override string ToString() => EntityId;
 
     public static bool TryParse(string entityId, out UnitQueueAddress address)

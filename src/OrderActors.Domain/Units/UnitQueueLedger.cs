@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Queues;
 
 namespace OrderActors.Domain.Units;
 
@@ -52,11 +53,9 @@ public sealed record SourceEvents(int FirstQueue, IReadOnlyList<long> FirstOffse
 /// </summary>
 public sealed class UnitQueueLedger(int retainProcessed = 2_000)
 {
-    private readonly List<FeedEntry> _tail = new();
-    private long _tailStart = 1;
+    // by seq: unprocessed entries and the latest processed ones, and the events that stored every entry
+    private readonly RetainedTail<FeedEntry> _tail = new();
     private readonly Dictionary<int, long> _recordedUpTo = new();
-    // one row per stored event of entries: its first seq and its journal sequence number, in seq order
-    private readonly List<(long FirstSeq, long SequenceNr)> _events = new();
     // per first queue, one row per stored event: the offsets it recorded from that queue
     private readonly Dictionary<int, List<(long FirstOffset, long LastOffset, long SequenceNr)>> _bySource = new();
     private readonly List<ProcessedMark> _marks = new();
@@ -66,7 +65,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
     public long Depth => LastSeq - ProcessedSeq;
 
     /// <summary>The lowest seq still held in memory.</summary>
-    public long TailStart => _tailStart;
+    public long TailStart => _tail.Start;
 
     /// <summary>
     /// The batch being processed: null exactly when every recorded order is processed. Its boundaries are always
@@ -83,7 +82,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
     public long RecordedUpTo(int firstQueue) => _recordedUpTo.GetValueOrDefault(firstQueue);
 
     /// <summary>The unprocessed entries with seq in [from, to] (always in memory).</summary>
-    public IReadOnlyList<FeedEntry> Range(long from, long to) => _tail.GetRange((int)(from - _tailStart), (int)(to - from + 1));
+    public IReadOnlyList<FeedEntry> Range(long from, long to) => _tail.Range(from, (int)(to - from + 1));
 
     /// <summary>New entries for the orders not recorded yet (in the order given, redeliveries dropped); does not change state.</summary>
     public IReadOnlyList<FeedEntry> Admit(IReadOnlyList<AcceptedOrder> orders, DateTimeOffset now)
@@ -121,7 +120,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
             LastSeq = entry.Seq;
             if (entry.ProcessedAt is not null && entry.Seq == ProcessedSeq + 1) ProcessedSeq = entry.Seq;
         }
-        _events.Add((entries[0].Seq, sequenceNr));
+        _tail.AddEvent(entries[0].Seq, sequenceNr);
         foreach (var group in entries.GroupBy(e => e.Order.FirstQueue))
         {
             if (!_bySource.TryGetValue(group.Key, out var rows)) _bySource[group.Key] = rows = new();
@@ -138,10 +137,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
         if (upTo > ProcessedSeq)
         {
             for (var seq = ProcessedSeq + 1; seq <= upTo; seq++)
-            {
-                var i = (int)(seq - _tailStart);
-                _tail[i] = _tail[i] with { ProcessedAt = at };
-            }
+                _tail[seq] = _tail[seq] with { ProcessedAt = at };
             ProcessedSeq = upTo;
             _marks.Add(new ProcessedMark(upTo, at));
         }
@@ -152,14 +148,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
     }
 
     /// <summary>Drops the oldest processed entries beyond the retained number (they stay in the journal).</summary>
-    private void Trim()
-    {
-        var processedInTail = ProcessedSeq - _tailStart + 1;
-        var drop = (int)(processedInTail - retainProcessed);
-        if (drop < Math.Max(64, retainProcessed / 4)) return; // trim in chunks
-        _tail.RemoveRange(0, drop);
-        _tailStart += drop;
-    }
+    private void Trim() => _tail.Trim(ProcessedSeq, retainProcessed);
 
     /// <summary>
     /// The queue's entry for the order at <paramref name="offset"/> of first queue <paramref name="firstQueue"/>:
@@ -168,14 +157,15 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
     public (FeedEntry? Entry, JournalSpan? InJournal) Find(int firstQueue, long offset)
     {
         if (offset > RecordedUpTo(firstQueue)) return (null, null);
-        foreach (var entry in _tail)
+        foreach (var entry in _tail.Items)
             if (entry.Order.FirstQueue == firstQueue && entry.Order.Offset == offset) return (entry, null);
         if (!_bySource.TryGetValue(firstQueue, out var rows)) return (null, null);
         var i = rows.FindLastIndex(r => r.FirstOffset <= offset);
         if (i < 0 || rows[i].LastOffset < offset) return (null, null);
         var sequenceNr = rows[i].SequenceNr;
-        var e = _events.FindIndex(x => x.SequenceNr == sequenceNr);
-        var (fromSeq, toSeq) = (_events[e].FirstSeq, e + 1 < _events.Count ? _events[e + 1].FirstSeq - 1 : LastSeq);
+        var events = _tail.Events;
+        var e = _tail.EventStoredAs(sequenceNr);
+        var (fromSeq, toSeq) = (events[e].FirstPosition, e + 1 < events.Count ? events[e + 1].FirstPosition - 1 : LastSeq);
         return (null, new JournalSpan(sequenceNr, sequenceNr, MarksCovering(fromSeq, toSeq)));
     }
 
@@ -190,28 +180,28 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
     {
         var from = Math.Max(0, after) + 1;
         if (from > ProcessedSeq || limit <= 0) return (Array.Empty<FeedEntry>(), null);
-        if (from < _tailStart)
+        if (from < _tail.Start)
         {
-            var to = Math.Min(Math.Min(from + limit - 1, ProcessedSeq), _tailStart - 1);
-            var first = _events.FindLastIndex(e => e.FirstSeq <= from);
-            var last = _events.FindLastIndex(e => e.FirstSeq <= to);
-            var fromNr = _events[Math.Max(0, first)].SequenceNr;
-            var toNr = last + 1 < _events.Count ? _events[last + 1].SequenceNr - 1 : long.MaxValue;
-            var inMemory = (int)Math.Max(0, Math.Min(from + limit - 1, ProcessedSeq) - _tailStart + 1);
-            return (_tail.GetRange(0, inMemory), new JournalSpan(fromNr, toNr, MarksCovering(from, to)));
+            var events = _tail.Events;
+            var to = Math.Min(Math.Min(from + limit - 1, ProcessedSeq), _tail.Start - 1);
+            var first = _tail.EventAt(from);
+            var last = _tail.EventAt(to);
+            var fromNr = events[Math.Max(0, first)].SequenceNr;
+            var toNr = last + 1 < events.Count ? events[last + 1].SequenceNr - 1 : long.MaxValue;
+            var inMemory = (int)Math.Max(0, Math.Min(from + limit - 1, ProcessedSeq) - _tail.Start + 1);
+            return (_tail.Range(_tail.Start, inMemory), new JournalSpan(fromNr, toNr, MarksCovering(from, to)));
         }
-        var start = (int)(from - _tailStart);
         var available = (int)Math.Min(limit, ProcessedSeq - from + 1);
-        return (Page(_tail, start, available, maxLines), null);
+        return (_tail.Range(from, LinePage.Count(_tail.Items, (int)(from - _tail.Start), available, maxLines, LinesOf)), null);
     }
 
     /// <summary>The whole state, for a snapshot.</summary>
     public UnitQueueState ToState() => new(
-        LastSeq, ProcessedSeq, InProgress?.From, InProgress?.To, _tailStart,
-        _tail.ToList(),
+        LastSeq, ProcessedSeq, InProgress?.From, InProgress?.To, _tail.Start,
+        _tail.Items.ToList(),
         new Dictionary<int, long>(_recordedUpTo),
-        _events.Select(e => e.FirstSeq).ToList(),
-        _events.Select(e => e.SequenceNr).ToList(),
+        _tail.Events.Select(e => e.FirstPosition).ToList(),
+        _tail.Events.Select(e => e.SequenceNr).ToList(),
         _bySource.OrderBy(kv => kv.Key).Select(kv => new SourceEvents(kv.Key,
             kv.Value.Select(r => r.FirstOffset).ToList(), kv.Value.Select(r => r.LastOffset).ToList(), kv.Value.Select(r => r.SequenceNr).ToList())).ToList(),
         _marks.ToList());
@@ -225,10 +215,8 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
             ProcessedSeq = state.ProcessedSeq,
             InProgress = state.InProgressFrom is { } from && state.InProgressTo is { } to ? (from, to) : null,
         };
-        ledger._tailStart = state.TailStart;
-        ledger._tail.AddRange(state.Tail);
+        ledger._tail.Restore(state.TailStart, state.Tail, state.EventFirstSeqs.Zip(state.EventSequenceNrs));
         foreach (var (queue, upTo) in state.RecordedUpTo) ledger._recordedUpTo[queue] = upTo;
-        ledger._events.AddRange(state.EventFirstSeqs.Zip(state.EventSequenceNrs));
         foreach (var source in state.BySource)
             ledger._bySource[source.FirstQueue] = source.FirstOffsets
                 .Select((first, i) => (first, source.LastOffsets[i], source.SequenceNrs[i])).ToList();
@@ -248,7 +236,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
             .Concat(inMemory ?? [])
             .Take(limit)
             .ToList();
-        return Page(entries, 0, entries.Count, maxLines);
+        return entries.GetRange(0, LinePage.Count(entries, 0, entries.Count, maxLines, LinesOf));
     }
 
     private List<ProcessedMark> MarksCovering(long from, long to)
@@ -270,16 +258,5 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
         return result;
     }
 
-    private static IReadOnlyList<FeedEntry> Page(List<FeedEntry> entries, int start, int available, int maxLines)
-    {
-        var count = 0;
-        var lines = 0;
-        while (count < available)
-        {
-            lines += entries[start + count].Order.Order.Lines.Count;
-            if (count > 0 && lines > maxLines) break;
-            count++;
-        }
-        return entries.GetRange(start, count);
-    }
+    private static int LinesOf(FeedEntry entry) => entry.Order.Order.Lines.Count;
 }

@@ -9,13 +9,12 @@ using SqlSnapshotOptions = Akka.Persistence.Sql.Hosting.SqlSnapshotOptions;
 using Akka.Remote.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OrderActors.Actors.Catalog;
-using OrderActors.Actors.Hosting;
 using OrderActors.Actors.Persistence;
+using OrderActors.Actors.Serialization;
 
 namespace OrderActors.Node.Hosting;
 
-/// <summary>Builds the node's actor system: remoting, cluster, persistence, serialization and the order pipeline.</summary>
+/// <summary>Builds the node's actor system: remoting, cluster, persistence and serialization, then the features the node composes.</summary>
 public static class NodeAkkaSetup
 {
     public const string SystemName = "orderactors";
@@ -57,7 +56,7 @@ public static class NodeAkkaSetup
     }
 
     public static IServiceCollection AddOrderActorsNode(this IServiceCollection services, NodeOptions options,
-        Config config, OrderActorsSettings settings, CatalogStore catalog)
+        Config config, Func<AkkaConfigurationBuilder, AkkaConfigurationBuilder> features)
     {
         var (connectionString, provider) = Journal(options, "orderactors.db");
         var (ingestConnectionString, _) = Journal(options, "ingest.db");
@@ -87,8 +86,8 @@ public static class NodeAkkaSetup
                 .AddHocon(GroupCommitJournal.ConfigFor("akka.persistence.journal.sql") + "\n" +
                           GroupCommitJournal.ConfigFor($"akka.persistence.journal.{IngestPlugin}"), HoconAddMode.Prepend)
                 .WithOrderActorsSerialization()
-                .WithStrictSerialization()
-                .WithOrderPipeline(settings, catalog)
+                .WithStrictSerialization();
+            features(akka)
                 .WithActorSystemLivenessCheck(tags: [LiveTag])
                 .WithAkkaClusterReadinessCheck(tags: [ReadyTag]);
         });

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using OrderActors.Actors.Hosting;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
@@ -12,7 +11,7 @@ namespace OrderActors.Tests.Actors;
 
 public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
 {
-    private static OrderActorsSettings Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) =>
+    private static IngestOptions Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) =>
         TestData.Settings(window, batchMax, maxPending);
 
     internal static Submission Submit(string id, string code = "B2C") =>
@@ -22,7 +21,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void Orders_arriving_within_the_window_are_stored_and_handed_on_as_one_batch_in_order()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-1", router, Settings(TimeSpan.FromSeconds(3))));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-1"), router, Settings(TimeSpan.FromSeconds(3))));
 
         ingest.Tell(new SubmitOrders("ingest-1", [Submit("a"), Submit("b")]));
         ingest.Tell(new SubmitOrders("ingest-1", [Submit("c")]));
@@ -45,7 +44,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void A_full_batch_leaves_before_the_window_closes()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-0", router, Settings(TimeSpan.FromMinutes(1), batchMax: 3)));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-0"), router, Settings(TimeSpan.FromMinutes(1), batchMax: 3)));
 
         ingest.Tell(new SubmitOrders("ingest-0", [Submit("a"), Submit("b"), Submit("c")]));
         ExpectMsg<SubmitResults>(TimeSpan.FromSeconds(3));
@@ -56,7 +55,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void With_the_adaptive_window_a_burst_is_answered_and_handed_on_in_arrival_order_with_gapless_offsets()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-2", router, Settings(TimeSpan.Zero)));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-2"), router, Settings(TimeSpan.Zero)));
 
         var ids = Enumerable.Range(1, 200).Select(i => $"o{i}").ToList();
         foreach (var id in ids) ingest.Tell(new SubmitOrders("ingest-2", [Submit(id)]));
@@ -82,7 +81,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void A_first_queue_whose_units_do_not_keep_up_throttles_new_orders_instead_of_queuing_without_bound()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-1", router, Settings(TimeSpan.Zero, batchMax: 2, maxPending: 3)));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-1"), router, Settings(TimeSpan.Zero, batchMax: 2, maxPending: 3)));
 
         ingest.Tell(new SubmitOrders("ingest-1", [Submit("a"), Submit("b"), Submit("c"), Submit("d")]));
         var outcomes = ExpectMsg<SubmitResults>().Outcomes.Select(o => o.Decision);
@@ -103,7 +102,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void An_order_delivered_long_ago_is_read_back_from_the_journal_and_still_recognised_as_a_duplicate()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-0", router, Settings(TimeSpan.Zero), retainDelivered: 10));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-0"), router, Settings(TimeSpan.Zero) with { RetainDelivered = 10 }));
         for (var b = 0; b < 10; b++)
         {
             ingest.Tell(new SubmitOrders("ingest-0", Enumerable.Range(1, 20).Select(i => Submit($"o{b * 20 + i}")).ToList()));
@@ -135,7 +134,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void A_first_queue_snapshots_its_state_and_recovers_from_the_snapshot_and_the_events_after_it()
     {
         var router = CreateTestProbe();
-        var props = IngestActor.PropsFor("ingest-3", router, Settings(TimeSpan.Zero), retainDelivered: 10, snapshotEvery: 50);
+        var props = IngestActor.PropsFor(FirstQueueId.Parse("ingest-3"), router, Settings(TimeSpan.Zero) with { RetainDelivered = 10, SnapshotEvery = 50 });
         var ingest = Sys.ActorOf(props);
         for (var b = 0; b < 6; b++)
         {
@@ -157,7 +156,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void Duplicates_and_conflicts_are_answered_and_not_stored_again()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-2", router, Settings(TimeSpan.FromMilliseconds(5))));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-2"), router, Settings(TimeSpan.FromMilliseconds(5))));
         ingest.Tell(new SubmitOrders("ingest-2", [Submit("a")]));
         ExpectMsg<SubmitResults>();
 
@@ -173,7 +172,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void Unconfirmed_orders_are_delivered_again_in_order_until_every_target_confirms()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-3", router, Settings(TimeSpan.FromMilliseconds(5))));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-3"), router, Settings(TimeSpan.FromMilliseconds(5))));
         ingest.Tell(new SubmitOrders("ingest-3", [Submit("a"), Submit("b", "TRANSFER")]));
         ExpectMsg<SubmitResults>();
 
@@ -199,12 +198,12 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     public void A_delivery_held_by_a_unit_at_its_backlog_bound_keeps_its_orders_pending_so_intake_throttles()
     {
         var router = CreateTestProbe();
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-7", router, Settings(TimeSpan.FromMilliseconds(5), batchMax: 2, maxPending: 2)));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-7"), router, Settings(TimeSpan.FromMilliseconds(5), batchMax: 2, maxPending: 2)));
         ingest.Tell(new SubmitOrders("ingest-7", [Submit("a"), Submit("b")]));
         ExpectMsg<SubmitResults>();
         var first = router.ExpectMsg<RouterProtocol.RouteOrders>();
         router.Reply(new RouterProtocol.RoutePlan(first.DeliveryId, ["erp-3"]));
-        ingest.Tell(new UnitProtocol.OrdersHeld("erp-3", first.DeliveryId, 5_000));
+        ingest.Tell(new UnitProtocol.OrdersHeld("erp-3", first.DeliveryId));
 
         // the held orders still count as pending: the queue is full and refuses a new order
         ingest.Tell(new SubmitOrders("ingest-7", [Submit("c")]));
@@ -230,7 +229,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     {
         var router = CreateTestProbe();
         var settings = Settings(TimeSpan.FromMilliseconds(5));
-        var ingest = Sys.ActorOf(IngestActor.PropsFor("ingest-9", router, settings));
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-9"), router, settings));
         ingest.Tell(new SubmitOrders("ingest-9", [Submit("a"), Submit("b")]));
         ExpectMsg<SubmitResults>();
         router.ExpectMsg<RouterProtocol.RouteOrders>();
@@ -239,7 +238,7 @@ public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
         Sys.Stop(ingest);
         ExpectTerminated(ingest);
 
-        var revived = Sys.ActorOf(IngestActor.PropsFor("ingest-9", router, settings));
+        var revived = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-9"), router, settings));
         var redelivered = router.ExpectMsg<RouterProtocol.RouteOrders>(TimeSpan.FromSeconds(3));
         Assert.Equal(["a", "b"], redelivered.Orders.Select(o => o.OrderId));
 

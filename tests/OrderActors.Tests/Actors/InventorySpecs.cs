@@ -17,7 +17,7 @@ public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void A_partition_applies_a_batch_once_across_redelivery_and_restart()
     {
-        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-1"));
+        var partition = Sys.ActorOf(StockPartitionActor.PropsFor(new StockPartitionId(1), TestData.Inventory));
         ApplyStockMoves Batch(long upTo, long delta) => new("stock-1", "wms-2", upTo, [new SkuMove("11", delta, Opening), new SkuMove("42", 1, new Opening(0, 0))]);
         partition.Tell(Batch(5, -12));
         ExpectMsg<StockMovesApplied>();
@@ -27,7 +27,7 @@ public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Watch(partition);
         Sys.Stop(partition);
         ExpectTerminated(partition);
-        var revived = Sys.ActorOf(StockPartitionActor.PropsFor("stock-1"));
+        var revived = Sys.ActorOf(StockPartitionActor.PropsFor(new StockPartitionId(1), TestData.Inventory));
         revived.Tell(Batch(5, -12)); // and again after a restart
         ExpectMsg<StockMovesApplied>();
         revived.Tell(Batch(9, 4));   // a new batch
@@ -42,7 +42,7 @@ public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void An_untouched_tally_reports_the_opening_figures_without_storing_them()
     {
-        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-0"));
+        var partition = Sys.ActorOf(StockPartitionActor.PropsFor(new StockPartitionId(0), TestData.Inventory));
         partition.Tell(new GetTally("stock-0", "1", new Opening(39, 0)));
         Assert.Equal(new TallyState("1", 39, 0), ExpectMsg<TallyState>());
         partition.Tell(new GetTallies("stock-0"));
@@ -77,9 +77,9 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         catalog.Apply(new CatalogProtocol.CatalogChanged(1, [new Manufacturer("5", "M")],
             [new Product("11", "Queso", "5", 21m, 22, 30, 30, null, false)]));
         // a long resend timeout: this spec is about the restart (resends have their own spec below)
-        var stock = new StockProcessing(Effects, () => inventory.Ref, catalog, TimeSpan.FromSeconds(30));
+        var stock = new StockProcessing(Effects, () => inventory.Ref, catalog, TimeSpan.FromSeconds(30), 8);
 
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1", stock));
+        var unit = Sys.ActorOf(TestData.UnitQueue("wms-1", stock));
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-1", 1, 1,
         [
             Order("a", "B2C", ("11", 12), ("42", 1)),
@@ -90,7 +90,7 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
 
         // one message per partition touched (SKUs 11 and 42 are in different partitions of 8)
         var moves = inventory.ReceiveN(2).Cast<ApplyStockMoves>().OrderBy(m => m.EntityId).ToList();
-        Assert.Equal(new[] { EntityIdFor("11", 8), EntityIdFor("42", 8) }.Order(), moves.Select(m => m.EntityId));
+        Assert.Equal(new[] { StockPartitionId.For("11", 8).EntityId, StockPartitionId.For("42", 8).EntityId }.Order(), moves.Select(m => m.EntityId));
         var all = moves.SelectMany(m => m.Moves).OrderBy(m => m.Sku).ToList();
         Assert.Equal([("11", -10L), ("42", -1L)], all.Select(m => (m.Sku, m.Delta)));
         Assert.All(moves, m => Assert.Equal(("wms-1", 3L), (m.Source, m.UpToSeq)));
@@ -106,7 +106,7 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
 
         // restarted, it sends the very same batch (same source and seq range) so the tallies recognise it
         var inventoryAfter = CreateTestProbe();
-        var revived = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1", stock with { InventoryRegion = () => inventoryAfter.Ref }));
+        var revived = Sys.ActorOf(TestData.UnitQueue("wms-1", stock with { InventoryRegion = () => inventoryAfter.Ref }));
         var again = inventoryAfter.ReceiveN(2, TimeSpan.FromSeconds(3)).Cast<ApplyStockMoves>().OrderBy(m => m.EntityId).ToList();
         Assert.Equal(moves.Select(m => (m.EntityId, m.Source, m.UpToSeq)), again.Select(m => (m.EntityId, m.Source, m.UpToSeq)));
         Assert.Equal(moves.SelectMany(m => m.Moves), again.SelectMany(m => m.Moves));
@@ -124,8 +124,8 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
     public void At_its_backlog_bound_a_unit_queue_holds_a_new_delivery_and_records_it_once_processing_drains_the_backlog()
     {
         var inventory = CreateTestProbe();
-        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromSeconds(30));
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-2", stock, maxBacklog: 2));
+        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromSeconds(30), 8);
+        var unit = Sys.ActorOf(TestData.UnitQueue("wms-2", stock, maxBacklog: 2));
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 1, 2, [Order("h1", "B2C", ("7", 1)), Order("h2", "B2C", ("7", 2))]));
         ExpectMsg<UnitProtocol.OrdersEnqueued>();
         var moves = inventory.ExpectMsg<ApplyStockMoves>(); // processing waits for this tally
@@ -133,7 +133,7 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         // two orders not processed: at the bound, a delivery from another first queue is held, not recorded
         var fromQueue2 = Order("h3", "B2C", ("7", 3)) with { FirstQueue = 2, Offset = 1 };
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 2, 1, [fromQueue2]));
-        Assert.Equal(new UnitProtocol.OrdersHeld("wms-2", 1, 2), ExpectMsg<UnitProtocol.OrdersHeld>());
+        Assert.Equal(new UnitProtocol.OrdersHeld("wms-2", 1), ExpectMsg<UnitProtocol.OrdersHeld>());
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 2, 1, [fromQueue2])); // sent again: the copy held is replaced
         ExpectMsg<UnitProtocol.OrdersHeld>();
         unit.Tell(new UnitProtocol.GetUnitStats("wms-2"));
@@ -152,8 +152,8 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
     public void A_tally_that_does_not_confirm_is_sent_the_move_again()
     {
         var inventory = CreateTestProbe();
-        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromMilliseconds(300));
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-3", stock));
+        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromMilliseconds(300), 8);
+        var unit = Sys.ActorOf(TestData.UnitQueue("wms-3", stock));
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-3", 3, 1, [Order("a", "B2C", ("7", 1))]));
         ExpectMsg<UnitProtocol.OrdersEnqueued>();
 

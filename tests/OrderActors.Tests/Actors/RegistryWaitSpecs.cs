@@ -1,5 +1,5 @@
 using Akka.Hosting;
-using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Sharding;
 using Xunit.Abstractions;
 
 namespace OrderActors.Tests.Actors;

@@ -45,7 +45,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void A_unit_queue_records_in_order_processes_and_serves_its_feed()
     {
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-0"));
+        var unit = Sys.ActorOf(TestData.UnitQueue("erp-0"));
         unit.Tell(new EnqueueOrders("erp-0", 0, 2, [TestData.Accepted("a", offset: 1), TestData.Accepted("b", offset: 2)]));
         Assert.Equal(new OrdersEnqueued("erp-0", 2), ExpectMsg<OrdersEnqueued>());
 
@@ -62,7 +62,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void A_unit_queue_restarted_from_its_journal_keeps_its_seq_and_dedupes()
     {
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1"));
+        var unit = Sys.ActorOf(TestData.UnitQueue("wms-1"));
         unit.Tell(new EnqueueOrders("wms-1", 1, 3, [TestData.Accepted("a", firstQueue: 1, offset: 1), TestData.Accepted("b", firstQueue: 1, offset: 2),
             TestData.Accepted("c", firstQueue: 1, offset: 3)]));
         ExpectMsg<OrdersEnqueued>();
@@ -70,7 +70,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         Sys.Stop(unit);
         ExpectTerminated(unit);
 
-        var revived = Sys.ActorOf(UnitQueueActor.PropsFor("wms-1"));
+        var revived = Sys.ActorOf(TestData.UnitQueue("wms-1"));
         // a redelivery of b and c (as after a crash of the first queue) plus a new order d
         revived.Tell(new EnqueueOrders("wms-1", 1, 4, [TestData.Accepted("b", firstQueue: 1, offset: 2), TestData.Accepted("c", firstQueue: 1, offset: 3),
             TestData.Accepted("d", firstQueue: 1, offset: 4)]));
@@ -91,7 +91,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void A_unit_queue_snapshots_its_state_and_recovers_from_the_snapshot_and_the_events_after_it()
     {
-        var props = UnitQueueActor.PropsFor("erp-6", retainProcessed: 10, snapshotEvery: 25);
+        var props = TestData.UnitQueue("erp-6", retainProcessed: 10, snapshotEvery: 25);
         var unit = Sys.ActorOf(props);
         for (var delivery = 0; delivery < 10; delivery++)
         {
@@ -118,7 +118,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void Old_feed_pages_and_old_orders_are_read_back_from_the_journal_once_out_of_memory()
     {
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-7", retainProcessed: 10));
+        var unit = Sys.ActorOf(TestData.UnitQueue("erp-7", retainProcessed: 10));
         for (var delivery = 0; delivery < 10; delivery++)
         {
             unit.Tell(new EnqueueOrders("erp-7", 3, delivery + 1,
@@ -153,7 +153,7 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     [Fact]
     public void A_redelivery_of_known_orders_is_confirmed_without_recording_them_again()
     {
-        var unit = Sys.ActorOf(UnitQueueActor.PropsFor("erp-5"));
+        var unit = Sys.ActorOf(TestData.UnitQueue("erp-5"));
         var orders = new[] { TestData.Accepted("a") };
         unit.Tell(new EnqueueOrders("erp-5", 1, 1, orders));
         ExpectMsg<OrdersEnqueued>();

@@ -1,3 +1,4 @@
+using OrderActors.Domain.Inventory;
 using Akka.Actor;
 using Akka.Event;
 using OrderActors.Actors.Catalog;
@@ -28,7 +29,7 @@ public sealed class FirstQueueSnapshotSpecs(ITestOutputHelper output) : SqliteSp
         var warnings = SnapshotWarnings();
         if (snapshotWriteFails) RefuseSnapshotWrites();
         var router = CreateTestProbe();
-        var props = IngestActor.PropsFor("ingest-0", router, TestData.Settings(TimeSpan.Zero), retainDelivered: 5, snapshotEvery: 20);
+        var props = IngestActor.PropsFor(FirstQueueId.Parse("ingest-0"), router, TestData.Settings(TimeSpan.Zero) with { RetainDelivered = 5, SnapshotEvery = 20 });
         var ingest = Sys.ActorOf(props);
         string Id(int offset) => $"q{offset:D3}";
         void Submit(int from, int to)
@@ -70,7 +71,7 @@ public sealed class FirstQueueSnapshotSpecs(ITestOutputHelper output) : SqliteSp
         ExpectTerminated(ingest, TimeSpan.FromSeconds(10));
 
         var revivedRouter = CreateTestProbe();
-        var revived = Sys.ActorOf(IngestActor.PropsFor("ingest-0", revivedRouter, TestData.Settings(TimeSpan.Zero), retainDelivered: 5, snapshotEvery: 20));
+        var revived = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-0"), revivedRouter, TestData.Settings(TimeSpan.Zero) with { RetainDelivered = 5, SnapshotEvery = 20 }));
         revived.Tell(new IngestProtocol.GetIngestStats("ingest-0"));
         Assert.Equal(new IngestProtocol.IngestStats("ingest-0", 115, 80, 35), ExpectMsg<IngestProtocol.IngestStats>(TimeSpan.FromSeconds(10)));
         // what was not confirmed is delivered again, from where confirmation stopped
@@ -104,7 +105,7 @@ public sealed class UnitQueueSnapshotSpecs(ITestOutputHelper output) : SqliteSpe
     {
         var warnings = SnapshotWarnings();
         if (snapshotWriteFails) RefuseSnapshotWrites();
-        var props = UnitQueueActor.PropsFor("erp-1", retainProcessed: 5, snapshotEvery: 20);
+        var props = TestData.UnitQueue("erp-1", retainProcessed: 5, snapshotEvery: 20);
         var unit = Sys.ActorOf(props);
         string Id(int firstQueue, int offset) => $"u{firstQueue}-{offset:D3}";
         void Deliver(IActorRef to, int firstQueue, int from, int to_, long deliveryId)
@@ -180,8 +181,8 @@ public sealed class StockPartitionSnapshotSpecs(ITestOutputHelper output) : Sqli
     {
         var warnings = SnapshotWarnings();
         if (snapshotWriteFails) RefuseSnapshotWrites();
-        var partition = Sys.ActorOf(StockPartitionActor.PropsFor("stock-2"));
-        var batches = StockPartitionActor.SnapshotEvery + 5;
+        var partition = Sys.ActorOf(StockPartitionActor.PropsFor(new StockPartitionId(2), TestData.Inventory));
+        var batches = TestData.Inventory.SnapshotEvery + 5;
         InventoryProtocol.ApplyStockMoves Batch(long upTo) => new("stock-2", "wms-0", upTo,
             upTo % 100 == 0
                 ? [new("7", -1, new(5_000, 3)), new("9", 2, new(0, 0))]
@@ -201,9 +202,9 @@ public sealed class StockPartitionSnapshotSpecs(ITestOutputHelper output) : Sqli
         }
         else
         {
-            var snapshot = AwaitSnapshot("inventory-stock-2", atLeast: StockPartitionActor.SnapshotEvery);
+            var snapshot = AwaitSnapshot("inventory-stock-2", atLeast: TestData.Inventory.SnapshotEvery);
             var stored = (InventoryProtocol.InventorySnapshot)snapshot.Snapshot;
-            Assert.Equal(StockPartitionActor.SnapshotEvery, snapshot.Metadata.SequenceNr);
+            Assert.Equal(TestData.Inventory.SnapshotEvery, snapshot.Metadata.SequenceNr);
             Assert.Equal([new InventoryProtocol.TallyState("7", 5_000 - 1_000, 3), new InventoryProtocol.TallyState("9", 20, 0)],
                 stored.Tallies.OrderBy(t => t.Sku, StringComparer.Ordinal));
             Assert.Equal(1_000, stored.AppliedUpTo["wms-0"]);
@@ -211,7 +212,7 @@ public sealed class StockPartitionSnapshotSpecs(ITestOutputHelper output) : Sqli
         }
         StopAndWait(partition);
 
-        var revived = Sys.ActorOf(StockPartitionActor.PropsFor("stock-2"));
+        var revived = Sys.ActorOf(StockPartitionActor.PropsFor(new StockPartitionId(2), TestData.Inventory));
         revived.Tell(new InventoryProtocol.GetTallies("stock-2"));
         Assert.Equal(
             [new InventoryProtocol.TallyState("13", 4, 1), new InventoryProtocol.TallyState("7", 5_000 - batches + 10, 0), new InventoryProtocol.TallyState("9", 20, 0)],
@@ -235,8 +236,8 @@ public sealed class CatalogSnapshotSpecs(ITestOutputHelper output) : SqliteSpec(
     {
         var warnings = SnapshotWarnings();
         if (snapshotWriteFails) RefuseSnapshotWrites();
-        var catalog = Sys.ActorOf(CatalogActor.PropsFor());
-        var changes = CatalogActor.SnapshotEvery + 3;
+        var catalog = Sys.ActorOf(CatalogActor.PropsFor(TestData.Catalog));
+        var changes = TestData.Catalog.SnapshotEvery + 3;
         void Change(IActorRef to, int version)
         {
             to.Tell(new CatalogProtocol.UpsertCatalog([new Manufacturer($"m{version % 3}", $"Maker {version}", "Spain")],
@@ -252,13 +253,13 @@ public sealed class CatalogSnapshotSpecs(ITestOutputHelper output) : SqliteSpec(
         }
         else
         {
-            var snapshot = AwaitSnapshot("catalog", atLeast: CatalogActor.SnapshotEvery);
-            Assert.Equal(CatalogActor.SnapshotEvery, ((CatalogProtocol.CatalogState)snapshot.Snapshot).Version);
+            var snapshot = AwaitSnapshot("catalog", atLeast: TestData.Catalog.SnapshotEvery);
+            Assert.Equal(TestData.Catalog.SnapshotEvery, ((CatalogProtocol.CatalogState)snapshot.Snapshot).Version);
             DeleteEventsUpTo("catalog", snapshot.Metadata.SequenceNr);
         }
         StopAndWait(catalog);
 
-        var revived = Sys.ActorOf(CatalogActor.PropsFor());
+        var revived = Sys.ActorOf(CatalogActor.PropsFor(TestData.Catalog));
         revived.Tell(new CatalogProtocol.GetCatalog(0));
         var state = ExpectMsg<CatalogProtocol.CatalogState>(TimeSpan.FromSeconds(10));
         Assert.Equal(changes, state.Version);
@@ -273,8 +274,8 @@ public sealed class CatalogSnapshotSpecs(ITestOutputHelper output) : SqliteSpec(
         if (snapshotWriteFails)
         {
             AcceptSnapshotWrites();
-            for (var version = changes + 1; version <= 2 * CatalogActor.SnapshotEvery; version++) Change(revived, version);
-            AwaitAssert(() => Assert.Equal(2 * CatalogActor.SnapshotEvery, ((CatalogProtocol.CatalogState)LatestSnapshot("catalog")!.Snapshot).Version),
+            for (var version = changes + 1; version <= 2 * TestData.Catalog.SnapshotEvery; version++) Change(revived, version);
+            AwaitAssert(() => Assert.Equal(2 * TestData.Catalog.SnapshotEvery, ((CatalogProtocol.CatalogState)LatestSnapshot("catalog")!.Snapshot).Version),
                 TimeSpan.FromSeconds(10));
         }
     }

@@ -41,8 +41,8 @@ public class HashReferenceTests
     [InlineData("11", 4, 3)]
     public void A_sku_has_its_reference_stock_partition(string sku, int partitions, int expected)
     {
-        Assert.Equal(expected, StockPartition.PartitionOf(sku, partitions));
-        Assert.Equal($"stock-{expected}", InventoryProtocol.EntityIdFor(sku, partitions));
+        Assert.Equal(expected, StockPartitionId.For(sku, partitions).Partition);
+        Assert.Equal($"stock-{expected}", StockPartitionId.For(sku, partitions).EntityId);
     }
 
     public static TheoryData<Order, string> Fingerprints() => new()

@@ -110,7 +110,7 @@ public class StockEffectsTests
     {
         var hocon = Akka.Configuration.ConfigurationFactory.ParseString(
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "routing.hocon")));
-        var effects = OrderActors.Actors.Hosting.RoutingConfig.ParseStockEffects(hocon.GetConfig("orderactors.routing"));
+        var effects = OrderActors.Actors.Routing.RoutingOptions.From(hocon).StockEffects;
         Assert.Equal(StockEffect.Ship, effects.For("B2C"));
         Assert.Equal(StockEffect.Ship, effects.For("B2B"));
         Assert.Equal(StockEffect.None, effects.For("PRESALE"));
@@ -159,7 +159,7 @@ public class InventoryTallyTests
     public void Products_spread_over_every_partition()
     {
         var skus = Enumerable.Range(1, 77).Select(i => i.ToString()).ToList();
-        var counts = skus.GroupBy(s => StockPartition.PartitionOf(s, 8)).ToDictionary(g => g.Key, g => g.Count());
+        var counts = skus.GroupBy(s => StockPartitionId.For(s, 8).Partition).ToDictionary(g => g.Key, g => g.Count());
         Assert.Equal(8, counts.Count);
         Assert.All(counts.Values, c => Assert.InRange(c, 3, 20));
         // that the hash is stable is pinned by its reference values (HashReferenceTests)

@@ -1,4 +1,4 @@
-using OrderActors.Actors.Hosting;
+using OrderActors.Actors.Routing;
 using OrderActors.Domain.Routing;
 
 namespace OrderActors.Tests.Domain;
@@ -58,7 +58,7 @@ public class RoutingTableTests
     {
         var hocon = Akka.Configuration.ConfigurationFactory.ParseString(
             File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "hocon", "routing.hocon")));
-        var table = RoutingConfig.Parse(hocon.GetConfig("orderactors.routing"));
+        var table = RoutingOptions.From(hocon).Table;
         var expected = TestData.DefaultRouting();
 
         Assert.Equal(expected.Units.Select(u => u.Name), table.Units.Select(u => u.Name));

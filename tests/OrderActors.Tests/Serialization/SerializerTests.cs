@@ -29,7 +29,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         {
             new Wake("ingest-1"),
             StopEntity.Instance,
-            new IngestProtocol.SubmitOrders("ingest-2", [new IngestProtocol.Submission(accepted.Order, accepted.Fingerprint)]),
+            new IngestProtocol.SubmitOrders("ingest-2", [new Submission(accepted.Order, accepted.Fingerprint)]),
             new IngestProtocol.SubmitResults([new IngestProtocol.SubmitOutcome("10248", AdmitDecision.Conflict, 2)]),
             new IngestProtocol.GetAcceptedOrder("ingest-2", "10248"),
             new IngestProtocol.AcceptedOrderReply(accepted),
@@ -42,7 +42,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new RouterProtocol.RoutePlan(7, ["erp-2", "wms-2"]),
             new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted]),
             new UnitProtocol.OrdersEnqueued("erp-2", 7),
-            new UnitProtocol.OrdersHeld("erp-2", 8, 5_000),
+            new UnitProtocol.OrdersHeld("erp-2", 8),
             new UnitProtocol.GetUnitOrderStatus("erp-2", "10248", 2, 7),
             new UnitProtocol.UnitOrderStatus("erp-2", entry),
             new UnitProtocol.GetFeed("erp-2", 0, 100),
@@ -230,10 +230,10 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], "ia.b"));     // truncated
         Assert.Throws<SerializationException>(() => serializer.FromBinary([.. bytes, 0], "ia.b"));   // trailing bytes
         // a count damaged into billions is refused, not allocated
-        byte[] hugeCount = [OrderBinaryCodec.Version, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x01];
+        byte[] hugeCount = [BinaryCodec.Version, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x01];
         Assert.Throws<SerializationException>(() => serializer.FromBinary(hugeCount, "ia.b"));
         var future = (byte[])bytes.Clone();
-        future[0] = OrderBinaryCodec.Version + 1;
+        future[0] = BinaryCodec.Version + 1;
         Assert.Contains("newer", Assert.Throws<SerializationException>(() => serializer.FromBinary(future, "ia.b")).Message);
     }
 

@@ -1,0 +1,29 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Ingest;
+
+namespace OrderActors.Actors.Ingest;
+
+/// <summary>Registry key of the first queues' shard region.</summary>
+public sealed class IngestRegion;
+
+public static class IngestHosting
+{
+    public const string TypeName = "ingest";
+
+    /// <summary>
+    /// The first queues (sharded ingest entities), and the keeper that wakes them after a restart. They hand their
+    /// orders to the node's router (<see cref="RoutingHosting.WithRouting"/>).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithIngest(this AkkaConfigurationBuilder builder, IngestOptions options, string? role = null) =>
+        builder
+            .WithShardRegion<IngestRegion>(TypeName,
+                (_, registry) => entityId => IngestActor.PropsFor(FirstQueueId.Parse(entityId), registry.Get<OrderRouter>(), options),
+                EntityShards.Extractor, EntityShards.Options(role))
+            .WithActors((system, registry) => system.ActorOf(
+                WakeKeeper.PropsFor(registry.Get<IngestRegion>(), FirstQueueId.All(options.Queues).Select(q => q.EntityId), options.WakeInterval),
+                "ingest-wake-keeper"));
+}

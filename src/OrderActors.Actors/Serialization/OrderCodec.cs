@@ -1,0 +1,100 @@
+using OrderActors.Domain.Orders;
+using OrderActors.Domain.Units;
+
+namespace OrderActors.Actors.Serialization;
+
+/// <summary>
+/// Orders in our binary form (<see cref="BinaryCodec"/>): the first queues' accepted orders, the unit queues'
+/// entries, and the deliveries between them. An order is stored once per first queue and once per unit queue, so
+/// its size is most of what the journals write: in JSON every line repeats its property names, here it is values
+/// only (about 40% of the bytes), and writing it is a straight copy. The fields are written one by one, in a fixed
+/// order, so renaming a property of the model changes nothing stored.
+/// </summary>
+public static class OrderCodec
+{
+    public static void Order(this ref BinaryCodec.Writer w, Order order)
+    {
+        w.String(order.OrderId);
+        w.String(order.BusinessCode);
+        w.String(order.CustomerId);
+        w.Timestamp(order.PlacedAt);
+        w.Count(order.Lines.Count);
+        foreach (var line in order.Lines)
+        {
+            w.String(line.Sku);
+            w.Signed(line.Quantity);
+            w.Decimal(line.UnitPrice);
+            w.String(line.Product?.Name);
+            w.Byte(line.Manufacturer is null ? (byte)0 : (byte)1);
+            if (line.Manufacturer is { } m)
+            {
+                w.String(m.Id);
+                w.String(m.Name);
+            }
+        }
+    }
+
+    public static void Accepted(this ref BinaryCodec.Writer w, AcceptedOrder order)
+    {
+        w.Order(order.Order);
+        w.Count(order.FirstQueue);
+        w.VarLong((ulong)order.Offset);
+        w.Timestamp(order.AcceptedAt);
+        w.String(order.Fingerprint);
+    }
+
+    public static void Accepted(this ref BinaryCodec.Writer w, IReadOnlyList<AcceptedOrder> orders)
+    {
+        w.Count(orders.Count);
+        foreach (var order in orders) w.Accepted(order);
+    }
+
+    public static void Entries(this ref BinaryCodec.Writer w, IReadOnlyList<FeedEntry> entries)
+    {
+        w.Count(entries.Count);
+        foreach (var entry in entries)
+        {
+            w.VarLong((ulong)entry.Seq);
+            w.Accepted(entry.Order);
+            w.Timestamp(entry.QueuedAt);
+            w.Timestamp(entry.ProcessedAt);
+        }
+    }
+
+    public static Order Order(this ref BinaryCodec.Reader r)
+    {
+        var orderId = r.String();
+        var code = r.String();
+        var customer = r.NullableString();
+        var placedAt = r.NullableTimestamp();
+        var lines = new OrderLine[r.Items()];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var sku = r.String();
+            var quantity = checked((int)r.Signed());
+            var price = r.NullableDecimal();
+            var product = r.NullableString() is { } name ? new ProductInfo(name) : null;
+            var manufacturer = r.Byte() == 0 ? null : new ManufacturerInfo(r.String(), r.String());
+            lines[i] = new OrderLine(sku, quantity, price, product, manufacturer);
+        }
+        return new Order(orderId, code, customer, placedAt, lines);
+    }
+
+    public static AcceptedOrder Accepted(this ref BinaryCodec.Reader r) =>
+        new(r.Order(), r.Count(), (long)r.VarLong(), r.Timestamp(), r.String());
+
+    public static IReadOnlyList<AcceptedOrder> AcceptedList(this ref BinaryCodec.Reader r)
+    {
+        var orders = new AcceptedOrder[r.Items()];
+        for (var i = 0; i < orders.Length; i++) orders[i] = r.Accepted();
+        return orders;
+    }
+
+    public static IReadOnlyList<FeedEntry> Entries(this ref BinaryCodec.Reader r)
+    {
+        var entries = new FeedEntry[r.Items()];
+        for (var i = 0; i < entries.Length; i++)
+            entries[i] = new FeedEntry((long)r.VarLong(), r.Accepted(), r.Timestamp(), r.NullableTimestamp());
+        return entries;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Inventory;
+using OrderActors.Actors.Units;
+using OrderActors.Node.Hosting;
+using OrderActors.Node.Http;
+using OrderActors.Node.Units;
+
+namespace OrderActors.Node.Admin;
+
+public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Leader, bool Reachable);
+
+public sealed record ShardView(string ShardId, string Node, int Entities);
+
+public sealed record RegionView(string TypeName, IReadOnlyList<ShardView> Shards);
+
+public sealed record AddressBody(string? Address);
+
+/// <summary>
+/// <c>/api/admin</c>: cluster operations for operators (docs/API.md, "Operations"). Answers only callers on loopback,
+/// unless an admin token is configured (<c>--admin-token</c>), which is then required as a Bearer token.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin").WithTags("admin").AddEndpointFilter(async (context, next) =>
+        {
+            var options = context.HttpContext.RequestServices.GetRequiredService<NodeOptions>();
+            var request = context.HttpContext.Request;
+            if (options.AdminToken is { Length: > 0 } token)
+            {
+                if (request.Headers.Authorization.ToString() != $"Bearer {token}")
+                    return Problems.Result(401, "Admin calls need the admin token: Authorization: Bearer <token>.");
+            }
+            else if (context.HttpContext.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip))
+            {
+                return Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.");
+            }
+            return await next(context);
+        });
+
+        admin.MapGet("/cluster/members", (ActorSystem system) =>
+        {
+            var state = Cluster.Get(system).State;
+            return TypedResults.Ok(state.Members.OrderBy(m => m.Address.ToString()).Select(m => new MemberView(
+                m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(), state.Leader == m.Address,
+                !state.Unreachable.Contains(m))).ToList());
+        });
+        admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a)));
+        admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a)));
+
+        admin.MapGet("/sharding", async (ActorRegistry registry, CancellationToken ct) =>
+        {
+            var regions = new (string TypeName, Type Key)[]
+            {
+                (IngestHosting.TypeName, typeof(IngestRegion)), (UnitsHosting.TypeName, typeof(UnitRegion)),
+                (InventoryHosting.TypeName, typeof(InventoryRegion)), (CatalogHosting.TypeName, typeof(CatalogRegion)),
+            };
+            var views = new List<RegionView>();
+            foreach (var (typeName, key) in regions)
+            {
+                var stats = await ShardingStatsAsync(registry, key, ct);
+                views.Add(new RegionView(typeName, stats.Regions
+                    .SelectMany(r => r.Value.Stats.Select(s => new ShardView(s.Key, r.Key.ToString(), s.Value)))
+                    .OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList()));
+            }
+            return TypedResults.Ok(views);
+        }).UnavailableOnTimeout("The shard regions did not answer in time; try again.");
+        admin.MapGet("/queues", async (ActorRegistry registry, UnitQueries queries, CancellationToken ct) =>
+        {
+            var placement = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var key in new[] { typeof(IngestRegion), typeof(UnitRegion) })
+            {
+                var stats = await ShardingStatsAsync(registry, key, ct);
+                foreach (var (address, regionStats) in stats.Regions)
+                    foreach (var shard in regionStats.Stats.Keys)
+                        placement[shard] = address.ToString();
+            }
+            var queues = await queries.GetQueuesAsync(ct);
+            return TypedResults.Ok(queues.Select(q => q with { Node = placement.GetValueOrDefault(q.Name, "") }).ToList());
+        }).UnavailableOnTimeout("The queues did not answer in time; try again.");
+        return app;
+    }
+
+    /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
+    private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, Type region, CancellationToken ct)
+    {
+        var regionRef = await registry.GetAsync(region, ct);
+        return await regionRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+    }
+
+    private static IResult ClusterCommand(AddressBody body, ActorSystem system, Action<Cluster, Address> command)
+    {
+        if (string.IsNullOrWhiteSpace(body.Address))
+            return Problems.Field(400, "address", "is required, e.g. akka.tcp://orderactors@127.0.0.1:4053");
+        Address address;
+        try
+        {
+            address = Address.Parse(body.Address);
+        }
+        catch (UriFormatException e)
+        {
+            return Problems.Field(400, "address", $"is not an actor system address: {e.Message}");
+        }
+        var cluster = Cluster.Get(system);
+        if (cluster.State.Members.All(m => m.Address != address))
+            return Problems.Field(404, "address", $"'{body.Address}' is not a member of the cluster");
+        command(cluster, address);
+        return Results.Accepted();
+    }
+}

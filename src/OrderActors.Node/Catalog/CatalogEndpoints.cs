@@ -1,0 +1,91 @@
+using OrderActors.Domain.Catalog;
+using OrderActors.Domain.Orders;
+using OrderActors.Node.Http;
+
+namespace OrderActors.Node.Catalog;
+
+/// <summary><c>/api/catalog</c>: products and manufacturers (read from this node's copy), PUT, and import.</summary>
+public static class CatalogEndpoints
+{
+    public const int ImportLimit = 16 * 1024 * 1024;
+
+    public static IServiceCollection AddCatalog(this IServiceCollection services) => services.AddSingleton<CatalogCommands>();
+
+    public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
+    {
+        var catalog = app.MapGroup("/api/catalog").WithTags("catalog");
+        catalog.MapGet("/products", (CatalogCommands commands) => TypedResults.Ok(commands.Current.Products.Values.Select(ProductView.From)));
+        catalog.MapGet("/products/{sku}", (string sku, CatalogCommands commands) =>
+            commands.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."));
+        catalog.MapPut("/products/{sku}", PutProduct).UnavailableOnTimeout("The catalog did not answer in time; try again.");
+        catalog.MapGet("/manufacturers", (CatalogCommands commands) => TypedResults.Ok(commands.Current.Manufacturers.Values.Select(ManufacturerView.From)));
+        catalog.MapGet("/manufacturers/{id}", (string id, CatalogCommands commands) =>
+            commands.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'."));
+        catalog.MapPut("/manufacturers/{id}", PutManufacturer).UnavailableOnTimeout("The catalog did not answer in time; try again.");
+        catalog.MapPost("/import", Import).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
+        return app;
+    }
+
+    private sealed record ProductBody(string? Sku, string? Name, string? ManufacturerId, decimal? UnitPrice, int? StockOnHand,
+        int? OnOrder, int? ReorderLevel, int? TargetLevel, bool? Discontinued);
+
+    private sealed record ManufacturerBody(string? Id, string? Name, string? Country, string? Contact, string? Phone);
+
+    private static async Task<IResult> PutProduct(string sku, HttpContext context, CatalogCommands commands, CancellationToken ct)
+    {
+        var (body, error) = await JsonBody.ReadAsAsync<ProductBody>(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return error;
+        if (body!.Sku is not null && body.Sku != sku) return Problems.Field(400, "sku", $"'{body.Sku}' differs from the path's '{sku}'");
+
+        var product = new Product(sku, body.Name ?? "", body.ManufacturerId ?? "", body.UnitPrice ?? 0, body.StockOnHand ?? 0,
+            body.OnOrder ?? 0, body.ReorderLevel ?? 0, body.TargetLevel, body.Discontinued ?? false);
+        var errors = new ValidationErrors();
+        if (body.UnitPrice is null) errors.Add("unitPrice", "is required");
+        CatalogValidator.Validate(product, id => commands.Current.Manufacturers.ContainsKey(id), errors);
+        if (!errors.IsEmpty) return Problems.Result(400, $"The product is invalid: {errors.Summary()}", errors.ToDictionary());
+
+        await commands.UpsertAsync([], [product], ct);
+        return Results.Ok(ProductView.From(product));
+    }
+
+    private static async Task<IResult> PutManufacturer(string id, HttpContext context, CatalogCommands commands, CancellationToken ct)
+    {
+        var (body, error) = await JsonBody.ReadAsAsync<ManufacturerBody>(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return error;
+        if (body!.Id is not null && body.Id != id) return Problems.Field(400, "id", $"'{body.Id}' differs from the path's '{id}'");
+
+        var manufacturer = new Manufacturer(id, body.Name ?? "", body.Country, body.Contact, body.Phone);
+        var errors = new ValidationErrors();
+        CatalogValidator.Validate(manufacturer, errors);
+        if (!errors.IsEmpty) return Problems.Result(400, $"The manufacturer is invalid: {errors.Summary()}", errors.ToDictionary());
+
+        await commands.UpsertAsync([manufacturer], [], ct);
+        return Results.Ok(ManufacturerView.From(manufacturer));
+    }
+
+    private static async Task<IResult> Import(HttpContext context, CatalogCommands commands, CancellationToken ct)
+    {
+        var contentType = context.Request.ContentType ?? "";
+        var isJson = contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
+        var isCsv = contentType.Contains("csv", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
+        if (!isJson && !isCsv)
+            return Problems.Field(415, "Content-Type", $"must be application/json or text/csv (got '{(contentType.Length == 0 ? "none" : contentType)}')");
+        var (bytes, tooLarge) = await JsonBody.ReadBytesAsync(context.Request, ImportLimit, ct);
+        if (tooLarge is not null) return tooLarge;
+        var text = System.Text.Encoding.UTF8.GetString(bytes.Span);
+
+        var result = CatalogImport.Parse(text, isJson, commands.Current);
+        if (!result.IsValid)
+        {
+            var errors = result.Errors
+                .GroupBy(e => $"line {e.Line}")
+                .ToDictionary(g => g.Key, g => g.Select(e => $"{e.Field}: {e.Reason}").ToArray());
+            return Problems.Result(Problems.Body(400,
+                $"{result.Errors.Select(e => e.Line).Distinct().Count()} row(s) are invalid; nothing was imported. First: line {result.Errors[0].Line}, {result.Errors[0].Field}: {result.Errors[0].Reason}",
+                errors));
+        }
+
+        var version = await commands.UpsertAsync(result.Manufacturers, result.Products, ct);
+        return TypedResults.Ok(new ImportResponse(result.Products.Count, result.Manufacturers.Count, version));
+    }
+}

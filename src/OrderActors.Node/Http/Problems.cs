@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Domain.Orders;
+
+namespace OrderActors.Node.Http;
+
+/// <summary>Every error answer of the API, as application/problem+json.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static ProblemBody Body(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new($"https://httpstatuses.io/{status}", Title(status), status, detail, errors);
+
+    public static ProblemBody ForOrder(RejectionKind kind, ValidationErrors errors) =>
+        Body((int)kind,
+            kind == RejectionKind.Invalid ? $"The order is invalid: {errors.Summary()}" : $"The order cannot be processed: {errors.Summary()}",
+            errors.ToDictionary());
+
+    public static JsonHttpResult<ProblemBody> Result(ProblemBody body) =>
+        TypedResults.Json(body, statusCode: body.Status, contentType: ContentType);
+
+    public static JsonHttpResult<ProblemBody> Result(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        Result(Body(status, detail, errors));
+
+    public static JsonHttpResult<ProblemBody> Field(int status, string field, string message) =>
+        Result(status, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>503 with Retry-After: the node could not answer in time (overloaded, starting, or handing off shards).</summary>
+    public static IResult Unavailable(HttpContext context, string detail, int retryAfterSeconds = 1)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
+        return Result(StatusCodes.Status503ServiceUnavailable, detail);
+    }
+
+    public static readonly ProblemBody ThrottledBody = Body(StatusCodes.Status429TooManyRequests,
+        "The node has too many orders waiting to be handed on to the business units; send the order again after Retry-After (it is not stored).");
+
+    /// <summary>429 with Retry-After: the order was not stored because its first queue is full (back-pressure).</summary>
+    public static IResult Throttled(HttpContext context, int retryAfterSeconds = 1)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
+        return Result(ThrottledBody);
+    }
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
+        429 => "Too Many Requests",
+        503 => "Service Unavailable",
+        _ => "Error",
+    };
+}
+
+/// <summary>RFC 7807 problem details, with <c>errors</c> (field → messages) where a field is at fault.</summary>
+public sealed record ProblemBody(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Instance = null);

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using OrderActors.Actors.Inventory;
+using OrderActors.Domain.Catalog;
+using OrderActors.Domain.Inventory;
+using OrderActors.Node.Http;
+
+namespace OrderActors.Node.Inventory;
+
+public sealed record InventoryView(string Sku, long OnHand, long OnOrder, long Position, int ReorderLevel, int TargetLevel, long Replenish);
+
+/// <summary><c>/api/inventory</c> (live stock per product) and <c>/api/reports/replenishment</c> (the form).</summary>
+public static class InventoryEndpoints
+{
+    private sealed record ReceiptBody(long? Quantity);
+    private sealed record CountBody(long? OnHand);
+
+    public static IServiceCollection AddInventory(this IServiceCollection services) => services.AddSingleton<InventoryQueries>();
+
+    public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/inventory").WithTags("inventory")
+            .UnavailableOnTimeout("The inventory tally did not answer in time; try again.");
+        group.MapGet("/{sku}", (string sku, InventoryQueries inventory, CancellationToken ct) =>
+            WithProduct(sku, inventory, p => inventory.GetTallyAsync(p, ct)));
+        group.MapPost("/{sku}/receipts", async (string sku, HttpContext context, InventoryQueries inventory, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsAsync<ReceiptBody>(context.Request, JsonBody.OrderLimit, ct);
+            if (error is not null) return error;
+            if (body!.Quantity is not > 0) return Problems.Field(400, "quantity", "is required and must be greater than 0");
+            return await WithProduct(sku, inventory, p => inventory.RecordReceiptAsync(p, body.Quantity.Value, ct));
+        });
+        group.MapPut("/{sku}/count", async (string sku, HttpContext context, InventoryQueries inventory, CancellationToken ct) =>
+        {
+            var (body, error) = await JsonBody.ReadAsAsync<CountBody>(context.Request, JsonBody.OrderLimit, ct);
+            if (error is not null) return error;
+            if (body!.OnHand is null) return Problems.Field(400, "onHand", "is required");
+            return await WithProduct(sku, inventory, p => inventory.RecordCountAsync(p, body.OnHand.Value, ct));
+        });
+
+        app.MapGet("/api/reports/replenishment", async (string? format, InventoryQueries inventory, CancellationToken ct) =>
+        {
+            if (format is not (null or "json" or "csv"))
+                return Problems.Field(400, "format", $"must be json or csv (got '{format}')");
+            var form = await inventory.ReplenishmentAsync(ct);
+            return format == "csv"
+                ? Results.Text(ToCsv(form), "text/csv; charset=utf-8", Encoding.UTF8)
+                : Results.Ok(form);
+        }).WithTags("reports").UnavailableOnTimeout("Some inventory tallies did not answer in time; try again.");
+        return app;
+    }
+
+    private static async Task<IResult> WithProduct(string sku, InventoryQueries inventory, Func<Product, Task<InventoryProtocol.TallyState>> action)
+    {
+        if (!inventory.Catalog.Products.TryGetValue(sku, out var product))
+            return Problems.Result(404, $"No product '{sku}' in the catalog.");
+        var tally = await action(product);
+        return Results.Ok(new InventoryView(sku, tally.OnHand, tally.OnOrder, Replenishment.Position(tally.OnHand, tally.OnOrder),
+            product.ReorderLevel, product.EffectiveTargetLevel, Replenishment.Quantity(product, tally.OnHand, tally.OnOrder)));
+    }
+
+    /// <summary>One row per form line, with its manufacturer; money with two decimals, invariant culture.</summary>
+    public static string ToCsv(ReplenishmentForm form)
+    {
+        var csv = new StringBuilder("manufacturerId,manufacturerName,sku,name,onHand,onOrder,reorderLevel,targetLevel,quantity,unitPrice,value\n");
+        foreach (var group in form.Manufacturers)
+        foreach (var line in group.Lines)
+        {
+            csv.AppendJoin(',', Field(group.Id), Field(group.Name), Field(line.Sku), Field(line.Name),
+                line.OnHand.ToString(CultureInfo.InvariantCulture), line.OnOrder.ToString(CultureInfo.InvariantCulture),
+                line.ReorderLevel.ToString(CultureInfo.InvariantCulture), line.TargetLevel.ToString(CultureInfo.InvariantCulture),
+                line.Quantity.ToString(CultureInfo.InvariantCulture), line.UnitPrice.ToString("0.00", CultureInfo.InvariantCulture),
+                line.Value.ToString("0.00", CultureInfo.InvariantCulture));
+            csv.Append('\n');
+        }
+        return csv.ToString();
+    }
+
+    private static string Field(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}

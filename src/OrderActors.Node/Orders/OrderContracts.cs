@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using OrderActors.Domain.Orders;
+using OrderActors.Node.Http;
+
+namespace OrderActors.Node.Orders;
+
+// The shapes of docs/API.md for orders, mapped explicitly from the domain: renaming a property of the model
+// changes none of them. JSON is camelCase (ASP.NET Core's web defaults).
+
+public sealed record OrderAcceptedResponse(string OrderId, string Status, int FirstQueue);
+
+public sealed record OrderView(
+    string OrderId,
+    string BusinessCode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CustomerId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PlacedAt,
+    string Status,
+    int FirstQueue,
+    DateTimeOffset AcceptedAt,
+    IReadOnlyList<UnitStatusView> Units,
+    IReadOnlyList<OrderLineView> Lines);
+
+public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string Status, DateTimeOffset? At);
+
+/// <summary>An enriched order line: what was ordered, with the product and manufacturer attached at intake.</summary>
+public sealed record OrderLineView(string Sku, int Quantity, decimal? UnitPrice, ProductRef? Product, ManufacturerRef? Manufacturer)
+{
+    public static OrderLineView From(OrderLine line) => new(line.Sku, line.Quantity, line.UnitPrice,
+        line.Product is { } p ? new ProductRef(p.Name) : null,
+        line.Manufacturer is { } m ? new ManufacturerRef(m.Id, m.Name) : null);
+}
+
+public sealed record ProductRef(string Name);
+
+public sealed record ManufacturerRef(string Id, string Name);
+
+/// <summary>An order as a feed carries it: what the OMS sent, enriched.</summary>
+public sealed record OrderBody(string OrderId, string BusinessCode, string? CustomerId, DateTimeOffset? PlacedAt, IReadOnlyList<OrderLineView> Lines)
+{
+    public static OrderBody From(Order order) =>
+        new(order.OrderId, order.BusinessCode, order.CustomerId, order.PlacedAt, order.Lines.Select(OrderLineView.From).ToList());
+}
+
+public sealed record BatchResponse(int Accepted, int Duplicates, int Rejected, IReadOnlyList<BatchItemResult> Results);
+
+public sealed record BatchItemResult(
+    int Index,
+    string? OrderId,
+    int Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FirstQueue,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProblemBody? Error);

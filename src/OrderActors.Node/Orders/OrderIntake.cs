@@ -1,0 +1,50 @@
+using System.Text.Json;
+using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Routing;
+using OrderActors.Domain.Catalog;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
+using OrderActors.Node.Http;
+
+namespace OrderActors.Node.Orders;
+
+/// <summary>One order read for intake: either ready to submit (enriched, with the fingerprint of what was sent) or refused.</summary>
+public sealed record IntakeItem(string? OrderId, Submission? Submission, ProblemBody? Problem);
+
+/// <summary>
+/// Intake's command side: reads an order (validation, the fingerprint of what the OMS sent, enrichment from this
+/// node's catalog) and submits it to its first queue through the node's <see cref="IntakeBatcher"/>.
+/// </summary>
+public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingOptions routing, IngestOptions ingest)
+{
+    /// <summary>
+    /// Reads an order for intake: validates it, fingerprints what the OMS sent (so that a resend is recognised
+    /// whatever the catalog does meanwhile), then enriches it from the catalog.
+    /// </summary>
+    public IntakeItem Read(JsonElement json)
+    {
+        var parsed = OrderParser.Parse(json, routing.Table.KnownCodes);
+        if (!parsed.IsValid)
+            return new IntakeItem(parsed.OrderId, null, Problems.ForOrder(parsed.Rejection!.Value, parsed.Errors));
+
+        var (enriched, unknown) = Enrichment.Enrich(parsed.Order!, catalog.Current);
+        if (enriched is null)
+        {
+            var errors = new ValidationErrors();
+            for (var i = 0; i < parsed.Order!.Lines.Count; i++)
+                if (unknown.Contains(parsed.Order.Lines[i].Sku))
+                    errors.Add($"lines[{i}].sku", $"unknown SKU '{parsed.Order.Lines[i].Sku}'");
+            return new IntakeItem(parsed.OrderId, null, Problems.Body(422,
+                $"The catalog has no product for SKU {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", errors.ToDictionary()));
+        }
+        return new IntakeItem(enriched.OrderId, new Submission(enriched, OrderFingerprint.Compute(parsed.Order!)), null);
+    }
+
+    /// <summary>Submits orders read by <see cref="Read"/> to their first queues; their outcomes come in the order given.</summary>
+    public Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<Submission> submissions) =>
+        Task.WhenAll(submissions.Select(s => batcher.SubmitAsync(FirstQueueId.Of(s.Order.OrderId, ingest.Queues), s)));
+
+    /// <summary>Whether intake should refuse requests before reading them (see <see cref="IntakeBatcher.Saturated"/>).</summary>
+    public bool Saturated => batcher.Saturated;
+}

@@ -1,0 +1,45 @@
+using Akka.Actor;
+using Akka.Hosting;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Units;
+using OrderActors.Domain.Ingest;
+using OrderActors.Node.Http;
+
+namespace OrderActors.Node.Orders;
+
+/// <summary>The order view: the order from its first queue, and its status from every unit queue it routes to.</summary>
+public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredActor<UnitRegion> units, RoutingOptions routing,
+    IngestOptions options, ApiOptions api)
+{
+    /// <summary>The order view, or null when no first queue has accepted this id.</summary>
+    public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct)
+    {
+        var queue = FirstQueueId.Of(orderId, options.Queues);
+        var ingestRegion = await ingest.GetAsync(ct);
+        var reply = await ingestRegion.Ask<IngestProtocol.AcceptedOrderReply>(
+            new IngestProtocol.GetAcceptedOrder(queue.EntityId, orderId), api.AskTimeout, ct);
+        if (reply.Order is not { } accepted) return null;
+
+        var unitRegion = await units.GetAsync(ct);
+        var targets = routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue);
+        var statuses = await Task.WhenAll(targets.Select(async target =>
+        {
+            var status = await unitRegion.Ask<UnitProtocol.UnitOrderStatus>(
+                new UnitProtocol.GetUnitOrderStatus(target.EntityId, orderId, accepted.FirstQueue, accepted.Offset), api.AskTimeout, ct);
+            return status.Entry switch
+            {
+                null => new UnitStatusView(target.Unit, target.Queue, null, "accepted", null),
+                { ProcessedAt: { } at } e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "processed", at),
+                var e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "queued", e.QueuedAt),
+            };
+        }));
+
+        var status = statuses.All(s => s.Status == "processed") ? "processed"
+            : statuses.All(s => s.Status != "accepted") ? "queued"
+            : "accepted";
+        var order = accepted.Order;
+        return new OrderView(order.OrderId, order.BusinessCode, order.CustomerId, order.PlacedAt, status,
+            accepted.FirstQueue, accepted.AcceptedAt, statuses, order.Lines.Select(OrderLineView.From).ToList());
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Actors.Ingest;
+using OrderActors.Domain.Ingest;
+using OrderActors.Node.Catalog;
+using OrderActors.Node.Http;
+
+namespace OrderActors.Node.Orders;
+
+/// <summary><c>/api/orders</c>: intake (single and batch) and the order view.</summary>
+public static class OrdersEndpoints
+{
+    public const int MaxBatchOrders = 1000;
+
+    /// <summary>The slice's services: the node's intake batcher, the intake command and the order view query.</summary>
+    public static IServiceCollection AddOrders(this IServiceCollection services) =>
+        services.AddSingleton<IntakeBatcher>().AddSingleton<OrderIntake>().AddSingleton<OrderQueries>();
+
+    public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/orders").WithTags("orders");
+        group.MapPost("/", SubmitOne)
+            .UnavailableOnTimeout("The order could not be stored in time; send it again (the same order is accepted once).");
+        group.MapPost("/batch", SubmitBatch)
+            .UnavailableOnTimeout("The batch could not be stored in time; send it again (orders already accepted are answered 200).");
+        group.MapGet("/{orderId}", GetOrder)
+            .UnavailableOnTimeout("The order's queues did not answer in time; try again.");
+        return group;
+    }
+
+    private static async Task<IResult> SubmitOne(HttpContext context, OrderIntake intake, OrderQueries queries, SampleCatalogLoader catalog,
+        CancellationToken ct)
+    {
+        if (Refused(context, intake, catalog) is { } refused) return refused;
+        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return error;
+        using var _ = document;
+
+        var item = intake.Read(document!.RootElement);
+        if (item.Problem is not null) return Problems.Result(item.Problem);
+        var orderId = item.Submission!.Order.OrderId;
+        var outcome = (await intake.SubmitAsync([item.Submission]))[0];
+        return outcome.Decision switch
+        {
+            AdmitDecision.Accept => TypedResults.Json(new OrderAcceptedResponse(orderId, "accepted", outcome.FirstQueue),
+                statusCode: StatusCodes.Status202Accepted),
+            AdmitDecision.Duplicate => await View(queries, orderId, ct),
+            AdmitDecision.Throttled => Problems.Throttled(context),
+            _ => Problems.Result(ConflictBody(orderId)),
+        };
+    }
+
+    private static async Task<IResult> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog, CancellationToken ct)
+    {
+        if (Refused(context, intake, catalog) is { } refused) return refused;
+        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct);
+        if (error is not null) return error;
+        using var _ = document;
+
+        var root = document!.RootElement;
+        if (root.ValueKind != JsonValueKind.Array)
+            return Problems.Field(400, "body", "must be a JSON array of orders");
+        var count = root.GetArrayLength();
+        if (count > MaxBatchOrders)
+            return Problems.Field(413, "body", $"holds {count:N0} orders; a batch holds at most {MaxBatchOrders:N0}");
+
+        var results = new BatchItemResult[count];
+        var valid = new List<(int Index, Submission Submission)>(count);
+        var index = 0;
+        foreach (var element in root.EnumerateArray())
+        {
+            var item = intake.Read(element);
+            if (item.Problem is null) valid.Add((index, item.Submission!));
+            else results[index] = new BatchItemResult(index, item.OrderId, item.Problem.Status, null, item.Problem);
+            index++;
+        }
+
+        if (valid.Count > 0)
+        {
+            var outcomes = await intake.SubmitAsync(valid.Select(v => v.Submission).ToList());
+            for (var i = 0; i < valid.Count; i++)
+                results[valid[i].Index] = ItemResult(valid[i].Index, valid[i].Submission.Order.OrderId, outcomes[i]);
+        }
+
+        if (results.Any(r => r.Status == 429)) context.Response.Headers.RetryAfter = "1";
+        return TypedResults.Ok(new BatchResponse(
+            Accepted: results.Count(r => r.Status == 202),
+            Duplicates: results.Count(r => r.Status == 200),
+            Rejected: results.Count(r => r.Status >= 400),
+            Results: results));
+    }
+
+    private static BatchItemResult ItemResult(int index, string orderId, IngestProtocol.SubmitOutcome outcome) => outcome.Decision switch
+    {
+        AdmitDecision.Accept => new BatchItemResult(index, orderId, 202, outcome.FirstQueue, null),
+        AdmitDecision.Duplicate => new BatchItemResult(index, orderId, 200, outcome.FirstQueue, null),
+        AdmitDecision.Throttled => new BatchItemResult(index, orderId, 429, null, Problems.ThrottledBody),
+        _ => new BatchItemResult(index, orderId, 409, null, ConflictBody(orderId)),
+    };
+
+    /// <summary>
+    /// Why intake refuses a request before reading it, if it does. A node that has not loaded its catalog yet (it is
+    /// starting) cannot enrich orders and would refuse every SKU as unknown (422: final, not sent again), so it answers
+    /// 503; a saturated node answers 429. Both carry Retry-After: the orders are to be sent again.
+    /// </summary>
+    private static IResult? Refused(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog) =>
+        !catalog.CatalogReady
+            ? Problems.Unavailable(context, "This node is starting and has not loaded the catalog yet; send the order again shortly (or to another node).")
+            : intake.Saturated ? Problems.Throttled(context) : null;
+
+    private static Task<IResult> GetOrder(string orderId, OrderQueries queries, CancellationToken ct) => View(queries, orderId, ct);
+
+    private static async Task<IResult> View(OrderQueries queries, string orderId, CancellationToken ct) =>
+        await queries.GetViewAsync(orderId, ct) is { } view
+            ? TypedResults.Ok(view)
+            : Problems.Result(404, $"No order '{orderId}' has been accepted.");
+
+    private static ProblemBody ConflictBody(string orderId) =>
+        Problems.Body(409, $"Order '{orderId}' was already accepted with different content; an order id is accepted once.",
+            new Dictionary<string, string[]> { ["orderId"] = ["was already accepted with different content"] });
+}

@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Hosting;
+using OrderActors.Actors.Ingest;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Units;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Routing;
+using OrderActors.Node.Http;
+using OrderActors.Node.Orders;
+
+namespace OrderActors.Node.Units;
+
+/// <summary>The units' feeds and the depth of every queue, from the unit queue entities (and the first queues, for depth).</summary>
+public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor<IngestRegion> ingest, RoutingOptions routing,
+    IngestOptions ingestOptions, ApiOptions api)
+{
+    public RoutingTable Routing => routing.Table;
+
+    public async Task<FeedResponse> GetFeedAsync(UnitQueueAddress address, long after, int limit, CancellationToken ct)
+    {
+        var region = await units.GetAsync(ct);
+        var page = await region.Ask<UnitProtocol.FeedPage>(new UnitProtocol.GetFeed(address.EntityId, after, limit), api.AskTimeout, ct);
+        var items = page.Entries
+            .Select(e => new FeedItem(e.Seq, e.OrderId, e.Order.Order.BusinessCode, e.Order.FirstQueue,
+                e.Order.AcceptedAt, e.ProcessedAt, OrderBody.From(e.Order.Order)))
+            .ToList();
+        return new FeedResponse(address.Unit, address.Queue, items, items.Count > 0 ? items[^1].Seq : Math.Max(0, after));
+    }
+
+    public async Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken ct)
+    {
+        var region = await units.GetAsync(ct);
+        return await Task.WhenAll(routing.Table.Units.Select(async unit =>
+        {
+            var stats = await Task.WhenAll(Enumerable.Range(0, unit.Queues).Select(q => StatsAsync(region, new UnitQueueAddress(unit.Name, q), ct)));
+            return new UnitInfo(unit.Name, unit.Codes, unit.Queues, stats.Select(s => s.Depth).ToArray(), stats.Select(s => s.LastSeq).ToArray());
+        }));
+    }
+
+    /// <summary>Depth and last seq of every first queue (its last offset) and every unit queue.</summary>
+    public async Task<IReadOnlyList<QueueView>> GetQueuesAsync(CancellationToken ct)
+    {
+        var ingestRegion = await ingest.GetAsync(ct);
+        var unitRegion = await units.GetAsync(ct);
+        var first = await Task.WhenAll(FirstQueueId.All(ingestOptions.Queues).Select(async q =>
+        {
+            var s = await ingestRegion.Ask<IngestProtocol.IngestStats>(new IngestProtocol.GetIngestStats(q.EntityId), api.AskTimeout, ct);
+            return new QueueView(s.EntityId, "", s.Pending, s.LastOffset);
+        }));
+        var second = await Task.WhenAll(routing.Table.AllQueues().Select(async a =>
+        {
+            var s = await StatsAsync(unitRegion, a, ct);
+            return new QueueView(s.EntityId, "", s.Depth, s.LastSeq);
+        }));
+        return [.. first, .. second];
+    }
+
+    private Task<UnitProtocol.UnitQueueStats> StatsAsync(IActorRef region, UnitQueueAddress address, CancellationToken ct) =>
+        region.Ask<UnitProtocol.UnitQueueStats>(new UnitProtocol.GetUnitStats(address.EntityId), api.AskTimeout, ct);
+}
