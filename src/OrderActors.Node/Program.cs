@@ -58,11 +58,7 @@ builder.Logging.AddSimpleConsole(console =>
     console.SingleLine = true;
     console.TimestampFormat = "HH:mm:ss.fff ";
 });
-builder.Services.Configure<JsonOptions>(json =>
-{
-    json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-    json.SerializerOptions.Converters.Add(new UtcTimestampConverter());
-});
+builder.Services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
 var catalog = new CatalogStore();
 builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
     .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderActors.Actors.Serialization;
+using OrderActors.Domain.Ingest;
 using static OrderActors.Actors.Ingest.IngestProtocol;
 
 namespace OrderActors.Actors.Ingest;
@@ -16,9 +17,11 @@ public static class IngestSerialization
             new JsonRow(typeof(AcceptedOrderReply), "iar", Json.AcceptedOrderReply),
             new JsonRow(typeof(GetIngestStats), "igs", Json.GetIngestStats),
             new JsonRow(typeof(IngestStats), "ist", Json.IngestStats),
-            new JsonRow(typeof(OrdersAccepted), "ia", Json.OrdersAccepted),
+            JsonRow.Stored<OrdersAccepted, StoredOrdersAccepted>("ia", Json.StoredOrdersAccepted,
+                e => new(StoredOrders.Store(e.Orders)), s => new(StoredOrders.Load(s.Orders))),
             new JsonRow(typeof(DeliveryConfirmed), "idc", Json.DeliveryConfirmed),
-            new JsonRow(typeof(IngestSnapshot), "isn", Json.IngestSnapshot, Large: true))
+            JsonRow.Stored<IngestSnapshot, StoredIngestSnapshot>("isn", Json.StoredIngestSnapshot,
+                e => new(StoredIngestState.Store(e.State)), s => new(s.State.Load()), large: true))
         .WithBinary(
             new BinaryRow(typeof(OrdersAccepted), "ia.b",
                 (object m, ref BinaryCodec.Writer w) => w.Accepted(((OrdersAccepted)m).Orders),
@@ -33,7 +36,37 @@ public static class IngestSerialization
 [JsonSerializable(typeof(AcceptedOrderReply))]
 [JsonSerializable(typeof(GetIngestStats))]
 [JsonSerializable(typeof(IngestStats))]
-[JsonSerializable(typeof(OrdersAccepted))]
+[JsonSerializable(typeof(StoredOrdersAccepted))]
 [JsonSerializable(typeof(DeliveryConfirmed))]
-[JsonSerializable(typeof(IngestSnapshot))]
+[JsonSerializable(typeof(StoredIngestSnapshot))]
 internal sealed partial class IngestJsonContext : JsonSerializerContext;
+
+// The stored JSON shape of the first queues' orders and snapshots (see StoredOrders): never rename these properties.
+
+public sealed record StoredOrdersAccepted(IReadOnlyList<StoredAcceptedOrder> Orders);
+
+public sealed record StoredIngestSnapshot(StoredIngestState State);
+
+/// <summary>
+/// A first queue's state as stored. Snapshots written before the compact id index carry it as parallel lists
+/// (ids, offsets, the two halves of each fingerprint); they are still read.
+/// </summary>
+public sealed record StoredIngestState(
+    long LastOffset,
+    long DeliveredUpTo,
+    long TailStart,
+    IReadOnlyList<StoredAcceptedOrder> Tail,
+    IReadOnlyList<long> EventFirstOffsets,
+    IReadOnlyList<long> EventSequenceNrs,
+    byte[]? Index = null,
+    IReadOnlyList<string>? OrderIds = null,
+    IReadOnlyList<long>? Offsets = null,
+    IReadOnlyList<ulong>? FingerprintsHigh = null,
+    IReadOnlyList<ulong>? FingerprintsLow = null)
+{
+    public static StoredIngestState Store(IngestState s) => new(s.LastOffset, s.DeliveredUpTo, s.TailStart, StoredOrders.Store(s.Tail),
+        s.EventFirstOffsets, s.EventSequenceNrs, s.Index, s.OrderIds, s.Offsets, s.FingerprintsHigh, s.FingerprintsLow);
+
+    public IngestState Load() => new(LastOffset, DeliveredUpTo, TailStart, StoredOrders.Load(Tail),
+        EventFirstOffsets, EventSequenceNrs, Index, OrderIds, Offsets, FingerprintsHigh, FingerprintsLow);
+}

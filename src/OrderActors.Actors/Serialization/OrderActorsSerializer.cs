@@ -85,15 +85,16 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         }
         if (!ByType.TryGetValue(obj.GetType(), out var binding))
             throw new SerializationException($"{nameof(OrderActorsSerializer)} cannot serialize {obj.GetType()}: add it to its bindings");
+        var stored = binding.ToStored?.Invoke(obj) ?? obj;
         if (!binding.Large)
-            return JsonSerializer.SerializeToUtf8Bytes(obj, binding.Info);
+            return JsonSerializer.SerializeToUtf8Bytes(stored, binding.Info);
 
         // Snapshots run to megabytes. SerializeToUtf8Bytes would rent a buffer of their whole size from the shared
         // array pool, which keeps it afterwards, and a growing buffer leaves a trail of large arrays behind: they are
         // written to pooled 64 kB segments instead, and copied once into the array the journal stores.
         using var buffer = new SegmentedBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer))
-            JsonSerializer.Serialize(writer, obj, binding.Info);
+            JsonSerializer.Serialize(writer, stored, binding.Info);
         return buffer.ToArray();
     }
 
@@ -107,9 +108,10 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
             reader.ExpectEnd(manifest);
             return message;
         }
-        return ByManifest.TryGetValue(manifest, out var row)
-            ? JsonSerializer.Deserialize(bytes, row.Info) ?? throw new SerializationException($"manifest '{manifest}' decoded to null")
-            : throw new SerializationException($"{nameof(OrderActorsSerializer)} does not know manifest '{manifest}'");
+        if (!ByManifest.TryGetValue(manifest, out var row))
+            throw new SerializationException($"{nameof(OrderActorsSerializer)} does not know manifest '{manifest}'");
+        var read = JsonSerializer.Deserialize(bytes, row.Info) ?? throw new SerializationException($"manifest '{manifest}' decoded to null");
+        return row.FromStored?.Invoke(read) ?? read;
     }
 
     public override string Manifest(object o)

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderActors.Actors.Serialization;
+using OrderActors.Domain.Units;
 using static OrderActors.Actors.Units.UnitProtocol;
 
 namespace OrderActors.Actors.Units;
@@ -19,9 +20,11 @@ public static class UnitsSerialization
             new JsonRow(typeof(FeedPage), "ufp", Json.FeedPage),
             new JsonRow(typeof(GetUnitStats), "ugs", Json.GetUnitStats),
             new JsonRow(typeof(UnitQueueStats), "ust", Json.UnitQueueStats),
-            new JsonRow(typeof(OrdersQueued), "uq", Json.OrdersQueued),
+            JsonRow.Stored<OrdersQueued, StoredOrdersQueued>("uq", Json.StoredOrdersQueued,
+                e => new(StoredOrders.Store(e.Entries)), s => new(StoredOrders.Load(s.Entries))),
             new JsonRow(typeof(OrdersProcessed), "up", Json.OrdersProcessed),
-            new JsonRow(typeof(UnitQueueSnapshot), "usn", Json.UnitQueueSnapshot, Large: true))
+            JsonRow.Stored<UnitQueueSnapshot, StoredUnitQueueSnapshot>("usn", Json.StoredUnitQueueSnapshot,
+                e => new(StoredUnitQueueState.Store(e.State)), s => new(s.State.Load()), large: true))
         .WithBinary(
             new BinaryRow(typeof(OrdersQueued), "uq.b",
                 (object m, ref BinaryCodec.Writer w) => w.Entries(((OrdersQueued)m).Entries),
@@ -51,7 +54,41 @@ public static class UnitsSerialization
 [JsonSerializable(typeof(FeedPage))]
 [JsonSerializable(typeof(GetUnitStats))]
 [JsonSerializable(typeof(UnitQueueStats))]
-[JsonSerializable(typeof(OrdersQueued))]
+[JsonSerializable(typeof(StoredOrdersQueued))]
 [JsonSerializable(typeof(OrdersProcessed))]
-[JsonSerializable(typeof(UnitQueueSnapshot))]
+[JsonSerializable(typeof(StoredUnitQueueSnapshot))]
 internal sealed partial class UnitsJsonContext : JsonSerializerContext;
+
+// The stored JSON shape of the unit queues' entries and snapshots (see StoredOrders): never rename these properties.
+
+public sealed record StoredOrdersQueued(IReadOnlyList<StoredFeedEntry> Entries);
+
+public sealed record StoredUnitQueueSnapshot(StoredUnitQueueState State);
+
+public sealed record StoredSourceEvents(int FirstQueue, IReadOnlyList<long> FirstOffsets, IReadOnlyList<long> LastOffsets, IReadOnlyList<long> SequenceNrs);
+
+public sealed record StoredProcessedMark(long UpTo, DateTimeOffset At);
+
+public sealed record StoredUnitQueueState(
+    long LastSeq,
+    long ProcessedSeq,
+    long? InProgressFrom,
+    long? InProgressTo,
+    long TailStart,
+    IReadOnlyList<StoredFeedEntry> Tail,
+    IReadOnlyDictionary<int, long> RecordedUpTo,
+    IReadOnlyList<long> EventFirstSeqs,
+    IReadOnlyList<long> EventSequenceNrs,
+    IReadOnlyList<StoredSourceEvents> BySource,
+    IReadOnlyList<StoredProcessedMark> Marks)
+{
+    public static StoredUnitQueueState Store(UnitQueueState s) => new(s.LastSeq, s.ProcessedSeq, s.InProgressFrom, s.InProgressTo, s.TailStart,
+        StoredOrders.Store(s.Tail), s.RecordedUpTo, s.EventFirstSeqs, s.EventSequenceNrs,
+        s.BySource.Select(b => new StoredSourceEvents(b.FirstQueue, b.FirstOffsets, b.LastOffsets, b.SequenceNrs)).ToList(),
+        s.Marks.Select(m => new StoredProcessedMark(m.UpTo, m.At)).ToList());
+
+    public UnitQueueState Load() => new(LastSeq, ProcessedSeq, InProgressFrom, InProgressTo, TailStart,
+        StoredOrders.Load(Tail), RecordedUpTo, EventFirstSeqs, EventSequenceNrs,
+        BySource.Select(b => new SourceEvents(b.FirstQueue, b.FirstOffsets, b.LastOffsets, b.SequenceNrs)).ToList(),
+        Marks.Select(m => new ProcessedMark(m.UpTo, m.At)).ToList());
+}

@@ -18,7 +18,19 @@ public sealed record OrderView(
     int FirstQueue,
     DateTimeOffset AcceptedAt,
     IReadOnlyList<UnitStatusView> Units,
-    IReadOnlyList<OrderLineView> Lines);
+    IReadOnlyList<OrderLineView> Lines)
+{
+    /// <summary>The view of an accepted order, with its status in each unit it routes to; the order's status follows from theirs.</summary>
+    public static OrderView From(AcceptedOrder accepted, IReadOnlyList<UnitStatusView> units)
+    {
+        var status = units.All(s => s.Status == "processed") ? "processed"
+            : units.All(s => s.Status != "accepted") ? "queued"
+            : "accepted";
+        var order = accepted.Order;
+        return new OrderView(order.OrderId, order.BusinessCode, order.CustomerId, order.PlacedAt, status,
+            accepted.FirstQueue, accepted.AcceptedAt, units, order.Lines.Select(OrderLineView.From).ToList());
+    }
+}
 
 public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string Status, DateTimeOffset? At);
 

@@ -34,12 +34,6 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
                 var e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "queued", e.QueuedAt),
             };
         }));
-
-        var status = statuses.All(s => s.Status == "processed") ? "processed"
-            : statuses.All(s => s.Status != "accepted") ? "queued"
-            : "accepted";
-        var order = accepted.Order;
-        return new OrderView(order.OrderId, order.BusinessCode, order.CustomerId, order.PlacedAt, status,
-            accepted.FirstQueue, accepted.AcceptedAt, statuses, order.Lines.Select(OrderLineView.From).ToList());
+        return OrderView.From(accepted, statuses);
     }
 }

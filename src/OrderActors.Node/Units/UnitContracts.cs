@@ -1,3 +1,4 @@
+using OrderActors.Domain.Units;
 using OrderActors.Node.Orders;
 
 namespace OrderActors.Node.Units;
@@ -7,7 +8,11 @@ namespace OrderActors.Node.Units;
 public sealed record FeedResponse(string Unit, int Queue, IReadOnlyList<FeedItem> Orders, long Next);
 
 public sealed record FeedItem(long Seq, string OrderId, string BusinessCode, int FirstQueue,
-    DateTimeOffset AcceptedAt, DateTimeOffset? ProcessedAt, OrderBody Order);
+    DateTimeOffset AcceptedAt, DateTimeOffset? ProcessedAt, OrderBody Order)
+{
+    public static FeedItem From(FeedEntry e) =>
+        new(e.Seq, e.OrderId, e.Order.Order.BusinessCode, e.Order.FirstQueue, e.Order.AcceptedAt, e.ProcessedAt, OrderBody.From(e.Order.Order));
+}
 
 public sealed record UnitInfo(string Unit, IReadOnlyList<string> Codes, int Queues, IReadOnlyList<long> Depth, IReadOnlyList<long> LastSeq);
 

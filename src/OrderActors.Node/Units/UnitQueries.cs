@@ -6,7 +6,6 @@ using OrderActors.Actors.Units;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
-using OrderActors.Node.Orders;
 
 namespace OrderActors.Node.Units;
 
@@ -20,10 +19,7 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
     {
         var region = await units.GetAsync(ct);
         var page = await region.Ask<UnitProtocol.FeedPage>(new UnitProtocol.GetFeed(address.EntityId, after, limit), api.AskTimeout, ct);
-        var items = page.Entries
-            .Select(e => new FeedItem(e.Seq, e.OrderId, e.Order.Order.BusinessCode, e.Order.FirstQueue,
-                e.Order.AcceptedAt, e.ProcessedAt, OrderBody.From(e.Order.Order)))
-            .ToList();
+        var items = page.Entries.Select(FeedItem.From).ToList();
         return new FeedResponse(address.Unit, address.Queue, items, items.Count > 0 ? items[^1].Seq : Math.Max(0, after));
     }
 

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Akka.Actor;
+using OrderActors.Actors.Serialization;
+using OrderActors.Domain.Orders;
+using OrderActors.Domain.Units;
+using OrderActors.Fixtures;
+using OrderActors.Node.Http;
+using OrderActors.Node.Orders;
+using OrderActors.Node.Units;
+
+namespace OrderActors.Tests.Contracts;
+
+/// <summary>
+/// The contracts are their own shapes, mapped from the model: what the HTTP API answers and what the journal stores
+/// are pinned here, byte for byte, so that renaming or reshaping a domain type cannot change either without a
+/// test saying so. (The golden fixtures check that stored data stays readable; this checks what is written.)
+/// </summary>
+public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config)
+{
+    private static readonly JsonSerializerOptions Api = ApiJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 10, 0, 0, 123, TimeSpan.Zero);
+
+    [Fact]
+    public void The_order_view_is_the_json_of_the_api()
+    {
+        var view = OrderView.From(SamplesV1.Plain,
+            [new UnitStatusView("erp", 2, 17, "processed", At), new UnitStatusView("wms", 2, null, "accepted", null)]);
+
+        Assert.Equal("""
+            {"orderId":"10248","businessCode":"B2B","customerId":"VINET","placedAt":"1996-07-04T00:00:00.000Z","status":"accepted","firstQueue":2,"acceptedAt":"2026-11-24T15:39:41.033Z","units":[{"unit":"erp","queue":2,"seq":17,"status":"processed","at":"2026-11-24T10:00:00.123Z"},{"unit":"wms","queue":2,"seq":null,"status":"accepted","at":null}],"lines":[{"sku":"11","quantity":12,"unitPrice":14.0,"product":{"name":"Queso Cabrales"},"manufacturer":{"id":"5","name":"Cooperativa de Quesos \u0027Las Cabras\u0027"}},{"sku":"42","quantity":10,"unitPrice":9.80,"product":{"name":"Singaporean Hokkien Fried Mee"},"manufacturer":{"id":"20","name":"Leka Trading"}}]}
+            """, JsonSerializer.Serialize(view, Api));
+    }
+
+    [Fact]
+    public void A_feed_item_is_the_json_of_the_api()
+    {
+        var bare = new AcceptedOrder(new Order("x-1", "TRANSFER", null, null, [new OrderLine("7", 3, null)]), 1, 5, At, SamplesV1.Plain.Fingerprint);
+        var item = FeedItem.From(new FeedEntry(9, bare, At, At.AddSeconds(1)));
+
+        Assert.Equal("""
+            {"seq":9,"orderId":"x-1","businessCode":"TRANSFER","firstQueue":1,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":"2026-11-24T10:00:01.123Z","order":{"orderId":"x-1","businessCode":"TRANSFER","customerId":null,"placedAt":null,"lines":[{"sku":"7","quantity":3,"unitPrice":null,"product":null,"manufacturer":null}]}}
+            """, JsonSerializer.Serialize(item, Api));
+    }
+
+    /// <summary>Every persisted sample, written today in the form the node writes it, is the very bytes of its v1 fixture.</summary>
+    [Fact]
+    public void A_stored_event_is_written_as_the_bytes_of_its_fixture()
+    {
+        var serializer = new OrderActorsSerializer((ExtendedActorSystem)Sys);
+        var root = Path.Combine(AppContext.BaseDirectory, "fixtures", "messages", SamplesV1.Version);
+        var index = JsonSerializer.Deserialize<List<FixtureEntry>>(File.ReadAllText(Path.Combine(root, "index.json")))!;
+        var compared = 0;
+        foreach (var (name, message) in SamplesV1.All)
+        {
+            var entry = index.Single(e => e.Sample == name && e.Manifest == serializer.Manifest(message));
+            Assert.True(File.ReadAllBytes(Path.Combine(root, entry.File)).AsSpan().SequenceEqual(serializer.ToBinary(message)),
+                $"{name} is no longer written as {entry.File}");
+            compared++;
+        }
+        Assert.Equal(SamplesV1.All.Count, compared);
+    }
+}
