@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using OrderActors.Bench;
+using OrderActors.Harness;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -28,7 +29,7 @@ using var stopFeeds = new CancellationTokenSource();
 var batch = options.Batch;
 
 // Where the orders go: a fresh node (or the --target nodes) over HTTP, or the RabbitMQ baseline.
-NodeLauncher? node = null;
+NodeProcess? node = null;
 IOrderSink sink;
 DeliveryTracker tracker;
 Task feeds;
@@ -45,7 +46,7 @@ if (options.RabbitMqBaseline)
 }
 else
 {
-    node = options.Targets.Count == 0 ? await NodeLauncher.StartAsync(options.NodeDll, options.Keep, Console.Error) : null;
+    node = options.Targets.Count == 0 ? await FreshNode.StartAsync(options.NodeDll, options.Keep, Console.Error) : null;
     var targets = node is null ? options.Targets : [node.Url];
     var feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
     tracker = new DeliveryTracker(JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!, generator, options.Orders, clock);

@@ -1,3 +1,4 @@
+using OrderActors.Harness;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;

@@ -14,7 +14,7 @@ public static class DataDirWriter
 {
     public static async Task<int> WriteAsync(string nodeDll, string dir)
     {
-        var (httpPort, clusterPort) = OrderActors.Bench.LoopbackPorts.TwoFree();
+        var (httpPort, clusterPort) = OrderActors.Harness.LoopbackPorts.TwoFree();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
         foreach (var arg in new[] { Path.GetFullPath(nodeDll), "--urls", $"http://127.0.0.1:{httpPort}", "--cluster-port", $"{clusterPort}", "--data-dir", dir })
             info.ArgumentList.Add(arg);

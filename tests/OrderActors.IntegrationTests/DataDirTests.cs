@@ -20,7 +20,7 @@ public class DataDirTests
                                       "INSERT INTO journal VALUES ('ingest-0', 1);";
                 command.ExecuteNonQuery();
             }
-            var (http, akka) = OrderActors.Bench.LoopbackPorts.TwoFree();
+            var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
 
             var (code, _, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
                 "--data-dir", dir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}");

@@ -10,7 +10,7 @@ public class DeploymentTests
     {
         var compose = new[] { "/usr/bin/docker-compose", "/usr/local/bin/docker-compose" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("docker-compose is not installed (Debian: apt-get install --no-install-recommends docker-compose); .ci/run installs it");
-        var (code, stdout, stderr) = await Repo.RunProgramAsync(compose, "-f", Path.Combine(Repo.Root, "docker-compose.yml"), "config", "--quiet");
+        var (code, stdout, stderr) = await Repo.RunProgramAsync(compose, ["-f", Path.Combine(Repo.Root, "docker-compose.yml"), "config", "--quiet"]);
         Assert.True(code == 0, $"docker-compose config failed ({code}):\n{stdout}\n{stderr}");
     }
 

@@ -124,7 +124,7 @@ public class NodeOptionsTests(ITestOutputHelper output)
         {
             async Task<(int Code, string Err)> Start(params string[] args)
             {
-                var (http, akka) = OrderActors.Bench.LoopbackPorts.TwoFree();
+                var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
                 var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
                     [.. args, "--data-dir", Path.Combine(dir, "data"), "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}"]);
                 return (code, err);

@@ -15,7 +15,7 @@ public sealed class RabbitMqServer : IAsyncLifetime
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "orderactors-rmq-" + Guid.NewGuid().ToString("N")[..8]);
     private Process? _process;
 
-    private readonly (int Amqp, int Distribution) _ports = OrderActors.Bench.LoopbackPorts.TwoFree();
+    private readonly (int Amqp, int Distribution) _ports = OrderActors.Harness.LoopbackPorts.TwoFree();
 
     public int Port => _ports.Amqp;
 

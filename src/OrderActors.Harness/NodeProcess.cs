@@ -2,11 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 
-namespace OrderActors.IntegrationTests.Support;
+namespace OrderActors.Harness;
 
 /// <summary>
-/// A real OrderActors node in its own process (the built OrderActors.Node.dll), on free loopback ports, with its
-/// SQLite journal in a data dir of its own. It can be killed with SIGKILL and started again on the same data dir.
+/// A real OrderActors node in its own process (the built OrderActors.Node.dll, or <see cref="NodeDll"/>), on free
+/// loopback ports, with its SQLite journal in a data dir of its own. It can be killed with SIGKILL and started again
+/// on the same data dir. A node that is not ready in time is a failure, with its log (and, with
+/// <see cref="DumpOnTimeout"/>, a dump) as evidence: it is never started again behind the caller's back, which would
+/// hide a start-up hang.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
@@ -16,7 +19,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public NodeProcess(string? dataDir = null, params string[] extraArgs)
     {
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "orderactors-test-" + Guid.NewGuid().ToString("N")[..8]);
-        (HttpPort, ClusterPort) = OrderActors.Bench.LoopbackPorts.TwoFree();
+        (HttpPort, ClusterPort) = LoopbackPorts.TwoFree();
         ExtraArgs = extraArgs;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -27,8 +30,27 @@ public sealed class NodeProcess : IAsyncDisposable
     public string[] ExtraArgs { get; }
     public HttpClient Http { get; }
 
+    public Uri Url => new($"http://127.0.0.1:{HttpPort}");
+
     /// <summary>The address HTTP listens on (<c>0.0.0.0</c>: every interface); <see cref="Http"/> calls it over loopback.</summary>
     public string ListenOn { get; init; } = "127.0.0.1";
+
+    /// <summary>The node to run (default: OrderActors.Node built in the caller's configuration).</summary>
+    public string? NodeDll { get; init; }
+
+    /// <summary>Environment variables of the node process, beside workstation GC (the default of tests).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>On a start timeout, write a dump of the hung node (with the runtime's createdump) before killing it.</summary>
+    public bool DumpOnTimeout { get; init; }
+
+    /// <summary>Keep the data dir and the log when disposed.</summary>
+    public bool Keep { get; init; }
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("the node is not started");
+
+    /// <summary>Resident and peak resident memory of the node process, in MB (Linux /proc).</summary>
+    public (double RssMb, double PeakMb) Memory() => ProcessMemory.Read(Pid);
     public bool IsRunning => _process is { HasExited: false };
 
     public string LogTail
@@ -61,6 +83,12 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             await StartOnceAsync(timeout ?? TimeSpan.FromSeconds(60));
         }
+        catch (TimeoutException e) when (DumpOnTimeout)
+        {
+            var dump = await DumpAsync(_process!.Id);
+            Kill();
+            throw new TimeoutException($"{e.Message}\n({dump})", e);
+        }
         catch (TimeoutException)
         {
             Kill();
@@ -70,7 +98,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private async Task StartOnceAsync(TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(Repo.DotnetHost)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -78,11 +106,12 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         foreach (var arg in new[]
                  {
-                     NodeDll(), "--urls", $"http://{ListenOn}:{HttpPort}", "--data-dir", DataDir,
+                     NodeDll ?? Repo.Built("OrderActors.Node", "OrderActors.Node.dll"), "--urls", $"http://{ListenOn}:{HttpPort}", "--data-dir", DataDir,
                      "--cluster-port", ClusterPort.ToString(),
                  }.Concat(ExtraArgs))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (key, value) in Environment) info.Environment[key] = value;
 
         _process?.Dispose(); // an earlier run of this node, killed or exited
         _process = Process.Start(info) ?? throw new InvalidOperationException("could not start the node");
@@ -134,6 +163,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process?.Dispose();
         Http.Dispose();
         await Task.Yield();
+        if (Keep) return;
         try
         {
             if (Directory.Exists(DataDir)) Directory.Delete(DataDir, recursive: true);
@@ -158,8 +188,13 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's whole output while it runs, beside (not in) its data dir; deleted with the data dir.</summary>
     public string LogFile => DataDir.TrimEnd('/') + ".log";
 
-
-    private static string DotnetHost() => Repo.DotnetHost;
-
-    private static string NodeDll() => Repo.Built("OrderActors.Node", "OrderActors.Node.dll");
+    /// <summary>Writes a dump of a hung node with the runtime's createdump (for dotnet-dump), if the runtime has it.</summary>
+    private static async Task<string> DumpAsync(int pid)
+    {
+        var createdump = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "createdump");
+        if (!File.Exists(createdump)) return "no createdump in this runtime, no dump";
+        var file = Path.Combine(Path.GetTempPath(), $"orderactors-hung-node-{pid}.dmp");
+        var (exit, _, err) = await Repo.RunProgramAsync(createdump, ["-f", file, pid.ToString()]);
+        return exit == 0 ? $"dump: {file}" : $"createdump failed ({exit}): {err.Trim()}";
+    }
 }

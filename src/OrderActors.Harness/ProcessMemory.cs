@@ -1,4 +1,4 @@
-namespace OrderActors.Bench;
+namespace OrderActors.Harness;
 
 /// <summary>Resident memory of a process, from Linux /proc.</summary>
 public static class ProcessMemory

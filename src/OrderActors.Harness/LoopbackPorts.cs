@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OrderActors.Bench;
+namespace OrderActors.Harness;
 
-/// <summary>Free loopback ports for a node's HTTP and Akka.Remote endpoints (also compiled into the integration tests).</summary>
+/// <summary>Free loopback ports for a node's HTTP and Akka.Remote endpoints.</summary>
 public static class LoopbackPorts
 {
     /// <summary>Two distinct free ports: both listeners are held open while the ports are read (two separate
