@@ -72,7 +72,7 @@ public static class Commands
         var clock = Stopwatch.StartNew();
         using var slots = new SemaphoreSlim(concurrency);
 
-        await Task.WhenAll(orders.Chunk(batchSize).Select(async chunk =>
+        await progress.RunAsync(p => Task.WhenAll(orders.Chunk(batchSize).Select(async chunk =>
         {
             await slots.WaitAsync();
             try
@@ -89,14 +89,14 @@ public static class Commands
                             (string?)result["error"]?["detail"] ?? $"status {status}"));
                     }
                     done += chunk.Length;
-                    progress.Report(done, $"accepted {accepted:N0}  duplicates {duplicates:N0}  rejected {rejections.Count:N0}");
+                    p.Report(done, $"accepted {accepted:N0}  duplicates {duplicates:N0}  rejected {rejections.Count:N0}");
                 }
             }
             finally
             {
                 slots.Release();
             }
-        }));
+        })));
 
         var seconds = clock.Elapsed.TotalSeconds;
         rejections.Sort((a, b) => a.Line.CompareTo(b.Line));

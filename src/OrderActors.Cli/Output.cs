@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Spectre.Console;
 
 namespace OrderActors.Cli;
 
@@ -18,38 +19,67 @@ public sealed class Output(bool json)
 
     public void Error(string text) => Console.Error.WriteLine(text);
 
+    // Piped into a file or another program, a table is not cut to an 80-column terminal, and carries no colour codes.
+    private static readonly IAnsiConsole Stdout = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(Console.Out),
+        Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+    });
+
+    static Output()
+    {
+        if (Console.IsOutputRedirected) Stdout.Profile.Width = 400;
+    }
+
+    /// <summary>A table for people: a header row and aligned columns.</summary>
     public static void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        Console.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        foreach (var row in all)
-            Console.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        var table = new Table { Border = TableBorder.None };
+        foreach (var header in headers) table.AddColumn(new TableColumn(Markup.Escape(header)).NoWrap());
+        foreach (var row in rows) table.AddRow(row.Select(c => new Text(c)).ToArray());
+        Stdout.Write(table);
     }
 }
 
-/// <summary>A progress bar on stderr when it is a terminal; a line every 10% otherwise.</summary>
+/// <summary>
+/// Progress of a long operation on stderr: Spectre.Console's live bar when stderr is a terminal; a line every 10%
+/// otherwise (a log or a CI job keeps a readable record, not a stream of redraws).
+/// </summary>
 public sealed class Progress(int total, string what)
 {
-    private readonly bool _interactive = !Console.IsErrorRedirected;
     private int _lastDecile = -1;
+    private ProgressTask? _bar;
+
+    /// <summary>Runs <paramref name="work"/> with this progress shown.</summary>
+    public async Task RunAsync(Func<Progress, Task> work)
+    {
+        if (Console.IsErrorRedirected || total == 0)
+        {
+            await work(this);
+            return;
+        }
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        await stderr.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                _bar = context.AddTask(what, maxValue: total);
+                await work(this);
+            });
+    }
 
     public void Report(int done, string detail)
     {
         if (total == 0) return;
-        if (_interactive)
+        if (_bar is { } bar)
         {
-            const int width = 30;
-            var filled = (int)((long)done * width / total);
-            Console.Error.Write($"\r[{new string('#', filled)}{new string('-', width - filled)}] {done,7:N0}/{total:N0} {what}  {detail}   ");
-            if (done == total) Console.Error.WriteLine();
+            bar.Value = done;
+            bar.Description = $"{done:N0}/{total:N0} {what}  {Markup.Escape(detail)}";
+            return;
         }
-        else
-        {
-            var decile = (int)((long)done * 10 / total);
-            if (decile == _lastDecile) return;
-            _lastDecile = decile;
-            Console.Error.WriteLine($"{done:N0}/{total:N0} {what} ({decile * 10}%)  {detail}");
-        }
+        var decile = (int)((long)done * 10 / total);
+        if (decile == _lastDecile) return;
+        _lastDecile = decile;
+        Console.Error.WriteLine($"{done:N0}/{total:N0} {what} ({decile * 10}%)  {detail}");
     }
 }

@@ -1,78 +1,59 @@
-using System.Net.Http;
+using System.CommandLine;
 using OrderActors.Cli;
 
-const string usage = """
-    orderctl — operate an OrderActors node or cluster
+// orderctl — operate an OrderActors node or cluster. Every command gets --help, validation of its arguments and
+// the same exit codes: 0 ok · 1 the node refused something (rejected orders, bad rows, not found) · 2 usage ·
+// 3 node unreachable.
 
-    usage: orderctl [--node URL] [--json] <command>
-
-      catalog import FILE        import manufacturers/products (.json, or .csv with a header row)
-      orders replay FILE         send every order of an NDJSON file (one order per line), with progress
-                                 [--batch N (100)] [--concurrency N (4)]
-      orders show ID             one order: status per unit, queue, seq, enriched lines
-      cluster show               members: address, status, roles, leader, reachability
-      cluster leave ADDR         ask a member to leave gracefully (ADDR: akka.tcp://orderactors@host:port)
-      cluster down ADDR          mark an unreachable member down
-      cluster tail               print member changes as they happen (Ctrl+C to stop)
-      sharding regions           shards and entities per region and node
-      sharding stats             entities per shard per node
-      queues                     depth and last seq of every first and second queue
-
-    options:
-      --node URL                 the node to talk to (default http://127.0.0.1:5080, or ORDERACTORS_NODE)
-      --json                     print machine-readable JSON instead of tables
-      --token TOKEN              the node's admin token (or ORDERACTORS_ADMIN_TOKEN), when it has one
-
-    exit codes: 0 ok · 1 the node refused something (rejected orders, bad rows, not found) · 2 usage · 3 node unreachable
-    """;
-
-try
+var node = new Option<string>("--node")
 {
-    var cli = CliArgs.Parse(args);
-    using var http = new HttpClient { BaseAddress = cli.Node, Timeout = TimeSpan.FromMinutes(2) };
-    if (cli.Token is { Length: > 0 } token)
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-    using var interrupted = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        interrupted.Cancel();
-    };
-    var output = new Output(cli.Json);
-    return cli.Words switch
-    {
-        ["catalog", "import", var file] => await Commands.CatalogImportAsync(http, output, file),
-        ["orders", "replay", var file] => await Commands.ReplayAsync(http, output, file, cli.Batch, cli.Concurrency),
-        ["orders", "show", var id] => await Commands.ShowOrderAsync(http, output, id),
-        ["cluster", "show"] => await ClusterCommands.ShowAsync(http, output),
-        ["cluster", "leave" or "down", var address] => await ClusterCommands.CommandAsync(http, output, cli.Words[1], address),
-        ["cluster", "tail"] => await ClusterCommands.TailAsync(http, output, interrupted.Token),
-        ["sharding", "regions"] => await ClusterCommands.ShardingAsync(http, output, perShard: false),
-        ["sharding", "stats"] => await ClusterCommands.ShardingAsync(http, output, perShard: true),
-        ["queues"] => await ClusterCommands.QueuesAsync(http, output),
-        [] or ["help"] => Help(),
-        _ => throw new UsageException($"unknown command: {string.Join(' ', cli.Words)}"),
-    };
-}
-catch (UsageException e)
+    Description = "the node to talk to (or ORDERACTORS_NODE)",
+    Recursive = true,
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORDERACTORS_NODE") is { Length: > 0 } env ? env : Cli.DefaultNode,
+};
+var json = new Option<bool>("--json") { Description = "print machine-readable JSON instead of tables", Recursive = true };
+var token = new Option<string?>("--token")
 {
-    Console.Error.WriteLine($"orderctl: {e.Message}\n");
-    Console.Error.WriteLine(usage);
-    return 2;
-}
-catch (HttpRequestException e)
-{
-    Console.Error.WriteLine($"orderctl: cannot reach the node: {e.Message}");
-    return 3;
-}
-catch (TaskCanceledException)
-{
-    Console.Error.WriteLine("orderctl: the node did not answer in time");
-    return 3;
-}
+    Description = "the node's admin token (or ORDERACTORS_ADMIN_TOKEN), when it has one",
+    Recursive = true,
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORDERACTORS_ADMIN_TOKEN"),
+};
+var cli = new Cli(node, json, token);
 
-int Help()
+var file = new Argument<string>("FILE") { Description = "the file to read" };
+var orderId = new Argument<string>("ID") { Description = "the order id" };
+var address = new Argument<string>("ADDR") { Description = "a member's address, e.g. akka.tcp://orderactors@127.0.0.1:4053" };
+var batch = Cli.Bounded(new Option<int>("--batch") { Description = "orders per request (1–1000)", DefaultValueFactory = _ => 100 }, 1, 1000);
+var concurrency = Cli.Bounded(new Option<int>("--concurrency") { Description = "requests in flight (1–64)", DefaultValueFactory = _ => 4 }, 1, 64);
+
+var root = new RootCommand("orderctl — operate an OrderActors node or cluster") { node, json, token };
+root.Subcommands.Add(new Command("catalog", "the catalog of manufacturers and products")
 {
-    Console.WriteLine(usage);
-    return 0;
-}
+    cli.Action(new Command("import", "import manufacturers/products (.json, or .csv with a header row)") { file },
+        (p, c) => Commands.CatalogImportAsync(c.Http, c.Output, p.GetValue(file)!)),
+});
+root.Subcommands.Add(new Command("orders", "orders as the node holds them")
+{
+    cli.Action(new Command("replay", "send every order of an NDJSON file (one order per line), with progress") { file, batch, concurrency },
+        (p, c) => Commands.ReplayAsync(c.Http, c.Output, p.GetValue(file)!, p.GetValue(batch), p.GetValue(concurrency))),
+    cli.Action(new Command("show", "one order: status per unit, queue, seq, enriched lines") { orderId },
+        (p, c) => Commands.ShowOrderAsync(c.Http, c.Output, p.GetValue(orderId)!)),
+});
+root.Subcommands.Add(new Command("cluster", "the cluster's members")
+{
+    cli.Action(new Command("show", "members: address, status, roles, leader, reachability"), (_, c) => ClusterCommands.ShowAsync(c.Http, c.Output)),
+    cli.Action(new Command("leave", "ask a member to leave gracefully") { address },
+        (p, c) => ClusterCommands.CommandAsync(c.Http, c.Output, "leave", p.GetValue(address)!)),
+    cli.Action(new Command("down", "mark an unreachable member down") { address },
+        (p, c) => ClusterCommands.CommandAsync(c.Http, c.Output, "down", p.GetValue(address)!)),
+    cli.Action(new Command("tail", "print member changes as they happen (Ctrl+C to stop)"),
+        (_, c) => ClusterCommands.TailAsync(c.Http, c.Output, c.Cancellation)),
+});
+root.Subcommands.Add(new Command("sharding", "where the shards live")
+{
+    cli.Action(new Command("regions", "shards and entities per region and node"), (_, c) => ClusterCommands.ShardingAsync(c.Http, c.Output, perShard: false)),
+    cli.Action(new Command("stats", "entities per shard per node"), (_, c) => ClusterCommands.ShardingAsync(c.Http, c.Output, perShard: true)),
+});
+root.Subcommands.Add(cli.Action(new Command("queues", "depth and last seq of every first and second queue"), (_, c) => ClusterCommands.QueuesAsync(c.Http, c.Output)));
+
+return await cli.InvokeAsync(root, args is [] or ["help"] ? ["--help"] : args);

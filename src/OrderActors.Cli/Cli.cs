@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace OrderActors.Cli;
+
+/// <summary>What every command gets: an HTTP client for the node (with the admin token), the output, Ctrl+C.</summary>
+public sealed record CliContext(HttpClient Http, Output Output, CancellationToken Cancellation);
+
+/// <summary>The options every command shares, and how a command runs: the same exit codes for all of them.</summary>
+public sealed class Cli(Option<string> node, Option<bool> json, Option<string?> token)
+{
+    public const string DefaultNode = "http://127.0.0.1:5080";
+
+    public const int Ok = 0, Refused = 1, Usage = 2, Unreachable = 3;
+
+    /// <summary>Sets the command's action: <paramref name="run"/> with a client for the node; errors become exit codes.</summary>
+    public Command Action(Command command, Func<ParseResult, CliContext, Task<int>> run)
+    {
+        command.SetAction(async (parse, ct) =>
+        {
+            var nodeText = parse.GetValue(node)!;
+            if (!Uri.TryCreate(nodeText, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                return Fail(Usage, $"--node must be an http(s) URL (got '{nodeText}')");
+            using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromMinutes(2) };
+            if (parse.GetValue(token) is { Length: > 0 } secret)
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+            try
+            {
+                return await run(parse, new CliContext(http, new Output(parse.GetValue(json)), ct));
+            }
+            catch (UsageException e)
+            {
+                return Fail(Usage, e.Message);
+            }
+            catch (HttpRequestException e)
+            {
+                return Fail(Unreachable, $"cannot reach the node: {e.Message}");
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return Fail(Unreachable, "the node did not answer in time");
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Parses and runs; a command line that does not parse is a usage error (exit 2) with what was wrong.</summary>
+    public async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count == 0) return await parse.InvokeAsync();
+        foreach (var error in parse.Errors)
+            Console.Error.WriteLine(parse.UnmatchedTokens.Count > 0 && error.Message.Contains(parse.UnmatchedTokens[0])
+                ? $"orderctl: unknown command or argument '{string.Join(' ', parse.UnmatchedTokens)}' ({error.Message})"
+                : $"orderctl: {error.Message}");
+        Console.Error.WriteLine($"see: orderctl {string.Join(' ', CommandPath(parse.CommandResult))} --help".Replace("  ", " "));
+        return Usage;
+    }
+
+    /// <summary>An int option that must lie in [<paramref name="min"/>, <paramref name="max"/>].</summary>
+    public static Option<int> Bounded(Option<int> option, int min, int max)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 0) return;
+            var value = result.Tokens[0].Value;
+            if (!int.TryParse(value, out var n) || n < min || n > max)
+                result.AddError($"{option.Name} must be {min}–{max} (got '{value}')");
+        });
+        return option;
+    }
+
+    private static IEnumerable<string> CommandPath(CommandResult? result)
+    {
+        var names = new List<string>();
+        for (var r = result; r is not null && r.Parent is CommandResult; r = r.Parent as CommandResult) names.Insert(0, r.Command.Name);
+        return names;
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"orderctl: {message}");
+        return code;
+    }
+}
+
+public sealed class UsageException(string message) : Exception(message);
