@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Orders;
 using OrderActors.Node.Http;
@@ -31,7 +32,7 @@ public static class CatalogEndpoints
 
     private sealed record ManufacturerBody(string? Id, string? Name, string? Country, string? Contact, string? Phone);
 
-    private static async Task<IResult> PutProduct(string sku, HttpContext context, CatalogCommands commands, CancellationToken ct)
+    private static async Task<Results<Ok<ProductView>, JsonHttpResult<ProblemBody>>> PutProduct(string sku, HttpContext context, CatalogCommands commands, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsAsync<ProductBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
@@ -45,10 +46,10 @@ public static class CatalogEndpoints
         if (!errors.IsEmpty) return Problems.Result(400, $"The product is invalid: {errors.Summary()}", errors.ToDictionary());
 
         await commands.UpsertAsync([], [product], ct);
-        return Results.Ok(ProductView.From(product));
+        return TypedResults.Ok(ProductView.From(product));
     }
 
-    private static async Task<IResult> PutManufacturer(string id, HttpContext context, CatalogCommands commands, CancellationToken ct)
+    private static async Task<Results<Ok<ManufacturerView>, JsonHttpResult<ProblemBody>>> PutManufacturer(string id, HttpContext context, CatalogCommands commands, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsAsync<ManufacturerBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
@@ -60,10 +61,10 @@ public static class CatalogEndpoints
         if (!errors.IsEmpty) return Problems.Result(400, $"The manufacturer is invalid: {errors.Summary()}", errors.ToDictionary());
 
         await commands.UpsertAsync([manufacturer], [], ct);
-        return Results.Ok(ManufacturerView.From(manufacturer));
+        return TypedResults.Ok(ManufacturerView.From(manufacturer));
     }
 
-    private static async Task<IResult> Import(HttpContext context, CatalogCommands commands, CancellationToken ct)
+    private static async Task<Results<Ok<ImportResponse>, JsonHttpResult<ProblemBody>>> Import(HttpContext context, CatalogCommands commands, CancellationToken ct)
     {
         var contentType = context.Request.ContentType ?? "";
         var isJson = contentType.Contains("json", StringComparison.OrdinalIgnoreCase);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace OrderActors.Node.Http;
@@ -15,7 +16,7 @@ public static class JsonBody
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
+    public static async Task<(JsonDocument? Document, JsonHttpResult<ProblemBody>? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (!IsJson(request.ContentType))
             return (null, Problems.Field(415, "Content-Type",
@@ -35,7 +36,7 @@ public static class JsonBody
     }
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/> (web naming); a wrong shape is a 400 naming the member.</summary>
-    public static async Task<(T? Body, IResult? Error)> ReadAsAsync<T>(HttpRequest request, int limit, CancellationToken ct) where T : class
+    public static async Task<(T? Body, JsonHttpResult<ProblemBody>? Error)> ReadAsAsync<T>(HttpRequest request, int limit, CancellationToken ct) where T : class
     {
         var (document, error) = await ReadAsync(request, limit, ct);
         if (error is not null) return (null, error);
@@ -52,7 +53,7 @@ public static class JsonBody
     }
 
     /// <summary>The raw body, at most <paramref name="limit"/> bytes (checked on Content-Length and while reading), else 413.</summary>
-    public static async Task<(ReadOnlyMemory<byte> Bytes, IResult? Error)> ReadBytesAsync(HttpRequest request, int limit, CancellationToken ct)
+    public static async Task<(ReadOnlyMemory<byte> Bytes, JsonHttpResult<ProblemBody>? Error)> ReadBytesAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit)
             return (default, TooLarge(request.ContentLength.Value, limit));
@@ -90,7 +91,7 @@ public static class JsonBody
         (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
          media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
 
-    private static IResult TooLarge(long? length, int limit) =>
+    private static JsonHttpResult<ProblemBody> TooLarge(long? length, int limit) =>
         Problems.Result(413, length is { } l
             ? $"The body is {l:N0} bytes; the limit is {limit:N0} bytes."
             : $"The body is larger than the limit of {limit:N0} bytes.");

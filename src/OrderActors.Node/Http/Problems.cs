@@ -27,7 +27,7 @@ public static class Problems
         Result(status, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>503 with Retry-After: the node could not answer in time (overloaded, starting, or handing off shards).</summary>
-    public static IResult Unavailable(HttpContext context, string detail, int retryAfterSeconds = 1)
+    public static JsonHttpResult<ProblemBody> Unavailable(HttpContext context, string detail, int retryAfterSeconds = 1)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
         return Result(StatusCodes.Status503ServiceUnavailable, detail);
@@ -37,7 +37,7 @@ public static class Problems
         "The node has too many orders waiting to be handed on to the business units; send the order again after Retry-After (it is not stored).");
 
     /// <summary>429 with Retry-After: the order was not stored because its first queue is full (back-pressure).</summary>
-    public static IResult Throttled(HttpContext context, int retryAfterSeconds = 1)
+    public static JsonHttpResult<ProblemBody> Throttled(HttpContext context, int retryAfterSeconds = 1)
     {
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
         return Result(ThrottledBody);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Inventory;
 using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Inventory;
@@ -50,12 +51,12 @@ public static class InventoryEndpoints
         return app;
     }
 
-    private static async Task<IResult> WithProduct(string sku, InventoryQueries inventory, Func<Product, Task<InventoryProtocol.TallyState>> action)
+    private static async Task<Results<Ok<InventoryView>, JsonHttpResult<ProblemBody>>> WithProduct(string sku, InventoryQueries inventory, Func<Product, Task<InventoryProtocol.TallyState>> action)
     {
         if (!inventory.Catalog.Products.TryGetValue(sku, out var product))
             return Problems.Result(404, $"No product '{sku}' in the catalog.");
         var tally = await action(product);
-        return Results.Ok(new InventoryView(sku, tally.OnHand, tally.OnOrder, Replenishment.Position(tally.OnHand, tally.OnOrder),
+        return TypedResults.Ok(new InventoryView(sku, tally.OnHand, tally.OnOrder, Replenishment.Position(tally.OnHand, tally.OnOrder),
             product.ReorderLevel, product.EffectiveTargetLevel, Replenishment.Quantity(product, tally.OnHand, tally.OnOrder)));
     }
 

@@ -28,7 +28,7 @@ public static class OrdersEndpoints
         return group;
     }
 
-    private static async Task<IResult> SubmitOne(HttpContext context, OrderIntake intake, OrderQueries queries, SampleCatalogLoader catalog,
+    private static async Task<Results<JsonHttpResult<OrderAcceptedResponse>, Ok<OrderView>, JsonHttpResult<ProblemBody>>> SubmitOne(HttpContext context, OrderIntake intake, OrderQueries queries, SampleCatalogLoader catalog,
         CancellationToken ct)
     {
         if (Refused(context, intake, catalog) is { } refused) return refused;
@@ -44,13 +44,13 @@ public static class OrdersEndpoints
         {
             AdmitDecision.Accept => TypedResults.Json(new OrderAcceptedResponse(orderId, "accepted", outcome.FirstQueue),
                 statusCode: StatusCodes.Status202Accepted),
-            AdmitDecision.Duplicate => await View(queries, orderId, ct),
+            AdmitDecision.Duplicate => await queries.GetViewAsync(orderId, ct) is { } view ? TypedResults.Ok(view) : NotAccepted(orderId),
             AdmitDecision.Throttled => Problems.Throttled(context),
             _ => Problems.Result(ConflictBody(orderId)),
         };
     }
 
-    private static async Task<IResult> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog, CancellationToken ct)
+    private static async Task<Results<Ok<BatchResponse>, JsonHttpResult<ProblemBody>>> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog, CancellationToken ct)
     {
         if (Refused(context, intake, catalog) is { } refused) return refused;
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct);
@@ -103,17 +103,18 @@ public static class OrdersEndpoints
     /// starting) cannot enrich orders and would refuse every SKU as unknown (422: final, not sent again), so it answers
     /// 503; a saturated node answers 429. Both carry Retry-After: the orders are to be sent again.
     /// </summary>
-    private static IResult? Refused(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog) =>
+    private static JsonHttpResult<ProblemBody>? Refused(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog) =>
         !catalog.CatalogReady
             ? Problems.Unavailable(context, "This node is starting and has not loaded the catalog yet; send the order again shortly (or to another node).")
             : intake.Saturated ? Problems.Throttled(context) : null;
 
-    private static Task<IResult> GetOrder(string orderId, OrderQueries queries, CancellationToken ct) => View(queries, orderId, ct);
+    private static Task<Results<Ok<OrderView>, JsonHttpResult<ProblemBody>>> GetOrder(string orderId, OrderQueries queries, CancellationToken ct) =>
+        View(queries, orderId, ct);
 
-    private static async Task<IResult> View(OrderQueries queries, string orderId, CancellationToken ct) =>
-        await queries.GetViewAsync(orderId, ct) is { } view
-            ? TypedResults.Ok(view)
-            : Problems.Result(404, $"No order '{orderId}' has been accepted.");
+    private static async Task<Results<Ok<OrderView>, JsonHttpResult<ProblemBody>>> View(OrderQueries queries, string orderId, CancellationToken ct) =>
+        await queries.GetViewAsync(orderId, ct) is { } view ? TypedResults.Ok(view) : NotAccepted(orderId);
+
+    private static JsonHttpResult<ProblemBody> NotAccepted(string orderId) => Problems.Result(404, $"No order '{orderId}' has been accepted.");
 
     private static ProblemBody ConflictBody(string orderId) =>
         Problems.Body(409, $"Order '{orderId}' was already accepted with different content; an order id is accepted once.",

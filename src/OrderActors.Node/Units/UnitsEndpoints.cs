@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 
@@ -25,7 +26,7 @@ public static class UnitsEndpoints
         return app;
     }
 
-    private static async Task<IResult> Feed(string unit, string queue, long? after, int? limit, UnitQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<FeedResponse>, JsonHttpResult<ProblemBody>>> Feed(string unit, string queue, long? after, int? limit, UnitQueries queries, CancellationToken ct)
     {
         var businessUnit = queries.Routing.FindUnit(unit);
         if (businessUnit is null)
