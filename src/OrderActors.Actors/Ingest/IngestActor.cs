@@ -138,8 +138,13 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         Timers.Cancel(FlushTimer);
         if (_batch.IsEmpty) return;
         var (accepted, answers) = _batch.Close(_ledger, _queue, _options.MaxPending, DateTimeOffset.UtcNow);
-        var replies = answers.Select(a => (a.ReplyTo, new SubmitResults(a.Orders
-            .Select((s, i) => new SubmitOutcome(s.Order.OrderId, a.Decisions[i], _queue)).ToList()))).ToList();
+        var replies = new List<(IActorRef ReplyTo, SubmitResults Results)>(answers.Count);
+        foreach (var (replyTo, orders, decisions) in answers)
+        {
+            var outcomes = new SubmitOutcome[orders.Count];
+            for (var i = 0; i < outcomes.Length; i++) outcomes[i] = new SubmitOutcome(orders[i].Order.OrderId, decisions[i], _queue);
+            replies.Add((replyTo, new SubmitResults(outcomes)));
+        }
         if (accepted.Count == 0)
         {
             // Duplicates of orders still being stored are answered once those are stored (events keep their order).

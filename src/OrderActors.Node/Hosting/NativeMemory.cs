@@ -5,9 +5,9 @@ namespace OrderActors.Node.Hosting;
 /// <summary>
 /// Caps glibc's malloc arenas. glibc gives each thread that meets contention an arena of its own (up to 8 per core),
 /// and memory freed into one is kept there: SQLite's page caches and statements, allocated from whichever pool
-/// thread runs a journal write, spread over many arenas that each keep their high-water mark. Measured under
-/// overload (100 orders per request, 512 clients, 600,000 orders): peak RSS 812 -> 666 MB with two arenas, at the
-/// same throughput. The same as <c>MALLOC_ARENA_MAX=2</c> in the environment, which, when set, wins.
+/// thread runs a journal write, spread over many arenas that each keep their high-water mark: under overload that
+/// is most of the node's resident memory beyond its heap (README, "Performance"). The same as
+/// <c>MALLOC_ARENA_MAX=2</c> in the environment, which, when set, wins.
 /// </summary>
 internal static class NativeMemory
 {
