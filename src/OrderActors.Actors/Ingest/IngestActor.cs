@@ -113,9 +113,8 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
             return;
         }
         // an order delivered long ago: read back from the event that stored it
-        Context.ActorOf(JournalReader.PropsFor(PersistenceId, sequenceNr, sequenceNr,
-            events => new AcceptedOrderReply(events.OfType<OrdersAccepted>().SelectMany(e => e.Orders).FirstOrDefault(o => o.OrderId == query.OrderId)),
-            Sender, TimeSpan.FromSeconds(30), JournalPluginId));
+        AnswerFromJournal(sequenceNr, sequenceNr, events =>
+            new AcceptedOrderReply(events.OfType<OrdersAccepted>().SelectMany(e => e.Orders).FirstOrDefault(o => o.OrderId == query.OrderId)));
     }
 
     private void Buffer(SubmitOrders command)

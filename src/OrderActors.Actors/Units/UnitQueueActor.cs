@@ -145,10 +145,8 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             return;
         }
         var entityId = _entityId;
-        ReadJournal(inJournal, events => new UnitOrderStatus(entityId, StoredEntries(events)
-            .Where(e => e.Order.FirstQueue == query.FirstQueue && e.Order.Offset == query.Offset)
-            .Select(e => e with { ProcessedAt = inJournal.ProcessedAt(e) })
-            .FirstOrDefault()));
+        AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events =>
+            new UnitOrderStatus(entityId, UnitQueueLedger.EntryFromJournal(StoredEntries(events), inJournal, query.FirstQueue, query.Offset)));
     }
 
     private void OnGetFeed(GetFeed query)
@@ -160,14 +158,10 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             Sender.Tell(new FeedPage(entityId, entries, lastSeq, processedSeq));
             return;
         }
-        ReadJournal(inJournal, events => new FeedPage(entityId,
+        AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events => new FeedPage(entityId,
             UnitQueueLedger.PageFromJournal(StoredEntries(events), inJournal, query.After, query.Limit, processedSeq, MessageLimits.MaxLinesPerMessage, entries),
             lastSeq, processedSeq));
     }
-
-    /// <summary>Answers the sender from events read back from the journal (entries no longer kept in memory).</summary>
-    private void ReadJournal(JournalSpan span, Func<IReadOnlyList<object>, object> answer) =>
-        Context.ActorOf(JournalReader.PropsFor(PersistenceId, span.FromSequenceNr, span.ToSequenceNr, answer, Sender, TimeSpan.FromSeconds(30)));
 
     private static IEnumerable<FeedEntry> StoredEntries(IReadOnlyList<object> events) =>
         events.OfType<OrdersQueued>().SelectMany(e => e.Entries);

@@ -224,6 +224,12 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
         return ledger;
     }
 
+    /// <summary>The entry of the order at <paramref name="offset"/> of first queue <paramref name="firstQueue"/> among entries read back from the journal (see <see cref="Find"/>).</summary>
+    public static FeedEntry? EntryFromJournal(IEnumerable<FeedEntry> stored, JournalSpan span, int firstQueue, long offset) =>
+        stored.Where(e => e.Order.FirstQueue == firstQueue && e.Order.Offset == offset)
+            .Select(e => e with { ProcessedAt = span.ProcessedAt(e) })
+            .FirstOrDefault();
+
     /// <summary>A feed page from entries read back from the journal and the in-memory continuation (see <see cref="Feed"/>).</summary>
     public static IReadOnlyList<FeedEntry> PageFromJournal(IEnumerable<FeedEntry> stored, JournalSpan span, long after, int limit,
         long processedSeq, int maxLines = int.MaxValue, IReadOnlyList<FeedEntry>? inMemory = null)
