@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Node.Admin;
 using OrderActors.Node.Catalog;
+using OrderActors.Node.Delivery;
 using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Inventory;
@@ -30,13 +32,14 @@ RoutingOptions routing;
 UnitsOptions units;
 InventoryOptions inventory;
 CatalogOptions catalogOptions;
+DeliveryOptions delivery;
 ApiOptions api;
 try
 {
     options = NodeOptions.From(builder.Configuration);
     hocon = NodeAkkaSetup.LoadConfig(options);
-    (ingest, routing, units, inventory, catalogOptions, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
-        UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), ApiOptions.From(hocon));
+    (ingest, routing, units, inventory, catalogOptions, delivery, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
+        UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), DeliveryOptions.From(hocon), ApiOptions.From(hocon));
     NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
@@ -60,11 +63,12 @@ builder.Logging.AddSimpleConsole(console =>
 builder.Services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
 var catalog = new CatalogStore();
 builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
-    .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions)
-    .AddOrders().AddUnits().AddCatalog().AddInventory();
+    .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery)
+    .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery();
 // the features, upstream last: each one's actors find those it sends to already registered
 builder.Services.AddOrderActorsNode(options, hocon, akka => akka
     .WithCatalog(catalogOptions, catalog)
+    .WithDelivery(delivery)
     .WithInventory(inventory)
     .WithUnits(units, routing, inventory, catalog)
     .WithRouting(routing)
@@ -107,6 +111,7 @@ app.MapOrders();
 app.MapUnits();
 app.MapCatalog();
 app.MapInventory();
+app.MapDelivery();
 app.MapAdmin();
 
 app.Logger.LogInformation(

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 
@@ -12,8 +13,8 @@ public abstract class SnapshottingActor : ReceivePersistentActor
     /// Answers the sender from this entity's events <paramref name="from"/>..<paramref name="to"/>, read back from its
     /// journal by a <see cref="JournalReader"/> (what is no longer kept in memory), without blocking the entity.
     /// </summary>
-    protected void AnswerFromJournal(long from, long to, Func<IReadOnlyList<object>, object> answer) =>
-        Context.ActorOf(JournalReader.PropsFor(PersistenceId, from, to, answer, Sender, ReadBackTimeout, JournalPluginId));
+    protected void AnswerFromJournal(long from, long to, Func<IReadOnlyList<object>, object> answer, IActorRef? replyTo = null) =>
+        Context.ActorOf(JournalReader.PropsFor(PersistenceId, from, to, answer, replyTo ?? Sender, ReadBackTimeout, JournalPluginId));
 
     /// <summary>Handles the snapshot store's answers: deletes older snapshots once a new one is stored, logs failures.</summary>
     protected void KeepOnlyLatestSnapshot()

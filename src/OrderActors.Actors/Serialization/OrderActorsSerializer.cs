@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using Akka.Serialization;
 using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
@@ -38,6 +39,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         UnitsSerialization.Rows,
         CatalogSerialization.Rows,
         InventorySerialization.Rows,
+        DeliverySerialization.Rows,
     ];
 
     private static readonly JsonRow[] JsonRows = Features.SelectMany(f => f.Json).ToArray();

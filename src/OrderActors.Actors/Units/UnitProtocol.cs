@@ -29,7 +29,11 @@ public static class UnitProtocol
 
     public sealed record UnitOrderStatus(string EntityId, FeedEntry? Entry) : IOrderActorsMessage;
 
-    public sealed record GetFeed(string EntityId, long After, int Limit) : IEntityMessage;
+    /// <summary>
+    /// The processed orders after seq <see cref="After"/>. With <see cref="WaitMs"/>, a request that finds none waits up
+    /// to that long for the next ones to be processed (a long-poll: the consumer does not spin).
+    /// </summary>
+    public sealed record GetFeed(string EntityId, long After, int Limit, int WaitMs = 0) : IEntityMessage;
 
     public sealed record FeedPage(string EntityId, IReadOnlyList<FeedEntry> Entries, long LastSeq, long ProcessedSeq) : IOrderActorsMessage;
 
@@ -55,6 +59,8 @@ public static class UnitProtocol
     }
 
     internal sealed record StockMovesTimeout(long To);
+
+    internal sealed record FeedWaitOver(long Waiter);
 
     /// <summary>The backlog dropped below its bound: record the next held delivery.</summary>
     internal sealed record ReleaseHeld

@@ -33,6 +33,10 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
     private StockMoveBatch<InventoryProtocol.ApplyStockMoves>? _moves;
+    // Feed requests waiting for new orders (long-polls), bounded: past the bound a request is answered at once.
+    private const int MaxFeedWaiters = 1000;
+    private readonly List<(long Id, GetFeed Query, IActorRef ReplyTo)> _feedWaiters = new();
+    private long _lastWaiter;
 
     public UnitQueueActor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock)
     {
@@ -75,10 +79,22 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             SendMoves();
         });
         Command<GetUnitOrderStatus>(OnGetStatus);
-        Command<GetFeed>(OnGetFeed);
+        Command<GetFeed>(query => AnswerFeed(query, Sender, mayWait: true));
+        Command<FeedWaitOver>(over =>
+        {
+            var i = _feedWaiters.FindIndex(w => w.Id == over.Waiter);
+            if (i < 0) return;
+            var (_, query, replyTo) = _feedWaiters[i];
+            _feedWaiters.RemoveAt(i);
+            AnswerFeed(query, replyTo, mayWait: false);
+        });
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
         Command<Wake>(_ => ScheduleProcessing());
-        Command<StopEntity>(_ => DeferAsync(StopEntity.Instance, _ => Context.Stop(Self)));
+        Command<StopEntity>(_ =>
+        {
+            AnswerFeedWaiters(all: true);
+            DeferAsync(StopEntity.Instance, _ => Context.Stop(Self));
+        });
         KeepOnlyLatestSnapshot();
     }
 
@@ -117,6 +133,7 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             _ledger.Record(stored.Entries, LastSequenceNr);
             SnapshotIfDue();
             replyTo.Tell(ack);
+            AnswerFeedWaiters();
             ScheduleProcessing();
             BacklogChanged();
         });
@@ -149,18 +166,38 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
             new UnitOrderStatus(entityId, UnitQueueLedger.EntryFromJournal(StoredEntries(events), inJournal, query.FirstQueue, query.Offset)));
     }
 
-    private void OnGetFeed(GetFeed query)
+    private void AnswerFeed(GetFeed query, IActorRef replyTo, bool mayWait)
     {
+        if (mayWait && query.WaitMs > 0 && query.After >= _ledger.ProcessedSeq && _feedWaiters.Count < MaxFeedWaiters)
+        {
+            var id = ++_lastWaiter;
+            _feedWaiters.Add((id, query, replyTo));
+            Timers.StartSingleTimer($"feed-wait-{id}", new FeedWaitOver(id), TimeSpan.FromMilliseconds(query.WaitMs));
+            return;
+        }
         var (entries, inJournal) = _ledger.Feed(query.After, query.Limit, MessageLimits.MaxLinesPerMessage);
         var (entityId, lastSeq, processedSeq) = (_entityId, _ledger.LastSeq, _ledger.ProcessedSeq);
         if (inJournal is null)
         {
-            Sender.Tell(new FeedPage(entityId, entries, lastSeq, processedSeq));
+            replyTo.Tell(new FeedPage(entityId, entries, lastSeq, processedSeq));
             return;
         }
         AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events => new FeedPage(entityId,
             UnitQueueLedger.PageFromJournal(StoredEntries(events), inJournal, query.After, query.Limit, processedSeq, MessageLimits.MaxLinesPerMessage, entries),
-            lastSeq, processedSeq));
+            lastSeq, processedSeq), replyTo);
+    }
+
+    /// <summary>Answers the long-polls that now have orders to see (or all of them, before a hand-off).</summary>
+    private void AnswerFeedWaiters(bool all = false)
+    {
+        if (_feedWaiters.Count == 0) return;
+        var ready = _feedWaiters.Where(w => all || w.Query.After < _ledger.ProcessedSeq).ToList();
+        foreach (var waiter in ready)
+        {
+            _feedWaiters.Remove(waiter);
+            Timers.Cancel($"feed-wait-{waiter.Id}");
+            AnswerFeed(waiter.Query, waiter.ReplyTo, mayWait: false);
+        }
     }
 
     private static IEnumerable<FeedEntry> StoredEntries(IReadOnlyList<object> events) =>
@@ -201,6 +238,7 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
         {
             _ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
             SnapshotIfDue();
+            AnswerFeedWaiters();
             ScheduleProcessing();
             BacklogChanged();
         });

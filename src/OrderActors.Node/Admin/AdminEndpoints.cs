@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Units;
@@ -61,6 +62,7 @@ public static class AdminEndpoints
             {
                 (IngestHosting.TypeName, typeof(IngestRegion)), (UnitsHosting.TypeName, typeof(UnitRegion)),
                 (InventoryHosting.TypeName, typeof(InventoryRegion)), (CatalogHosting.TypeName, typeof(CatalogRegion)),
+                (DeliveryHosting.TypeName, typeof(DeliveryRegion)),
             };
             var views = new List<RegionView>();
             foreach (var (typeName, key) in regions)

@@ -8,6 +8,9 @@ public static class ApiJson
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // what ASP.NET Core's minimal APIs write by default, said here so that every writer of the API agrees:
+        // text as it is (an apostrophe stays one), only what JSON itself requires escaped
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.Converters.Add(new UtcTimestampConverter());
         return options;
     }

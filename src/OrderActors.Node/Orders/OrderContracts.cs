@@ -23,7 +23,8 @@ public sealed record OrderView(
     /// <summary>The view of an accepted order, with its status in each unit it routes to; the order's status follows from theirs.</summary>
     public static OrderView From(AcceptedOrder accepted, IReadOnlyList<UnitStatusView> units)
     {
-        var status = units.All(s => s.Status == "processed") ? "processed"
+        var status = units.All(s => s.Status == "delivered") ? "delivered"
+            : units.All(s => s.Status is "processed" or "delivered") ? "processed"
             : units.All(s => s.Status != "accepted") ? "queued"
             : "accepted";
         var order = accepted.Order;
@@ -32,7 +33,13 @@ public sealed record OrderView(
     }
 }
 
-public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string Status, DateTimeOffset? At);
+/// <summary>
+/// An order's status in one unit: <c>accepted</c> (not in its queue yet), <c>queued</c>, <c>processed</c> or
+/// <c>delivered</c> (the downstream system confirmed it, at <see cref="DeliveredAt"/>); <see cref="At"/> is when it was
+/// queued or processed.
+/// </summary>
+public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string Status, DateTimeOffset? At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeliveredAt = null);
 
 /// <summary>An enriched order line: what was ordered, with the product and manufacturer attached at intake.</summary>
 public sealed record OrderLineView(string Sku, int Quantity, decimal? UnitPrice, ProductRef? Product, ManufacturerRef? Manufacturer)

@@ -4,13 +4,14 @@ using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Ingest;
+using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Orders;
 
 /// <summary>The order view: the order from its first queue, and its status from every unit queue it routes to.</summary>
-public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredActor<UnitRegion> units, RoutingOptions routing,
-    IngestOptions options, ApiOptions api)
+public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredActor<UnitRegion> units, DeliveryQueries delivery,
+    RoutingOptions routing, IngestOptions options, ApiOptions api)
 {
     /// <summary>The order view, or null when no first queue has accepted this id.</summary>
     public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct)
@@ -30,7 +31,9 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
             return status.Entry switch
             {
                 null => new UnitStatusView(target.Unit, target.Queue, null, "accepted", null),
-                { ProcessedAt: { } at } e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "processed", at),
+                { ProcessedAt: { } at } e => await delivery.DeliveredAtAsync(target, e.Seq, ct) is { } deliveredAt
+                    ? new UnitStatusView(target.Unit, target.Queue, e.Seq, "delivered", at, deliveredAt)
+                    : new UnitStatusView(target.Unit, target.Queue, e.Seq, "processed", at),
                 var e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "queued", e.QueuedAt),
             };
         }));

@@ -15,10 +15,12 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
 {
     public RoutingTable Routing => routing.Table;
 
-    public async Task<FeedResponse> GetFeedAsync(UnitQueueAddress address, long after, int limit, CancellationToken ct)
+    /// <summary>The processed orders after <paramref name="after"/>; with <paramref name="wait"/>, waits that long for new ones when there are none.</summary>
+    public async Task<FeedResponse> GetFeedAsync(UnitQueueAddress address, long after, int limit, TimeSpan wait, CancellationToken ct)
     {
         var region = await units.GetAsync(ct);
-        var page = await region.Ask<UnitProtocol.FeedPage>(new UnitProtocol.GetFeed(address.EntityId, after, limit), api.AskTimeout, ct);
+        var page = await region.Ask<UnitProtocol.FeedPage>(
+            new UnitProtocol.GetFeed(address.EntityId, after, limit, (int)wait.TotalMilliseconds), api.AskTimeout + wait, ct);
         var items = page.Entries.Select(FeedItem.From).ToList();
         return new FeedResponse(address.Unit, address.Queue, items, items.Count > 0 ? items[^1].Seq : Math.Max(0, after));
     }

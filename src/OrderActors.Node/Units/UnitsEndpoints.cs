@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 
@@ -26,17 +27,27 @@ public static class UnitsEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<FeedResponse>, JsonHttpResult<ProblemBody>>> Feed(string unit, string queue, long? after, int? limit, UnitQueries queries, CancellationToken ct)
+    private static async Task<Results<Ok<FeedResponse>, JsonHttpResult<ProblemBody>>> Feed(string unit, string queue, long? after, int? limit,
+        int? wait, UnitQueries queries, DeliveryOptions delivery, CancellationToken ct)
     {
-        var businessUnit = queries.Routing.FindUnit(unit);
-        if (businessUnit is null)
-            return Problems.Field(404, "unit", $"no unit '{unit}'; units: {string.Join(", ", queries.Routing.Units.Select(u => u.Name))}");
-        if (!int.TryParse(queue, out var k) || k < 0 || k >= businessUnit.Queues)
-            return Problems.Field(404, "queue", $"unit '{unit}' has queues 0–{businessUnit.Queues - 1} (got '{queue}')");
+        if (FindQueue(queries.Routing, unit, queue) is not { } address) return NoSuchQueue(queries.Routing, unit, queue);
         if (after is < 0)
             return Problems.Field(400, "after", "must be 0 or more");
         if (limit is < 1 or > MaxFeedLimit)
             return Problems.Field(400, "limit", $"must be 1–{MaxFeedLimit}");
-        return TypedResults.Ok(await queries.GetFeedAsync(new UnitQueueAddress(unit, k), after ?? 0, limit ?? DefaultFeedLimit, ct));
+        var maxWait = (int)delivery.MaxFeedWait.TotalSeconds;
+        if (wait is < 0 || wait > maxWait)
+            return Problems.Field(400, "wait", $"must be 0–{maxWait} seconds (how long to wait for new orders when there are none)");
+        return TypedResults.Ok(await queries.GetFeedAsync(address, after ?? 0, limit ?? DefaultFeedLimit, TimeSpan.FromSeconds(wait ?? 0), ct));
     }
+
+    /// <summary>The queue a route names, if the routing table has it.</summary>
+    public static UnitQueueAddress? FindQueue(RoutingTable routing, string unit, string queue) =>
+        routing.FindUnit(unit) is { } u && int.TryParse(queue, out var k) && k >= 0 && k < u.Queues ? new UnitQueueAddress(unit, k) : null;
+
+    /// <summary>404 naming what is wrong: the unit (with the units there are) or the queue (with the queues it has).</summary>
+    public static JsonHttpResult<ProblemBody> NoSuchQueue(RoutingTable routing, string unit, string queue) =>
+        routing.FindUnit(unit) is { } u
+            ? Problems.Field(404, "queue", $"unit '{unit}' has queues 0–{u.Queues - 1} (got '{queue}')")
+            : Problems.Field(404, "unit", $"no unit '{unit}'; units: {string.Join(", ", routing.Units.Select(x => x.Name))}");
 }

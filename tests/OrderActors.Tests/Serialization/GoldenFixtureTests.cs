@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;
+using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Units;
@@ -25,6 +26,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
     private static readonly Dictionary<string, IReadOnlyDictionary<string, object>> SamplesByVersion = new()
     {
         [SamplesV1.Version] = SamplesV1.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV2.Version] = SamplesV2.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -75,6 +77,23 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
                 Assert.True(v1.Any(e => e.Type == type.FullName && e.Manifest == manifest), $"no v1 fixture of {type.Name} under manifest '{manifest}'");
         }
         Assert.All(v1, e => Assert.Contains(SamplesV1.PersistedTypes, t => t.FullName == e.Type));
+    }
+
+    [Fact]
+    public void Every_persisted_type_added_since_v1_has_a_v2_fixture_in_every_form_it_is_written_in()
+    {
+        var v2 = Index().Single(v => v.Version == SamplesV2.Version).Entries;
+        var binary = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: true);
+        var json = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: false);
+        foreach (var type in SamplesV2.PersistedTypes)
+        {
+            var sample = SamplesV2.All.First(s => s.Message.GetType() == type).Message;
+            foreach (var manifest in new[] { binary.Manifest(sample), json.Manifest(sample) }.Distinct())
+                Assert.True(v2.Any(e => e.Type == type.FullName && e.Manifest == manifest), $"no v2 fixture of {type.Name} under manifest '{manifest}'");
+        }
+        // the delivery entities' stored types are all there (a new one needs a fixture of a new version)
+        var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot");
+        Assert.Equal(persisted.OrderBy(t => t.Name), SamplesV2.PersistedTypes.OrderBy(t => t.Name));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using OrderActors.Actors.Catalog;
+using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
@@ -74,6 +75,12 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new InventoryProtocol.ReceiptRecorded("11", 5, []),
             new InventoryProtocol.StockCounted("11", 7, []),
             new InventoryProtocol.InventorySnapshot([new InventoryProtocol.TallyState("11", -3, 30)], new Dictionary<string, long> { ["wms-2"] = 9 }),
+            new DeliveryProtocol.Ack("erp-2", 10, 12),
+            new DeliveryProtocol.AckResult("erp-2", OrderActors.Domain.Delivery.AckOutcome.Advanced, 10),
+            new DeliveryProtocol.GetDelivered("erp-2", 7),
+            new DeliveryProtocol.Delivered("erp-2", 7, DateTimeOffset.UnixEpoch, 10),
+            new DeliveryProtocol.OrdersDelivered(10, DateTimeOffset.UnixEpoch),
+            new DeliveryProtocol.DeliverySnapshot([new DeliveryProtocol.OrdersDelivered(10, DateTimeOffset.UnixEpoch)]),
         };
     }
 

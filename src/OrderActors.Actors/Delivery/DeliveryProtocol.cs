@@ -1,0 +1,31 @@
+using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Delivery;
+
+namespace OrderActors.Actors.Delivery;
+
+/// <summary>
+/// Messages of the delivery entities: one per unit queue (addressed by <see cref="DeliveryQueueId.EntityId"/>, the
+/// unit queue's own id), holding how far its downstream system has confirmed the queue's orders.
+/// </summary>
+public static class DeliveryProtocol
+{
+    // --- commands and replies -------------------------------------------------------------------
+
+    /// <summary>A pull consumer confirms every order up to <see cref="UpTo"/>; the unit queue has processed up to <see cref="ProcessedSeq"/>.</summary>
+    public sealed record Ack(string EntityId, long UpTo, long ProcessedSeq) : IEntityMessage;
+
+    public sealed record AckResult(string EntityId, AckOutcome Outcome, long DeliveredUpTo) : IOrderActorsMessage;
+
+    /// <summary>When the order at <see cref="Seq"/> was delivered, and the queue's cursor.</summary>
+    public sealed record GetDelivered(string EntityId, long Seq) : IEntityMessage;
+
+    public sealed record Delivered(string EntityId, long Seq, DateTimeOffset? At, long DeliveredUpTo) : IOrderActorsMessage;
+
+    // --- persisted events and snapshot ----------------------------------------------------------
+
+    /// <summary>Every order of the queue up to <see cref="UpTo"/> was confirmed by the downstream system at <see cref="At"/>.</summary>
+    public sealed record OrdersDelivered(long UpTo, DateTimeOffset At) : IOrderActorsMessage;
+
+    /// <summary>The queue's delivery state: every delivered mark.</summary>
+    public sealed record DeliverySnapshot(IReadOnlyList<OrdersDelivered> Marks) : IOrderActorsMessage;
+}
