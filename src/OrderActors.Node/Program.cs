@@ -68,7 +68,7 @@ builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
 // the features, upstream last: each one's actors find those it sends to already registered
 builder.Services.AddOrderActorsNode(options, hocon, akka => akka
     .WithCatalog(catalogOptions, catalog)
-    .WithDelivery(delivery)
+    .WithDelivery(delivery, routing)
     .WithInventory(inventory)
     .WithUnits(units, routing, inventory, catalog)
     .WithRouting(routing)

@@ -1,6 +1,9 @@
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using OrderActors.Actors.Sharding;
+using OrderActors.Actors.Routing;
+using OrderActors.Actors.Units;
 using OrderActors.Domain.Delivery;
 
 namespace OrderActors.Actors.Delivery;
@@ -8,13 +11,33 @@ namespace OrderActors.Actors.Delivery;
 /// <summary>Registry key of the delivery entities' shard region.</summary>
 public sealed class DeliveryRegion;
 
+/// <summary>Registry key of the shard region of the delivery settings (one entity).</summary>
+public sealed class DeliverySettingsRegion;
+
 public static class DeliveryHosting
 {
     public const string TypeName = "delivery";
+    public const string SettingsTypeName = "delivery-settings";
 
-    /// <summary>The delivery entities: one per unit queue, holding how far its downstream system confirmed it.</summary>
-    public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, string? role = null) =>
-        builder.WithShardRegion<DeliveryRegion>(TypeName,
-            entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options),
-            EntityShards.Extractor, EntityShards.Options(role));
+    /// <summary>
+    /// The delivery entities (one per unit queue: its delivered cursor, and the push to its unit's webhook), the
+    /// delivery settings of every unit, and the keeper that wakes the delivery entities so that pushing resumes after
+    /// a restart. They read the unit queues' feeds (<see cref="UnitsHosting.WithUnits"/>).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingOptions routing,
+        string? role = null)
+    {
+        // one client per node: its connection pool is shared by every queue's pushes
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan };
+        return builder
+            .WithShardRegion<DeliverySettingsRegion>(SettingsTypeName, _ => DeliverySettingsActor.PropsFor(options),
+                EntityShards.Extractor, EntityShards.Options(role))
+            .WithShardRegion<DeliveryRegion>(TypeName,
+                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options,
+                    registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http),
+                EntityShards.Extractor, EntityShards.Options(role))
+            .WithActors((system, registry) => system.ActorOf(
+                WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), routing.Table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),
+                "delivery-wake-keeper"));
+    }
 }

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using OrderActors.Actors.Configuration;
+using OrderActors.Domain.Delivery;
 
 namespace OrderActors.Actors.Delivery;
 
@@ -10,14 +11,44 @@ public sealed record DeliveryOptions
     public required int SnapshotEvery { get; init; }
     /// <summary>The longest a feed request may wait for new orders (<c>wait=</c>).</summary>
     public required TimeSpan MaxFeedWait { get; init; }
+    /// <summary>Each unit's delivery until changed at runtime (<c>orderactors.delivery.units</c>; a unit not named there: pull).</summary>
+    public required IReadOnlyDictionary<string, UnitDeliverySettings> Defaults { get; init; }
+    /// <summary>Retries of a failed webhook request wait from this long (doubling, with full jitter)...</summary>
+    public required TimeSpan RetryFirst { get; init; }
+    /// <summary>...up to this long between attempts.</summary>
+    public required TimeSpan RetryMax { get; init; }
+    /// <summary>How often each node wakes every delivery entity (so that pushing resumes after a crash).</summary>
+    public required TimeSpan WakeInterval { get; init; }
 
     public static DeliveryOptions From(Config config)
     {
-        var delivery = HoconSection.Of(config, "orderactors.delivery");
+        var root = HoconSection.Of(config, "orderactors");
+        var delivery = root.Section("delivery");
         return new DeliveryOptions
         {
             SnapshotEvery = delivery.Int("snapshot-every", 1),
             MaxFeedWait = delivery.Duration("max-feed-wait"),
+            RetryFirst = delivery.Duration("retry-first", TimeSpan.FromMilliseconds(1)),
+            RetryMax = delivery.Duration("retry-max", TimeSpan.FromMilliseconds(1)),
+            WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
+            Defaults = delivery.Has("units") && delivery.Section("units") is var units
+                ? units.Names().ToDictionary(u => u, u => UnitDefaults(units.Section(u)), StringComparer.Ordinal)
+                : new Dictionary<string, UnitDeliverySettings>(),
         };
+    }
+
+    private static UnitDeliverySettings UnitDefaults(HoconSection unit)
+    {
+        var mode = unit.String("mode") switch
+        {
+            "pull" => DeliveryMode.Pull,
+            "webhook" => DeliveryMode.Webhook,
+            var other => throw unit.Invalid("mode", $"must be pull or webhook (got '{other}')"),
+        };
+        if (mode == DeliveryMode.Pull) return UnitDeliverySettings.Pull;
+        var settings = new UnitDeliverySettings(mode, unit.String("url"), unit.StringList("secrets"), unit.Int("batch", 1, 1000),
+            unit.Duration("timeout"), unit.String("on-failure") == "park" ? FailurePolicy.Park : FailurePolicy.Block);
+        var errors = settings.Validate();
+        return errors.IsEmpty ? settings : throw new ConfigurationException($"{unit.Path}: {errors.Summary()}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrderActors.Actors.Serialization;
+using OrderActors.Domain.Delivery;
 using static OrderActors.Actors.Delivery.DeliveryProtocol;
 
 namespace OrderActors.Actors.Delivery;
@@ -15,7 +16,14 @@ public static class DeliverySerialization
         new JsonRow(typeof(GetDelivered), "dg", Json.GetDelivered),
         new JsonRow(typeof(Delivered), "dgr", Json.Delivered),
         new JsonRow(typeof(OrdersDelivered), "dd", Json.OrdersDelivered),
-        new JsonRow(typeof(DeliverySnapshot), "dsn", Json.DeliverySnapshot));
+        new JsonRow(typeof(DeliverySnapshot), "dsn", Json.DeliverySnapshot),
+        new JsonRow(typeof(GetUnitDelivery), "dug", Json.GetUnitDelivery),
+        new JsonRow(typeof(SetUnitDelivery), "dus", Json.SetUnitDelivery),
+        new JsonRow(typeof(UnitDelivery), "du", Json.UnitDelivery),
+        new JsonRow(typeof(GetDeliveryStatus), "dqg", Json.GetDeliveryStatus),
+        new JsonRow(typeof(DeliveryStatus), "dq", Json.DeliveryStatus),
+        JsonRow.Stored<UnitDeliverySet, StoredUnitDeliverySet>("duset", Json.StoredUnitDeliverySet,
+            e => StoredUnitDeliverySet.Store(e), s => s.Load()));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -26,4 +34,31 @@ public static class DeliverySerialization
 [JsonSerializable(typeof(Delivered))]
 [JsonSerializable(typeof(OrdersDelivered))]
 [JsonSerializable(typeof(DeliverySnapshot))]
+[JsonSerializable(typeof(GetUnitDelivery))]
+[JsonSerializable(typeof(SetUnitDelivery))]
+[JsonSerializable(typeof(UnitDelivery))]
+[JsonSerializable(typeof(GetDeliveryStatus))]
+[JsonSerializable(typeof(DeliveryStatus))]
+[JsonSerializable(typeof(StoredUnitDeliverySet))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// A unit's delivery settings as stored (never rename these properties). The secrets are stored with them: keep the
+/// journal's database as private as the secrets themselves.
+/// </summary>
+public sealed record StoredUnitDeliverySet(string Unit, long Version, string Mode, string? Url, IReadOnlyList<string>? Secrets, int Batch,
+    long? TimeoutMs, string OnFailure, int MaxAttempts, long? MaxAgeMs, double RateLimit)
+{
+    public static StoredUnitDeliverySet Store(UnitDeliverySet e)
+    {
+        var s = e.Settings;
+        return new(e.Unit, e.Version, s.Mode == DeliveryMode.Webhook ? "webhook" : "pull", s.Url, s.Secrets, s.Batch,
+            (long?)s.Timeout?.TotalMilliseconds, s.OnFailure == FailurePolicy.Park ? "park" : "block", s.MaxAttempts,
+            (long?)s.MaxAge?.TotalMilliseconds, s.RateLimit);
+    }
+
+    public UnitDeliverySet Load() => new(Unit, new UnitDeliverySettings(
+        Mode == "webhook" ? DeliveryMode.Webhook : DeliveryMode.Pull, Url, Secrets, Batch,
+        TimeoutMs is { } t ? TimeSpan.FromMilliseconds(t) : null, OnFailure == "park" ? FailurePolicy.Park : FailurePolicy.Block,
+        MaxAttempts, MaxAgeMs is { } a ? TimeSpan.FromMilliseconds(a) : null, RateLimit), Version);
+}

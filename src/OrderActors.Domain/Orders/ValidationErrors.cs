@@ -14,6 +14,12 @@ public sealed class ValidationErrors
         list.Add(message);
     }
 
+    public void AddAll(ValidationErrors other)
+    {
+        foreach (var (field, messages) in other._errors)
+            foreach (var message in messages) Add(field, message);
+    }
+
     public IReadOnlyDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
 

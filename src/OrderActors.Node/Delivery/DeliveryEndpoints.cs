@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Delivery;
+using OrderActors.Domain.Orders;
+using OrderActors.Node.Admin;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
@@ -10,6 +13,24 @@ public sealed record AckBody(long? UpTo);
 
 public sealed record AckResponse(string Unit, int Queue, long DeliveredUpTo);
 
+/// <summary>A unit's delivery settings as the admin API takes and shows them (secrets masked when shown).</summary>
+public sealed record DeliverySettingsBody(string? Mode, string? Url, IReadOnlyList<string>? Secrets, int? Batch, string? Timeout,
+    string? OnFailure, int? MaxAttempts, string? MaxAge, double? RateLimit);
+
+public sealed record DeliverySettingsView(string Unit, string Mode, string? Url, IReadOnlyList<string>? Secrets, int Batch, string Timeout,
+    string OnFailure, int MaxAttempts, string? MaxAge, double RateLimit, long Version)
+{
+    public static DeliverySettingsView From(string unit, UnitDeliverySettings s, long version)
+    {
+        var masked = s.Masked();
+        return new(unit, s.Mode == DeliveryMode.Webhook ? "webhook" : "pull", masked.Url, masked.Secrets, s.Batch, Durations.Format(s.RequestTimeout),
+            s.OnFailure == FailurePolicy.Park ? "park" : "block", s.MaxAttempts, s.MaxAge is { } age ? Durations.Format(age) : null, s.RateLimit, version);
+    }
+}
+
+public sealed record QueueDeliveryView(string Unit, int Queue, string Mode, long DeliveredUpTo, long ProcessedSeq, long Lag,
+    long? InFlightUpTo, int Attempts, string? LastError, DateTimeOffset? LastDeliveredAt, string? Paused);
+
 /// <summary><c>/api/units/{unit}/queues/{k}/ack</c>: a pull consumer's committed cursor.</summary>
 public static class DeliveryEndpoints
 {
@@ -19,7 +40,70 @@ public static class DeliveryEndpoints
     {
         app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithTags("delivery")
             .UnavailableOnTimeout("The unit queue did not answer in time; send the ack again (it is idempotent).");
+        var admin = app.MapAdminGroup();
+        admin.MapGet("/units/{unit}/delivery", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
+            units.Routing.FindUnit(unit) is null
+                ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0")
+                : TypedResults.Ok(View(await delivery.GetSettingsAsync(unit, ct))))
+            .UnavailableOnTimeout("The delivery settings did not answer in time; try again.");
+        admin.MapPut("/units/{unit}/delivery", PutSettings).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
+        admin.MapGet("/delivery", async (UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
+        {
+            var queues = units.Routing.AllQueues().ToList();
+            var statuses = await delivery.StatusAsync(queues, ct);
+            var stats = (await units.GetQueuesAsync(ct)).ToDictionary(q => q.Name);
+            return TypedResults.Ok(queues.Zip(statuses, (q, s) =>
+            {
+                var processed = stats.TryGetValue(q.EntityId, out var v) ? v.LastSeq - v.Depth : 0;
+                return new QueueDeliveryView(q.Unit, q.Queue, s.Mode == DeliveryMode.Webhook ? "webhook" : "pull", s.DeliveredUpTo, processed,
+                    Math.Max(0, processed - s.DeliveredUpTo), s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused);
+            }).ToList());
+        }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
         return app;
+    }
+
+    private static DeliverySettingsView View(DeliveryProtocol.UnitDelivery d) => DeliverySettingsView.From(d.Unit, d.Settings, d.Version);
+
+    private static async Task<Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>> PutSettings(string unit, HttpContext context,
+        UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
+    {
+        if (units.Routing.FindUnit(unit) is null) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+        var (body, error) = await JsonBody.ReadAsAsync<DeliverySettingsBody>(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return error;
+        var errors = new ValidationErrors();
+        var mode = body!.Mode switch
+        {
+            "pull" => DeliveryMode.Pull,
+            "webhook" => DeliveryMode.Webhook,
+            _ => (DeliveryMode?)null,
+        };
+        if (mode is null) errors.Add("mode", "is required: pull or webhook");
+        TimeSpan? Duration(string? text, string field)
+        {
+            if (text is null) return null;
+            if (Durations.TryParse(text, out var value)) return value;
+            errors.Add(field, $"must be a duration such as 10s, 500ms, 5m or 1h (got '{text}')");
+            return null;
+        }
+        var timeout = Duration(body.Timeout, "timeout");
+        var maxAge = Duration(body.MaxAge, "maxAge");
+        var onFailure = body.OnFailure switch
+        {
+            null or "block" => FailurePolicy.Block,
+            "park" => FailurePolicy.Park,
+            var other => Fail(errors, "onFailure", $"must be block or park (got '{other}')"),
+        };
+        var settings = new UnitDeliverySettings(mode ?? DeliveryMode.Webhook, body.Url, body.Secrets, body.Batch ?? 100, timeout, onFailure,
+            body.MaxAttempts ?? 10, maxAge, body.RateLimit ?? 0);
+        if (mode is not null) errors.AddAll(settings.Validate()); // every problem at once, not one per attempt
+        if (!errors.IsEmpty) return Problems.Result(400, $"The delivery settings are invalid: {errors.Summary()}", errors.ToDictionary());
+        return TypedResults.Ok(View(await delivery.SetSettingsAsync(unit, mode == DeliveryMode.Pull ? UnitDeliverySettings.Pull : settings, ct)));
+    }
+
+    private static FailurePolicy Fail(ValidationErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return FailurePolicy.Block;
     }
 
     private static async Task<Results<Ok<AckResponse>, JsonHttpResult<ProblemBody>>> Ack(string unit, string queue, HttpContext context,

@@ -9,8 +9,24 @@ using OrderActors.Node.Http;
 namespace OrderActors.Node.Delivery;
 
 /// <summary>How far each unit queue's downstream system has confirmed its orders: a pull consumer's acks, and when an order was delivered.</summary>
-public sealed class DeliveryQueries(IRequiredActor<DeliveryRegion> delivery, IRequiredActor<UnitRegion> units, ApiOptions api)
+public sealed class DeliveryQueries(IRequiredActor<DeliveryRegion> delivery, IRequiredActor<DeliverySettingsRegion> settings,
+    IRequiredActor<UnitRegion> units, ApiOptions api)
 {
+    public async Task<DeliveryProtocol.UnitDelivery> GetSettingsAsync(string unit, CancellationToken ct) =>
+        await (await settings.GetAsync(ct)).Ask<DeliveryProtocol.UnitDelivery>(new DeliveryProtocol.GetUnitDelivery(unit), api.AskTimeout, ct);
+
+    /// <summary>Stores a unit's delivery settings; every node's delivery entities of that unit apply them.</summary>
+    public async Task<DeliveryProtocol.UnitDelivery> SetSettingsAsync(string unit, UnitDeliverySettings value, CancellationToken ct) =>
+        await (await settings.GetAsync(ct)).Ask<DeliveryProtocol.UnitDelivery>(new DeliveryProtocol.SetUnitDelivery(unit, value), api.AskTimeout, ct);
+
+    /// <summary>What each of the given queues' delivery is doing.</summary>
+    public async Task<IReadOnlyList<DeliveryProtocol.DeliveryStatus>> StatusAsync(IEnumerable<UnitQueueAddress> queues, CancellationToken ct)
+    {
+        var region = await delivery.GetAsync(ct);
+        return await Task.WhenAll(queues.Select(q =>
+            region.Ask<DeliveryProtocol.DeliveryStatus>(new DeliveryProtocol.GetDeliveryStatus(new DeliveryQueueId(q).EntityId), api.AskTimeout, ct)));
+    }
+
     /// <summary>Stores a pull consumer's ack of every order up to <paramref name="upTo"/> (judged against what the queue has processed).</summary>
     public async Task<DeliveryProtocol.AckResult> AckAsync(UnitQueueAddress queue, long upTo, CancellationToken ct)
     {

@@ -35,6 +35,12 @@ public static class Api
         public override bool CanSeek => false;
     }
 
+    public static async Task<Reply> PutAsync(this HttpClient http, string path, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        return await Read(await http.PutAsync(path, content));
+    }
+
     public static Task<Reply> PostJsonAsync(this HttpClient http, string path, object body) =>
         http.PostAsync(path, JsonSerializer.Serialize(body));
 

@@ -27,6 +27,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
     {
         [SamplesV1.Version] = SamplesV1.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV2.Version] = SamplesV2.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV3.Version] = SamplesV3.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -80,20 +81,26 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
     }
 
     [Fact]
-    public void Every_persisted_type_added_since_v1_has_a_v2_fixture_in_every_form_it_is_written_in()
+    public void Every_persisted_type_added_since_v1_has_a_fixture_of_its_version_in_every_form_it_is_written_in()
     {
-        var v2 = Index().Single(v => v.Version == SamplesV2.Version).Entries;
         var binary = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: true);
         var json = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: false);
-        foreach (var type in SamplesV2.PersistedTypes)
+        foreach (var (version, types, samples) in new[]
+                 {
+                     (SamplesV2.Version, SamplesV2.PersistedTypes, SamplesV2.All), (SamplesV3.Version, SamplesV3.PersistedTypes, SamplesV3.All),
+                 })
         {
-            var sample = SamplesV2.All.First(s => s.Message.GetType() == type).Message;
-            foreach (var manifest in new[] { binary.Manifest(sample), json.Manifest(sample) }.Distinct())
-                Assert.True(v2.Any(e => e.Type == type.FullName && e.Manifest == manifest), $"no v2 fixture of {type.Name} under manifest '{manifest}'");
+            var entries = Index().Single(v => v.Version == version).Entries;
+            foreach (var type in types)
+            {
+                var sample = samples.First(s => s.Message.GetType() == type).Message;
+                foreach (var manifest in new[] { binary.Manifest(sample), json.Manifest(sample) }.Distinct())
+                    Assert.True(entries.Any(e => e.Type == type.FullName && e.Manifest == manifest), $"no {version} fixture of {type.Name} under manifest '{manifest}'");
+            }
         }
-        // the delivery entities' stored types are all there (a new one needs a fixture of a new version)
-        var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot");
-        Assert.Equal(persisted.OrderBy(t => t.Name), SamplesV2.PersistedTypes.OrderBy(t => t.Name));
+        // the delivery feature's stored types are all there (a new one needs a fixture of a new version)
+        var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot" or "UnitDeliverySet");
+        Assert.Equal(persisted.OrderBy(t => t.Name), SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).OrderBy(t => t.Name));
     }
 
     [Fact]

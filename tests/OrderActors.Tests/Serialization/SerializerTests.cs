@@ -81,6 +81,13 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new DeliveryProtocol.Delivered("erp-2", 7, DateTimeOffset.UnixEpoch, 10),
             new DeliveryProtocol.OrdersDelivered(10, DateTimeOffset.UnixEpoch),
             new DeliveryProtocol.DeliverySnapshot([new DeliveryProtocol.OrdersDelivered(10, DateTimeOffset.UnixEpoch)]),
+            new DeliveryProtocol.GetUnitDelivery("erp"),
+            new DeliveryProtocol.SetUnitDelivery("erp", new OrderActors.Domain.Delivery.UnitDeliverySettings(OrderActors.Domain.Delivery.DeliveryMode.Webhook,
+                "https://erp.example/o", ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], 10, TimeSpan.FromSeconds(3))),
+            new DeliveryProtocol.UnitDelivery("erp", OrderActors.Domain.Delivery.UnitDeliverySettings.Pull, 2),
+            new DeliveryProtocol.GetDeliveryStatus("erp-1"),
+            new DeliveryProtocol.DeliveryStatus("erp-1", OrderActors.Domain.Delivery.DeliveryMode.Webhook, 7, 9, 2, "500 Internal Server Error", DateTimeOffset.UnixEpoch, null),
+            new DeliveryProtocol.UnitDeliverySet("erp", OrderActors.Domain.Delivery.UnitDeliverySettings.Pull, 1),
         };
     }
 

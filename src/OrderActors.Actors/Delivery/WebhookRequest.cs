@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using OrderActors.Domain.Delivery;
+using OrderActors.Domain.Routing;
+using OrderActors.Domain.Units;
+
+namespace OrderActors.Actors.Delivery;
+
+/// <summary>
+/// One webhook request of a unit queue: its orders (seqs <see cref="FirstSeq"/>..<see cref="LastSeq"/>), its stable
+/// <c>webhook-id</c>, and its body, built once: a retried request sends the very same bytes, with a new timestamp and
+/// signature. The body is <c>{"unit", "queue", "orders": [feed entry + deliveryId]}</c> (docs/API.md), each entry as
+/// the feed serves it.
+/// </summary>
+public sealed class WebhookRequest
+{
+    private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private WebhookRequest(string id, long firstSeq, long lastSeq, byte[] body, int orders)
+    {
+        (Id, FirstSeq, LastSeq, Body, Orders) = (id, firstSeq, lastSeq, body, orders);
+    }
+
+    public string Id { get; }
+    public long FirstSeq { get; }
+    public long LastSeq { get; }
+    public byte[] Body { get; }
+    public int Orders { get; }
+
+    /// <summary>The stable id of one order's delivery, which a receiver dedupes on: <c>unit:queue:seq</c>.</summary>
+    public static string DeliveryIdOf(UnitQueueAddress queue, long seq) => $"{queue.Unit}:{queue.Queue}:{seq}";
+
+    public static WebhookRequest For(UnitQueueAddress queue, IReadOnlyList<FeedEntry> entries)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024 * entries.Count);
+        using (var w = new Utf8JsonWriter(buffer, Writer))
+        {
+            w.WriteStartObject();
+            w.WriteString("unit", queue.Unit);
+            w.WriteNumber("queue", queue.Queue);
+            w.WriteStartArray("orders");
+            foreach (var e in entries)
+            {
+                var order = e.Order.Order;
+                w.WriteStartObject();
+                w.WriteNumber("seq", e.Seq);
+                w.WriteString("orderId", order.OrderId);
+                w.WriteString("businessCode", order.BusinessCode);
+                w.WriteNumber("firstQueue", e.Order.FirstQueue);
+                w.WriteString("acceptedAt", Timestamp(e.Order.AcceptedAt));
+                if (e.ProcessedAt is { } processed) w.WriteString("processedAt", Timestamp(processed));
+                else w.WriteNull("processedAt");
+                w.WriteStartObject("order");
+                w.WriteString("orderId", order.OrderId);
+                w.WriteString("businessCode", order.BusinessCode);
+                if (order.CustomerId is { } customer) w.WriteString("customerId", customer); else w.WriteNull("customerId");
+                if (order.PlacedAt is { } placed) w.WriteString("placedAt", Timestamp(placed)); else w.WriteNull("placedAt");
+                w.WriteStartArray("lines");
+                foreach (var line in order.Lines)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("sku", line.Sku);
+                    w.WriteNumber("quantity", line.Quantity);
+                    if (line.UnitPrice is { } price) w.WriteNumber("unitPrice", price); else w.WriteNull("unitPrice");
+                    if (line.Product is { } product)
+                    {
+                        w.WriteStartObject("product");
+                        w.WriteString("name", product.Name);
+                        w.WriteEndObject();
+                    }
+                    else w.WriteNull("product");
+                    if (line.Manufacturer is { } m)
+                    {
+                        w.WriteStartObject("manufacturer");
+                        w.WriteString("id", m.Id);
+                        w.WriteString("name", m.Name);
+                        w.WriteEndObject();
+                    }
+                    else w.WriteNull("manufacturer");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteString("deliveryId", DeliveryIdOf(queue, e.Seq));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        var (first, last) = (entries[0].Seq, entries[^1].Seq);
+        return new WebhookRequest($"{queue.Unit}:{queue.Queue}:{first}-{last}", first, last, buffer.WrittenSpan.ToArray(), entries.Count);
+    }
+
+    private static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Sends the request once, signed now; the receiver's status (null: no answer in time or no connection) and its Retry-After.</summary>
+    public async Task<WebhookAttempt> SendAsync(HttpClient http, UnitDeliverySettings settings, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, settings.Url);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        message.Content = new ByteArrayContent(Body);
+        message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        message.Headers.TryAddWithoutValidation("webhook-id", Id);
+        message.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        message.Headers.TryAddWithoutValidation("webhook-signature", WebhookSignature.Header(settings.Secrets!, Id, timestamp, Body));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(settings.RequestTimeout);
+        try
+        {
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var retryAfter = response.Headers.RetryAfter is { } ra
+                ? ra.Delta ?? (ra.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                : null;
+            return new WebhookAttempt((int)response.StatusCode, retryAfter, response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new WebhookAttempt(null, null, $"no answer within {Durations.Format(settings.RequestTimeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return new WebhookAttempt(null, null, e.Message);
+        }
+    }
+}
+
+/// <summary>What one attempt got: the status (null: none), the receiver's Retry-After, and the error to show operators.</summary>
+public sealed record WebhookAttempt(int? Status, TimeSpan? RetryAfter, string? Error);

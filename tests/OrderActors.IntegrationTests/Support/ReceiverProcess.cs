@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace OrderActors.IntegrationTests.Support;
+
+/// <summary>The reference webhook receiver (src/OrderActors.Receiver) in its own process, on a free loopback port.</summary>
+public sealed class ReceiverProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ReceiverProcess(Process process, int port)
+    {
+        _process = process;
+        Url = $"http://127.0.0.1:{port}";
+        Http = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string Url { get; }
+    public string Webhook => Url + "/webhook";
+    public HttpClient Http { get; }
+
+    public static async Task<ReceiverProcess> StartAsync(string secret, params string[] faults)
+    {
+        var (port, _) = LoopbackPorts.TwoFree();
+        var info = new ProcessStartInfo(Repo.DotnetHost) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Repo.Built("OrderActors.Receiver", "orderactors-receiver.dll"), "--urls", $"http://127.0.0.1:{port}", "--secret", secret }
+                     .Concat(faults))
+            info.ArgumentList.Add(arg);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var receiver = new ReceiverProcess(process, port);
+        await Poll.UntilAsync(async () =>
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the receiver exited ({process.ExitCode})");
+            try { return (await receiver.Http.GetAsync("/stats")).IsSuccessStatusCode; }
+            catch (HttpRequestException) { return false; }
+        }, "the receiver listens");
+        return receiver;
+    }
+
+    public async Task<JsonNode> StatsAsync() => JsonNode.Parse(await Http.GetStringAsync("/stats"))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        Http.Dispose();
+    }
+}

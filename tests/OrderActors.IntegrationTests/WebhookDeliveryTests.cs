@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using OrderActors.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace OrderActors.IntegrationTests;
+
+/// <summary>
+/// Delivery in <c>webhook</c> mode (docs/API.md "Delivery"): the node pushes each unit queue's orders, signed, in seq
+/// order, to the unit's endpoint, here the reference receiver run as a real process with fault modes.
+/// </summary>
+public class WebhookDeliveryTests(ITestOutputHelper output)
+{
+    // retries start at 50 ms and stay under 1 s, so that a flapping receiver does not make the test slow
+    private const string FastRetries = "orderactors.delivery { retry-first = 50ms, retry-max = 1s }";
+
+    [Fact]
+    public async Task Every_accepted_order_reaches_each_units_flapping_receiver_in_seq_order_with_valid_signatures()
+    {
+        var (erpSecret, wmsSecret) = (NewSecret(), NewSecret());
+        // 30% answered 500, 10% answered only after the node's 1 s timeout (then the node sends them again)
+        await using var erp = await ReceiverProcess.StartAsync(erpSecret, "--fail-rate", "0.3", "--slow-rate", "0.1", "--delay", "1500", "--seed", "3");
+        await using var wms = await ReceiverProcess.StartAsync(wmsSecret, "--fail-rate", "0.3", "--slow-rate", "0.1", "--delay", "1500", "--seed", "4");
+        await using var node = await StartNodeAsync();
+        await SetWebhookAsync(node, "erp", erp.Webhook, erpSecret, batch: 20);
+        await SetWebhookAsync(node, "wms", wms.Webhook, wmsSecret, batch: 20);
+
+        var outcomes = new OrderOutcomes();
+        var ids = Enumerable.Range(0, 600).Select(i => ($"hook-{i:D3}", Expected.Codes[i % Expected.Codes.Length])).ToList();
+        await outcomes.PostBatchAsync(node.Http, ids);
+        await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(60));
+        outcomes.AssertEveryAnswerKeptTheContract();
+
+        foreach (var (unit, receiver) in new[] { ("erp", erp), ("wms", wms) })
+        {
+            var expected = outcomes.Sent.Where(kv => Expected.UnitsByCode[kv.Value].Contains(unit))
+                .Select(kv => $"{unit}:{Expected.FirstQueue(kv.Key) % Expected.QueuesPerUnit}/{kv.Key}").Order(StringComparer.Ordinal).ToList();
+            var stats = await Poll.ForAsync(receiver.StatsAsync, s => (int)s["delivered"]! >= expected.Count,
+                $"{expected.Count} orders delivered to the {unit} receiver", seconds: 120);
+            Assert.Equal(0, (int)stats["badSignatures"]!);
+            Assert.Equal(0, (int)stats["outOfOrder"]!); // per queue, each new order is the next seq
+            Assert.Equal(expected, stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal).ToList()); // each once
+            output.WriteLine($"{unit}: {expected.Count} orders in {(int)stats["requests"]!} requests ({(int)stats["faults"]!} answered 500, " +
+                             $"{(int)stats["duplicates"]!} orders received again after a timeout)");
+        }
+
+        // the order views say delivered, and no queue lags
+        foreach (var id in outcomes.Sent.Keys.Take(50))
+            Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!["status"]!);
+        var delivery = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
+            r => r.Body!.AsArray().All(q => (long)q!["lag"]! == 0), "every queue delivered");
+        Assert.All(delivery.Body!.AsArray(), q => Assert.Equal("webhook", (string)q!["mode"]!));
+    }
+
+    [Fact]
+    public async Task A_receivers_retry_after_delays_the_next_attempt_at_least_that_long()
+    {
+        var secret = NewSecret();
+        await using var erp = await ReceiverProcess.StartAsync(secret, "--status", "429", "--status-count", "1", "--retry-after", "2");
+        await using var node = await StartNodeAsync();
+        await SetWebhookAsync(node, "erp", erp.Webhook, secret, batch: 100);
+        Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order("retry-after-1", "PRESALE"))).Code);
+
+        var stats = await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! == 1, "the order delivered after the 429");
+        var arrivals = stats["arrivals"]!.AsArray().Select(a => (long)a!).ToList();
+        Assert.Equal(2, arrivals.Count);
+        Assert.True(arrivals[1] - arrivals[0] >= 2000, $"the second attempt came {arrivals[1] - arrivals[0]} ms after the 429 with Retry-After: 2");
+    }
+
+    [Fact]
+    public async Task Settings_are_checked_and_shown_with_their_secrets_masked()
+    {
+        await using var node = await StartNodeAsync();
+        var secret = NewSecret();
+        var bad = await node.Http.PutAsync("/api/admin/units/erp/delivery",
+            """{"mode":"webhook","url":"ftp://x","secrets":["nope"],"batch":0,"timeout":"soon"}""");
+        Assert.Equal(400, bad.Code);
+        foreach (var field in new[] { "url", "secrets[0]", "batch" }) Assert.NotNull(bad.Body!["errors"]![field]);
+        Assert.Equal(400, (await node.Http.PutAsync("/api/admin/units/erp/delivery", """{"mode":"webhook","timeout":"soon"}""")).Code);
+        Assert.Equal(404, (await node.Http.PutAsync("/api/admin/units/crm/delivery", """{"mode":"pull"}""")).Code);
+
+        Assert.Equal("pull", (string)(await node.Http.GetJsonAsync("/api/admin/units/erp/delivery")).Body!["mode"]!);
+        var set = await SetWebhookAsync(node, "erp", "http://127.0.0.1:1/hook", secret, batch: 5);
+        var shown = (await node.Http.GetJsonAsync("/api/admin/units/erp/delivery")).Body!;
+        Assert.Equal(set.Body!.ToJsonString(), shown.ToJsonString());
+        Assert.Equal(("webhook", 5, "1s", "block"), ((string)shown["mode"]!, (int)shown["batch"]!, (string)shown["timeout"]!, (string)shown["onFailure"]!));
+        Assert.DoesNotContain(secret, shown.ToJsonString());
+        Assert.DoesNotContain(secret[8..], node.LogTail);
+    }
+
+    /// <summary>A Standard Webhooks secret, made here as a user would make one (32 random bytes).</summary>
+    private static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private static async Task<NodeProcess> StartNodeAsync()
+    {
+        var hocon = Path.Combine(Path.GetTempPath(), $"orderactors-webhook-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(hocon, FastRetries);
+        return await NodeProcess.StartAsync(null, "--hocon", hocon);
+    }
+
+    private static async Task<Reply> SetWebhookAsync(NodeProcess node, string unit, string url, string secret, int batch)
+    {
+        var reply = await node.Http.PutAsync($"/api/admin/units/{unit}/delivery",
+            $$"""{"mode":"webhook","url":"{{url}}","secrets":["{{secret}}"],"batch":{{batch}},"timeout":"1s"}""");
+        Assert.Equal(200, reply.Code);
+        return reply;
+    }
+}
