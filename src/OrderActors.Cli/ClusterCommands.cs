@@ -99,7 +99,7 @@ public static class ClusterCommands
         return 0;
     }
 
-    private static async Task<(bool Ok, JsonNode? Body)> GetAsync(HttpClient http, Output output, string path)
+    internal static async Task<(bool Ok, JsonNode? Body)> GetAsync(HttpClient http, Output output, string path)
     {
         using var response = await http.GetAsync(path);
         var text = await response.Content.ReadAsStringAsync();

@@ -54,6 +54,22 @@ root.Subcommands.Add(new Command("sharding", "where the shards live")
     cli.Action(new Command("regions", "shards and entities per region and node"), (_, c) => ClusterCommands.ShardingAsync(c.Http, c.Output, perShard: false)),
     cli.Action(new Command("stats", "entities per shard per node"), (_, c) => ClusterCommands.ShardingAsync(c.Http, c.Output, perShard: true)),
 });
+var unit = new Argument<string>("UNIT") { Description = "the unit, e.g. erp" };
+var mode = new Option<string>("--mode") { Description = "pull or webhook", Required = true };
+mode.AcceptOnlyFromAmong("pull", "webhook");
+var url = new Option<string?>("--url") { Description = "the webhook's URL (http or https)" };
+var secret = new Option<string[]>("--secret") { Description = "a whsec_ secret to sign with (give two while rotating)", AllowMultipleArgumentsPerToken = false };
+var hookBatch = new Option<int?>("--batch") { Description = "orders per webhook request (1–1000, default 100)" };
+var timeout = new Option<string?>("--timeout") { Description = "how long to wait for the receiver, e.g. 10s" };
+var onFailure = new Option<string?>("--on-failure") { Description = "block (default) or park" };
+root.Subcommands.Add(new Command("delivery", "how each unit's orders reach its downstream system")
+{
+    cli.Action(new Command("show", "per unit queue: mode, delivered cursor, lag, in flight, attempts, last error"),
+        (_, c) => DeliveryCommands.ShowAsync(c.Http, c.Output)),
+    cli.Action(new Command("set", "set a unit's delivery: pull, or webhook with its URL and secret") { unit, mode, url, secret, hookBatch, timeout, onFailure },
+        (p, c) => DeliveryCommands.SetAsync(c.Http, c.Output, p.GetValue(unit)!, p.GetValue(mode)!, p.GetValue(url), p.GetValue(secret) ?? [],
+            p.GetValue(hookBatch), p.GetValue(timeout), p.GetValue(onFailure))),
+});
 root.Subcommands.Add(cli.Action(new Command("queues", "depth and last seq of every first and second queue"), (_, c) => ClusterCommands.QueuesAsync(c.Http, c.Output)));
 
 return await cli.InvokeAsync(root, args is [] or ["help"] ? ["--help"] : args);

@@ -51,6 +51,9 @@ internal sealed class Received(ReceiverOptions options)
     private readonly Dictionary<string, long> _lastSeq = new(StringComparer.Ordinal);
     private readonly List<string> _orderIds = new();
     private readonly List<long> _arrivals = new();
+    // requests of one queue being handled at once (a sender must keep one in flight per queue)
+    private readonly Dictionary<string, int> _handling = new(StringComparer.Ordinal);
+    private int _maxInFlight;
     private int _requests, _duplicates, _badSignatures, _outOfOrder, _faults, _statusAnswered;
 
     public async Task<(int Status, int? RetryAfter)> HandleAsync(IHeaderDictionary headers, byte[] body)
@@ -72,6 +75,24 @@ internal sealed class Received(ReceiverOptions options)
             return (401, null);
         }
         if (options.GoneAfter is { } gone && requestNo > gone) return (410, null);
+        var queue = id.Contains(':') ? id[..id.LastIndexOf(':')] : id; // webhook-id: unit:queue:first-last
+        lock (_gate)
+        {
+            _handling[queue] = _handling.GetValueOrDefault(queue) + 1;
+            _maxInFlight = Math.Max(_maxInFlight, _handling[queue]);
+        }
+        try
+        {
+            return await HandleVerifiedAsync(body, fail, slow);
+        }
+        finally
+        {
+            lock (_gate) _handling[queue]--;
+        }
+    }
+
+    private async Task<(int Status, int? RetryAfter)> HandleVerifiedAsync(byte[] body, bool fail, bool slow)
+    {
         lock (_gate)
         {
             if (options.Status is { } status && _statusAnswered < options.StatusCount)
@@ -119,7 +140,7 @@ internal sealed class Received(ReceiverOptions options)
             return new
             {
                 requests = _requests, delivered = _deliveryIds.Count, duplicates = _duplicates, badSignatures = _badSignatures,
-                outOfOrder = _outOfOrder, faults = _faults, lastSeq = new Dictionary<string, long>(_lastSeq), orders = _orderIds.ToList(), arrivals = _arrivals.ToList(),
+                outOfOrder = _outOfOrder, faults = _faults, maxInFlight = _maxInFlight, lastSeq = new Dictionary<string, long>(_lastSeq), orders = _orderIds.ToList(), arrivals = _arrivals.ToList(),
             };
     }
 

@@ -69,17 +69,31 @@ public class PullDeliveryTests(ITestOutputHelper output)
         Assert.Empty(empty.Body!["orders"]!.AsArray());
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
 
-        var poll = node.Http.GetJsonAsync("/api/units/erp/queues/2/orders?after=0&wait=20");
+        var answeredAt = DateTimeOffset.MaxValue;
+        var poll = node.Http.GetJsonAsync("/api/units/erp/queues/2/orders?after=0&wait=20")
+            .ContinueWith(t => { answeredAt = DateTimeOffset.UtcNow; return t.Result; });
         await Task.Delay(300); // the poll is waiting in the queue
         Assert.False(poll.IsCompleted);
         Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "PRESALE"))).Code);
+        // when does the order show in the feed to a plain (not waiting) read, asked every 10 ms?
+        DateTimeOffset seenAt;
+        while (true)
+        {
+            var plain = await node.Http.GetJsonAsync("/api/units/erp/queues/2/orders?after=0");
+            if (plain.Body!["orders"]!.AsArray().Count > 0)
+            {
+                seenAt = DateTimeOffset.UtcNow;
+                break;
+            }
+            Assert.False(clock.Elapsed > TimeSpan.FromSeconds(30), "the order never showed in the feed");
+            await Task.Delay(10);
+        }
         var page = await poll;
-        var answeredAt = DateTimeOffset.UtcNow;
         var entry = page.Body!["orders"]!.AsArray().Single()!;
         Assert.Equal(id, (string)entry["orderId"]!);
-        var afterProcessed = answeredAt - DateTimeOffset.Parse((string)entry["processedAt"]!);
-        output.WriteLine($"the long-poll answered {afterProcessed.TotalMilliseconds:N0} ms after the order was processed");
-        Assert.True(afterProcessed < TimeSpan.FromMilliseconds(250), $"answered {afterProcessed.TotalMilliseconds:N0} ms after processing");
+        var late = answeredAt - seenAt;
+        output.WriteLine($"the long-poll answered {late.TotalMilliseconds:N0} ms after a plain read first saw the order (negative: before)");
+        Assert.True(late < TimeSpan.FromMilliseconds(250), $"the long-poll answered {late.TotalMilliseconds:N0} ms after the order could be read");
 
         Assert.Equal(400, (await node.Http.GetJsonAsync("/api/units/erp/queues/2/orders?wait=31")).Code);
         Assert.Equal(400, (await node.Http.GetJsonAsync("/api/units/erp/queues/2/orders?wait=-1")).Code);

@@ -52,6 +52,34 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task After_a_kill_9_mid_delivery_pushing_resumes_from_the_stored_cursor_and_nothing_is_lost()
+    {
+        var secret = NewSecret();
+        // slow answers keep requests in flight when the node dies
+        await using var erp = await ReceiverProcess.StartAsync(secret, "--slow-rate", "0.8", "--delay", "400", "--seed", "5");
+        await using var node = await StartNodeAsync();
+        await SetWebhookAsync(node, "erp", erp.Webhook, secret, batch: 5);
+
+        var outcomes = new OrderOutcomes();
+        await outcomes.PostBatchAsync(node.Http, Enumerable.Range(0, 800).Select(i => ($"kill-hook-{i:D3}", "PRESALE")).ToList());
+        await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(60));
+        Assert.Equal(800, outcomes.Accepted);
+        var before = await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! >= 100, "delivery under way", seconds: 60);
+        node.Kill();
+        Assert.True((int)before["delivered"]! < 800, "the node was killed while orders were still to deliver");
+        // answers came within the node's timeout until then: so one request per queue was in flight, never two
+        Assert.Equal(1, (int)before["maxInFlight"]!);
+        await node.StartAsync();
+
+        var stats = await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! >= 800, "all 800 delivered after the restart", seconds: 120);
+        Assert.Equal(0, (int)stats["outOfOrder"]!);
+        Assert.Equal(0, (int)stats["badSignatures"]!);
+        Assert.Equal(outcomes.Sent.Keys.Select(id => $"erp:{Expected.FirstQueue(id) % Expected.QueuesPerUnit}/{id}").Order(StringComparer.Ordinal),
+            stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal));
+        output.WriteLine($"killed at {(int)before["delivered"]!} of 800 delivered; after the restart {(int)stats["duplicates"]!} orders came again (deduped)");
+    }
+
+    [Fact]
     public async Task A_receivers_retry_after_delays_the_next_attempt_at_least_that_long()
     {
         var secret = NewSecret();
@@ -84,6 +112,22 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(set.Body!.ToJsonString(), shown.ToJsonString());
         Assert.Equal(("webhook", 5, "1s", "block"), ((string)shown["mode"]!, (int)shown["batch"]!, (string)shown["timeout"]!, (string)shown["onFailure"]!));
         Assert.DoesNotContain(secret, shown.ToJsonString());
+
+        // the same through orderctl
+        var url = $"http://127.0.0.1:{node.HttpPort}";
+        var (code, stdout, _) = await Repo.OrderCtlAsync("--node", url, "delivery", "set", "wms", "--mode", "webhook",
+            "--url", "http://127.0.0.1:1/wms", "--secret", secret, "--batch", "7");
+        Assert.Equal(0, code);
+        Assert.Contains("wms: webhook to http://127.0.0.1:1/wms, batch 7", stdout);
+        var (refused, _, stderr) = await Repo.OrderCtlAsync("--node", url, "delivery", "set", "wms", "--mode", "webhook");
+        Assert.Equal(1, refused);
+        Assert.Contains("url:", stderr);
+        Assert.Equal(2, (await Repo.OrderCtlAsync("--node", url, "delivery", "set", "wms", "--mode", "fax")).ExitCode);
+        var (showCode, show, _) = await Repo.OrderCtlAsync("--node", url, "--json", "delivery", "show");
+        Assert.Equal(0, showCode);
+        var queues = System.Text.Json.Nodes.JsonNode.Parse(show)!.AsArray();
+        Assert.Equal(2 * Expected.QueuesPerUnit, queues.Count);
+        Assert.All(queues, q => Assert.Equal("webhook", (string)q!["mode"]!));
         Assert.DoesNotContain(secret[8..], node.LogTail);
     }
 

@@ -35,6 +35,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private UnitDelivery _settings;
     private bool _feedAsked;
     private WebhookRequest? _inFlight;
+    private bool _sending; // an attempt of the request in flight is on the wire: never two at once
     private int _attempts;
     private string? _lastError;
     private string? _paused;
@@ -83,7 +84,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         Command<AttemptDone>(OnAttemptDone);
         Command<RetryNow>(retry =>
         {
-            if (_inFlight?.Id == retry.RequestId && CanPush) Send();
+            if (_inFlight?.Id == retry.RequestId && CanPush && !_sending) Send();
         });
         Command<Wake>(_ =>
         {
@@ -130,7 +131,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         {
             _log.Info("{0}: delivery is {1}{2}", _id, update.Settings.Mode, update.Settings.Mode == DeliveryMode.Webhook ? $" to {update.Settings.Url}" : "");
             _paused = null;
-            if (update.Settings.Mode == DeliveryMode.Pull) (_inFlight, _attempts) = (null, 0); // the consumer reads from the cursor
+            if (update.Settings.Mode == DeliveryMode.Pull) (_inFlight, _attempts, _sending) = (null, 0, false); // the consumer reads from the cursor
         }
         Push();
     }
@@ -141,7 +142,8 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         if (!CanPush) return;
         if (_inFlight is not null)
         {
-            if (!Timers.IsTimerActive(RetryTimer)) Send();
+            // resumed (woken, settings changed): send it unless an attempt is out or a retry is scheduled
+            if (!_sending && !Timers.IsTimerActive(RetryTimer)) Send();
             return;
         }
         if (_feedAsked) return;
@@ -168,6 +170,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private void Send()
     {
         var request = _inFlight!;
+        _sending = true;
         _attempts++;
         request.SendAsync(_http, _settings.Settings, _stopping.Token)
             .PipeTo(Self, success: attempt => new AttemptDone(request.Id, attempt),
@@ -177,6 +180,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private void OnAttemptDone(AttemptDone done)
     {
         if (_inFlight?.Id != done.RequestId) return;
+        _sending = false;
         var request = _inFlight;
         switch (WebhookOutcome.Classify(done.Attempt.Status))
         {

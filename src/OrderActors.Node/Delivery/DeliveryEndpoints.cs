@@ -52,10 +52,13 @@ public static class DeliveryEndpoints
             var queues = units.Routing.AllQueues().ToList();
             var statuses = await delivery.StatusAsync(queues, ct);
             var stats = (await units.GetQueuesAsync(ct)).ToDictionary(q => q.Name);
+            // the mode as stored (an entity that has just started may not have heard it yet)
+            var modes = new Dictionary<string, DeliveryMode>(StringComparer.Ordinal);
+            foreach (var u in units.Routing.Units) modes[u.Name] = (await delivery.GetSettingsAsync(u.Name, ct)).Settings.Mode;
             return TypedResults.Ok(queues.Zip(statuses, (q, s) =>
             {
                 var processed = stats.TryGetValue(q.EntityId, out var v) ? v.LastSeq - v.Depth : 0;
-                return new QueueDeliveryView(q.Unit, q.Queue, s.Mode == DeliveryMode.Webhook ? "webhook" : "pull", s.DeliveredUpTo, processed,
+                return new QueueDeliveryView(q.Unit, q.Queue, modes[q.Unit] == DeliveryMode.Webhook ? "webhook" : "pull", s.DeliveredUpTo, processed,
                     Math.Max(0, processed - s.DeliveredUpTo), s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused);
             }).ToList());
         }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
