@@ -123,7 +123,8 @@ internal sealed class Received(ReceiverOptions options)
                 }
                 var queue = deliveryId[..deliveryId.LastIndexOf(':')];
                 var seq = (long)order["seq"]!;
-                if (seq != _lastSeq.GetValueOrDefault(queue) + 1) _outOfOrder++;
+                // after a queue's first order (a receiver may take over from a cursor), each new one is the next seq
+                if (_lastSeq.TryGetValue(queue, out var last) && seq != last + 1) _outOfOrder++;
                 _lastSeq[queue] = Math.Max(seq, _lastSeq.GetValueOrDefault(queue));
                 _orderIds.Add($"{queue}/{order["orderId"]}");
                 fresh.Add(order);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using OrderActors.IntegrationTests.Support;
 using Xunit.Abstractions;
 
@@ -77,6 +78,57 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(outcomes.Sent.Keys.Select(id => $"erp:{Expected.FirstQueue(id) % Expected.QueuesPerUnit}/{id}").Order(StringComparer.Ordinal),
             stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal));
         output.WriteLine($"killed at {(int)before["delivered"]!} of 800 delivered; after the restart {(int)stats["duplicates"]!} orders came again (deduped)");
+    }
+
+    [Fact]
+    public async Task Switching_a_unit_between_pull_and_webhook_at_runtime_loses_nothing_and_keeps_seq_order()
+    {
+        var secret = NewSecret();
+        await using var erp = await ReceiverProcess.StartAsync(secret);
+        await using var node = await StartNodeAsync();
+        // every order in erp queue 2 (first queue 2, PRESALE: erp only), so that erp-2's seqs are those orders in order
+        var ids = Enumerable.Range(0, 2000).Select(i => $"switch-{i:D4}").Where(id => Expected.FirstQueue(id) == 2).Take(120).ToList();
+        var outcomes = new OrderOutcomes();
+        async Task Post(IEnumerable<string> batch)
+        {
+            await outcomes.PostBatchAsync(node.Http, batch.Select(id => (id, "PRESALE")).ToList());
+            await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(30));
+        }
+        async Task<JsonNode> Erp2() => (await node.Http.GetJsonAsync("/api/admin/delivery")).Body!.AsArray()
+            .First(q => (string)q!["unit"]! == "erp" && (int)q["queue"]! == 2)!;
+
+        // pull: a consumer reads 40 and acks them
+        await Post(ids.Take(40));
+        var pulled = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/units/erp/queues/2/orders?after=0&limit=1000"),
+            r => r.Body!["orders"]!.AsArray().Count == 40, "40 orders in erp-2");
+        var consumed = pulled.Body!["orders"]!.AsArray().Select(o => (long)o!["seq"]!).ToList();
+        Assert.Equal(200, (await node.Http.PostAsync("/api/units/erp/queues/2/ack", "{\"upTo\":40}")).Code);
+
+        // webhook: pushing starts after the cursor, while more orders come
+        await SetWebhookAsync(node, "erp", erp.Webhook, secret, batch: 7);
+        await Post(ids.Skip(40).Take(40));
+        await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! >= 40, "orders 41-80 pushed");
+
+        // back to pull: the consumer goes on from the cursor the pushes moved
+        Assert.Equal(200, (await node.Http.PutAsync("/api/admin/units/erp/delivery", "{\"mode\":\"pull\"}")).Code);
+        await Post(ids.Skip(80));
+        // a request on its way when the mode changed finishes first; then the cursor says where pulling goes on
+        var deliveredUpTo = (long)(await Poll.ForAsync(Erp2, q => (string)q["mode"]! == "pull" && (bool)q["modeApplied"]! && q["inFlightUpTo"] is null,
+            "erp in pull mode, nothing in flight"))["deliveredUpTo"]!;
+        var rest = await Poll.ForAsync(() => node.Http.GetJsonAsync($"/api/units/erp/queues/2/orders?after={deliveredUpTo}&limit=1000"),
+            r => r.Body!["orders"]!.AsArray().Count == 120 - deliveredUpTo, "the rest readable after the cursor");
+        consumed.AddRange(rest.Body!["orders"]!.AsArray().Select(o => (long)o!["seq"]!));
+        Assert.Equal(200, (await node.Http.PostAsync("/api/units/erp/queues/2/ack", "{\"upTo\":120}")).Code);
+
+        var stats = await erp.StatsAsync();
+        var pushed = stats["orders"]!.AsArray().Count;
+        Assert.True((int)stats["outOfOrder"]! == 0, $"out of order: {stats.ToJsonString()} consumed {string.Join(",", consumed)}");
+        Assert.Equal(120, consumed.Count + pushed); // every order once: pulled or pushed, never both, none missing
+        Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), consumed.Take(40));
+        Assert.Equal(deliveredUpTo - 40, pushed);
+        Assert.Equal(Enumerable.Range((int)deliveredUpTo + 1, 120 - (int)deliveredUpTo).Select(i => (long)i), consumed.Skip(40));
+        foreach (var id in ids) Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!["status"]!);
+        output.WriteLine($"pulled 1-40, pushed 41-{deliveredUpTo}, pulled {deliveredUpTo + 1}-120");
     }
 
     [Fact]

@@ -131,7 +131,8 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         {
             _log.Info("{0}: delivery is {1}{2}", _id, update.Settings.Mode, update.Settings.Mode == DeliveryMode.Webhook ? $" to {update.Settings.Url}" : "");
             _paused = null;
-            if (update.Settings.Mode == DeliveryMode.Pull) (_inFlight, _attempts, _sending) = (null, 0, false); // the consumer reads from the cursor
+            // to pull: the consumer reads from the cursor; a request on its way finishes first (its 2xx moves the cursor)
+            if (update.Settings.Mode == DeliveryMode.Pull && !_sending) (_inFlight, _attempts) = (null, 0);
         }
         Push();
     }
@@ -196,6 +197,9 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
                 _paused = $"the receiver answered {done.Attempt.Error} (410 Gone): delivery paused until the unit's settings change";
                 _lastError = done.Attempt.Error;
                 _log.Warning("{0}: {1}", _id, _paused);
+                return;
+            case var _ when !CanPush:
+                (_inFlight, _attempts, _lastError) = (null, 0, done.Attempt.Error); // switched to pull meanwhile
                 return;
             default:
                 _lastError = done.Attempt.Error;

@@ -28,7 +28,8 @@ public sealed record DeliverySettingsView(string Unit, string Mode, string? Url,
     }
 }
 
-public sealed record QueueDeliveryView(string Unit, int Queue, string Mode, long DeliveredUpTo, long ProcessedSeq, long Lag,
+/// <summary>One unit queue's delivery; <see cref="ModeApplied"/> is false while a change of mode is on its way to the queue.</summary>
+public sealed record QueueDeliveryView(string Unit, int Queue, string Mode, bool ModeApplied, long DeliveredUpTo, long ProcessedSeq, long Lag,
     long? InFlightUpTo, int Attempts, string? LastError, DateTimeOffset? LastDeliveredAt, string? Paused);
 
 /// <summary><c>/api/units/{unit}/queues/{k}/ack</c>: a pull consumer's committed cursor.</summary>
@@ -58,7 +59,8 @@ public static class DeliveryEndpoints
             return TypedResults.Ok(queues.Zip(statuses, (q, s) =>
             {
                 var processed = stats.TryGetValue(q.EntityId, out var v) ? v.LastSeq - v.Depth : 0;
-                return new QueueDeliveryView(q.Unit, q.Queue, modes[q.Unit] == DeliveryMode.Webhook ? "webhook" : "pull", s.DeliveredUpTo, processed,
+                return new QueueDeliveryView(q.Unit, q.Queue, modes[q.Unit] == DeliveryMode.Webhook ? "webhook" : "pull", modes[q.Unit] == s.Mode,
+                    s.DeliveredUpTo, processed,
                     Math.Max(0, processed - s.DeliveredUpTo), s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused);
             }).ToList());
         }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
