@@ -11,11 +11,12 @@ using static OrderActors.Actors.Delivery.DeliveryProtocol;
 namespace OrderActors.Actors.Delivery;
 
 /// <summary>
-/// The delivery of one unit queue, as a sharded persistent entity. Its state is the queue's delivered cursor
-/// (<see cref="DeliveryCursor"/>): in <c>pull</c> mode the consumer's acks move it; in <c>webhook</c> mode this entity
-/// pushes the queue's processed orders to the unit's endpoint, in seq order, one request in flight, and moves it
-/// when the receiver answers 2xx. Either way the cursor is stored before anything is answered or sent next, so
-/// after a crash delivery resumes from it (a request in flight then is sent again: receivers dedupe by deliveryId).
+/// The delivery of one unit queue, as a sharded persistent entity. Its state (<see cref="QueueDeliveryState"/>) is the
+/// queue's cursor, its parked orders and the business progress reported: in <c>pull</c> mode the consumer's acks move
+/// the cursor; in <c>webhook</c> mode this entity pushes the queue's processed orders to the unit's endpoint, in seq
+/// order, one request in flight (<see cref="WebhookPush"/> decides after each attempt), and moves it when the receiver
+/// answers 2xx. Whatever changes is stored before anything is answered or sent next, so after a crash delivery resumes
+/// from the cursor (a request in flight then is sent again: receivers dedupe by deliveryId).
 /// </summary>
 public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 {
@@ -24,67 +25,112 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     private readonly DeliveryQueueId _id;
     private readonly DeliveryOptions _options;
+    private readonly int _unitQueues;
     private readonly Func<IActorRef> _units;
     private readonly Func<IActorRef> _settingsRegion;
     private readonly HttpClient _http;
-    private readonly RetrySchedule _retries;
+    private readonly WebhookPush _push;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
-    private DeliveryCursor _cursor = new();
+    private readonly QueueDeliveryState _state = new();
 
     private UnitDelivery _settings;
-    private bool _feedAsked;
-    private WebhookRequest? _inFlight;
-    private bool _sending; // an attempt of the request in flight is on the wire: never two at once
-    private int _attempts;
+    private PushKind? _feedAsked; // what the feed read on its way is for
+    private long _retrySeq;
+    private WebhookRequest? _request; // the body of the request in flight
+    private string? _sendingId; // an attempt on the wire: never two at once
     private string? _lastError;
-    private string? _paused;
+    private string? _gone; // a 410 paused the unit; until the settings entity has it, this queue holds itself
+    private DateTimeOffset? _nextAttemptAt;
 
     private sealed record FeedTimeout;
     private sealed record RetryNow(string RequestId);
     private sealed record AttemptDone(string RequestId, WebhookAttempt Attempt);
 
-    public DeliveryActor(DeliveryQueueId id, DeliveryOptions options, Func<IActorRef> units, Func<IActorRef> settingsRegion, HttpClient http)
+    public DeliveryActor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
+        HttpClient http)
     {
-        (_id, _options, _units, _settingsRegion, _http) = (id, options, units, settingsRegion, http);
-        _retries = new RetrySchedule(options.RetryFirst, options.RetryMax);
+        (_id, _options, _unitQueues, _units, _settingsRegion, _http) = (id, options, unitQueues, units, settingsRegion, http);
+        _push = new WebhookPush(new RetrySchedule(options.RetryFirst, options.RetryMax));
         _settings = new UnitDelivery(id.Queue.Unit, options.Defaults.GetValueOrDefault(id.Queue.Unit) ?? UnitDeliverySettings.Pull, 0);
         PersistenceId = id.PersistenceId;
 
         Recover<SnapshotOffer>(offer =>
         {
-            _cursor = new DeliveryCursor();
-            foreach (var mark in ((DeliverySnapshot)offer.Snapshot).Marks) _cursor.Apply(new DeliveredMark(mark.UpTo, mark.At));
+            var s = (DeliverySnapshot)offer.Snapshot;
+            _state.Restore(s.Marks.Select(m => new DeliveredMark(m.UpTo, m.At, m.Attempts)), s.Cursor, s.Parked ?? [],
+                (s.History ?? []).Select(h => (h.Seq, h.Status)));
         });
-        Recover<OrdersDelivered>(e => _cursor.Apply(new DeliveredMark(e.UpTo, e.At)));
+        Recover<OrdersDelivered>(Apply);
+        Recover<OrdersParked>(Apply);
+        Recover<ParkedRetried>(Apply);
+        Recover<ParkedArchived>(Apply);
+        Recover<ParkedDelivered>(Apply);
+        Recover<DeliveryReplayed>(Apply);
+        Recover<OrderStatusReported>(Apply);
         Recover<RecoveryCompleted>(_ => AskSettings());
 
         Command<Ack>(ack =>
         {
-            var outcome = _cursor.Decide(ack.UpTo, ack.ProcessedSeq);
-            if (outcome != AckOutcome.Advanced)
-            {
-                Sender.Tell(new AckResult(_id.EntityId, outcome, _cursor.DeliveredUpTo));
-                return;
-            }
+            var outcome = Cursor.Decide(ack.UpTo, ack.ProcessedSeq);
             var replyTo = Sender;
-            StoreDelivered(ack.UpTo, () => replyTo.Tell(new AckResult(_id.EntityId, AckOutcome.Advanced, _cursor.DeliveredUpTo)));
+            if (outcome != AckOutcome.Advanced) replyTo.Tell(new AckResult(_id.EntityId, outcome, Cursor.DeliveredUpTo));
+            else Store(new OrdersDelivered(ack.UpTo, DateTimeOffset.UtcNow), Apply,
+                () => replyTo.Tell(new AckResult(_id.EntityId, AckOutcome.Advanced, Cursor.DeliveredUpTo)));
         });
-        Command<GetDelivered>(q => Sender.Tell(new Delivered(_id.EntityId, q.Seq, _cursor.DeliveredAt(q.Seq), _cursor.DeliveredUpTo)));
-        Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, _cursor.DeliveredUpTo,
-            _inFlight?.LastSeq, _attempts, _lastError, _cursor.Marks.Count > 0 ? _cursor.Marks[^1].At : null, _paused)));
+        Command<GetDelivered>(q =>
+        {
+            var d = _state.Of(q.Seq, _push.InFlight);
+            Sender.Tell(new Delivered(_id.EntityId, q.Seq, d.DeliveredAt, Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History));
+        });
+        Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, Cursor.DeliveredUpTo,
+            _push.InFlight?.LastSeq, _push.InFlight?.Attempts ?? 0, _lastError, Cursor.Marks.Count > 0 ? Cursor.Marks[^1].At : null,
+            _settings.Paused?.Reason ?? _gone, _state.Parked.Count(ParkedState.Parked) + _state.Parked.Count(ParkedState.Retrying),
+            Timers.IsTimerActive(RetryTimer) ? _nextAttemptAt : null)));
+        Command<ListParked>(q => Sender.Tell(new ParkedList(_id.EntityId, _state.Parked.Matching(q.Filter).ToList())));
+        Command<RetryParked>(retry =>
+        {
+            var seqs = _state.Parked.Retriable(retry.Seqs);
+            if (seqs.Count == 0) Sender.Tell(new ParkedChanged(_id.EntityId, seqs));
+            else StoreAndTell(new ParkedRetried(seqs, DateTimeOffset.UtcNow), Apply, new ParkedChanged(_id.EntityId, seqs));
+        });
+        Command<ArchiveParked>(archive =>
+        {
+            var seqs = _state.Parked.Archivable(archive.Seqs);
+            if (seqs.Count == 0) Sender.Tell(new ParkedChanged(_id.EntityId, seqs));
+            else StoreAndTell(new ParkedArchived(seqs, DateTimeOffset.UtcNow), Apply, new ParkedChanged(_id.EntityId, seqs));
+        });
+        Command<Replay>(replay =>
+        {
+            if (!Cursor.CanReplayFrom(replay.From)) Sender.Tell(new ReplayResult(_id.EntityId, false, Cursor.DeliveredUpTo));
+            else
+            {
+                _log.Info("{0}: replay from seq {1} (the cursor was at {2})", _id, replay.From, Cursor.DeliveredUpTo);
+                var replyTo = Sender;
+                Store(new DeliveryReplayed(replay.From, DateTimeOffset.UtcNow), Apply, () =>
+                {
+                    // a request on its way finishes first (its answer is then dropped); the push starts over from the cursor
+                    (_request, _feedAsked) = (null, null);
+                    _push.Reset();
+                    Timers.Cancel(RetryTimer);
+                    replyTo.Tell(new ReplayResult(_id.EntityId, true, Cursor.DeliveredUpTo));
+                });
+            }
+        });
+        Command<ReportStatus>(report => StoreAndTell(new OrderStatusReported(report.Seq, report.Status), Apply,
+            new StatusReported(_id.EntityId, report.Seq, _state.Of(report.Seq, null).History.Count + 1)));
         Command<UnitDelivery>(OnSettings);
         Command<SubscribeAck>(_ => { });
         Command<UnitProtocol.FeedPage>(OnFeedPage);
         Command<FeedTimeout>(_ =>
         {
-            _feedAsked = false;
+            _feedAsked = null;
             Push();
         });
         Command<AttemptDone>(OnAttemptDone);
         Command<RetryNow>(retry =>
         {
-            if (_inFlight?.Id == retry.RequestId && CanPush && !_sending) Send();
+            if (_request?.Id == retry.RequestId) Push();
         });
         Command<Wake>(_ =>
         {
@@ -103,8 +149,9 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(DeliveryQueueId id, DeliveryOptions options, Func<IActorRef> units, Func<IActorRef> settingsRegion, HttpClient http) =>
-        Props.Create(() => new DeliveryActor(id, options, units, settingsRegion, http));
+    public static Props PropsFor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
+        HttpClient http) =>
+        Props.Create(() => new DeliveryActor(id, options, unitQueues, units, settingsRegion, http));
 
     protected override void PreStart()
     {
@@ -118,7 +165,9 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         base.PostStop();
     }
 
-    private bool CanPush => _settings.Settings.Mode == DeliveryMode.Webhook && _paused is null;
+    private DeliveryCursor Cursor => _state.Cursor;
+
+    private bool CanPush => _settings.Settings.Mode == DeliveryMode.Webhook && _settings.Paused is null && _gone is null;
 
     private void AskSettings() => _settingsRegion().Tell(new GetUnitDelivery(_id.Queue.Unit), Self);
 
@@ -126,53 +175,95 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     {
         if (update.Unit != _id.Queue.Unit || update.Version < _settings.Version) return;
         var changed = update.Version != _settings.Version;
+        var modeChanged = update.Settings != _settings.Settings;
         _settings = update;
         if (changed)
         {
-            _log.Info("{0}: delivery is {1}{2}", _id, update.Settings.Mode, update.Settings.Mode == DeliveryMode.Webhook ? $" to {update.Settings.Url}" : "");
-            _paused = null;
+            _gone = null;
+            if (modeChanged)
+                _log.Info("{0}: delivery is {1}{2}", _id, update.Settings.Mode, update.Settings.Mode == DeliveryMode.Webhook ? $" to {update.Settings.Url}" : "");
+            if (update.Paused is { } pause) _log.Info("{0}: delivery paused: {1}", _id, pause.Reason);
             // to pull: the consumer reads from the cursor; a request on its way finishes first (its 2xx moves the cursor)
-            if (update.Settings.Mode == DeliveryMode.Pull && !_sending) (_inFlight, _attempts) = (null, 0);
+            if (update.Settings.Mode == DeliveryMode.Pull && _sendingId is null) DropRequest();
         }
         Push();
     }
 
-    /// <summary>Asks the unit queue for the next orders after the cursor (a long-poll: it answers when there are some).</summary>
+    /// <summary>Sends the request in flight, or reads what to send next: a parked order to retry, else the orders after the cursor (a long-poll).</summary>
     private void Push()
     {
-        if (!CanPush) return;
-        if (_inFlight is not null)
+        if (!CanPush || _sendingId is not null) return;
+        if (_request is not null)
         {
-            // resumed (woken, settings changed): send it unless an attempt is out or a retry is scheduled
-            if (!_sending && !Timers.IsTimerActive(RetryTimer)) Send();
+            if (!Timers.IsTimerActive(RetryTimer)) Send();
             return;
         }
-        if (_feedAsked) return;
-        _feedAsked = true;
-        var wait = _options.MaxFeedWait;
-        _units().Tell(new UnitProtocol.GetFeed(_id.EntityId, _cursor.DeliveredUpTo, _settings.Settings.Batch, (int)wait.TotalMilliseconds), Self);
+        if (_feedAsked is not null) return;
+        if (_state.Parked.NextRetry() is { } retry)
+        {
+            (_feedAsked, _retrySeq) = (PushKind.ParkedRetry, retry.Seq);
+            AskFeed(retry.Seq - 1, 1, TimeSpan.Zero);
+        }
+        else
+        {
+            _feedAsked = PushKind.Stream;
+            AskFeed(Cursor.DeliveredUpTo, _push.NextBatch(Cursor.DeliveredUpTo, _settings.Settings, _unitQueues), _options.MaxFeedWait);
+        }
+    }
+
+    private void AskFeed(long after, int limit, TimeSpan wait)
+    {
+        _units().Tell(new UnitProtocol.GetFeed(_id.EntityId, after, limit, (int)wait.TotalMilliseconds), Self);
         Timers.StartSingleTimer(FeedTimer, new FeedTimeout(), wait + TimeSpan.FromSeconds(10));
     }
 
     private void OnFeedPage(UnitProtocol.FeedPage page)
     {
-        if (!_feedAsked) return;
-        _feedAsked = false;
-        Timers.Cancel(FeedTimer);
-        var entries = page.Entries.Where(e => e.Seq > _cursor.DeliveredUpTo).ToList();
-        if (CanPush && entries.Count > 0)
+        switch (_feedAsked)
         {
-            (_inFlight, _attempts) = (WebhookRequest.For(_id.Queue, entries), 0);
-            Send();
+            case PushKind.ParkedRetry:
+                // a stream read asked before the retry may answer first: only the retried order's page is the answer
+                if (page.Entries.FirstOrDefault(e => e.Seq == _retrySeq) is not { } entry) return;
+                EndFeed();
+                if (CanPush && _state.Parked.Find(entry.Seq)?.State == ParkedState.Retrying)
+                {
+                    _push.Begin(entry.Seq, entry.Seq, PushKind.ParkedRetry);
+                    _request = WebhookRequest.For(_id.Queue, [entry]);
+                }
+                Push();
+                return;
+            case PushKind.Stream:
+                EndFeed();
+                var entries = page.Entries.Where(e => e.Seq > Cursor.DeliveredUpTo).ToList();
+                // a page read before a replay or a retry may not follow the cursor: read again
+                if (CanPush && entries.Count > 0 && entries[0].Seq == Cursor.DeliveredUpTo + 1)
+                {
+                    _push.Begin(entries[0].Seq, entries[^1].Seq, PushKind.Stream);
+                    _request = WebhookRequest.For(_id.Queue, entries);
+                }
+                Push();
+                return;
         }
-        else Push();
+    }
+
+    private void EndFeed()
+    {
+        _feedAsked = null;
+        Timers.Cancel(FeedTimer);
     }
 
     private void Send()
     {
-        var request = _inFlight!;
-        _sending = true;
-        _attempts++;
+        var request = _request!;
+        var wait = _push.PaceWait(DateTimeOffset.UtcNow);
+        if (wait > TimeSpan.Zero)
+        {
+            // the unit's rate limit: the request goes when its share of the rate allows
+            Timers.StartSingleTimer(RetryTimer, new RetryNow(request.Id), wait);
+            return;
+        }
+        _push.Attempting(DateTimeOffset.UtcNow, _settings.Settings, _unitQueues);
+        _sendingId = request.Id;
         request.SendAsync(_http, _settings.Settings, _stopping.Token)
             .PipeTo(Self, success: attempt => new AttemptDone(request.Id, attempt),
                 failure: e => new AttemptDone(request.Id, new WebhookAttempt(null, null, e.Message)));
@@ -180,43 +271,106 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     private void OnAttemptDone(AttemptDone done)
     {
-        if (_inFlight?.Id != done.RequestId) return;
-        _sending = false;
-        var request = _inFlight;
-        switch (WebhookOutcome.Classify(done.Attempt.Status))
+        if (_sendingId != done.RequestId) return;
+        _sendingId = null;
+        if (_request?.Id != done.RequestId || _push.InFlight is not { } inFlight)
         {
-            case WebhookVerdict.Delivered:
-                _lastError = null;
-                StoreDelivered(request.LastSeq, () =>
-                {
-                    (_inFlight, _attempts) = (null, 0);
-                    Push();
-                });
+            Push(); // dropped while on its way (a replay)
+            return;
+        }
+        var request = _request;
+        var now = DateTimeOffset.UtcNow;
+        var a = done.Attempt;
+        var step = _push.Decide(a.Status, a.RetryAfter, a.Error, _settings.Settings, now, Random.Shared);
+        if (step is PushStep.Confirm)
+        {
+            _lastError = null;
+            if (inFlight.Kind == PushKind.ParkedRetry)
+                Store(new ParkedDelivered(request.FirstSeq, now, inFlight.Attempts), Apply, NextRequest);
+            else
+                Store(new OrdersDelivered(request.LastSeq, now, inFlight.Attempts), Apply, NextRequest);
+            return;
+        }
+        _lastError = a.Error;
+        if (_settings.Settings.Mode == DeliveryMode.Pull)
+        {
+            DropRequest(); // switched to pull while it was on its way
+            return;
+        }
+        switch (step)
+        {
+            case PushStep.Pause pause:
+                _gone = pause.Reason;
+                _log.Warning("{0}: {1}", _id, pause.Reason);
+                _settingsRegion().Tell(new PauseUnitDelivery(_id.Queue.Unit, pause.Reason, ByReceiver: true), ActorRefs.NoSender);
                 return;
-            case WebhookVerdict.Gone:
-                _paused = $"the receiver answered {done.Attempt.Error} (410 Gone): delivery paused until the unit's settings change";
-                _lastError = done.Attempt.Error;
-                _log.Warning("{0}: {1}", _id, _paused);
+            case PushStep.NarrowDown:
+                _log.Warning("{0}: the receiver refused orders {1}..{2} ({3}): sending them one by one, to park only the refused one",
+                    _id, request.FirstSeq, request.LastSeq, a.Error);
+                NextRequest();
                 return;
-            case var _ when !CanPush:
-                (_inFlight, _attempts, _lastError) = (null, 0, done.Attempt.Error); // switched to pull meanwhile
+            case PushStep.Park park:
+                var orders = request.OrderIds.Select((orderId, i) => new ParkedOrder(request.FirstSeq + i, orderId, park.Status, park.Error,
+                    inFlight.Attempts, inFlight.FirstAttemptAt ?? now, now)).ToList();
+                _log.Warning("{0}: parked orders {1}..{2} after {3} attempts: {4}", _id, request.FirstSeq, request.LastSeq, inFlight.Attempts, park.Error);
+                Store(new OrdersParked(orders), Apply, NextRequest);
                 return;
-            default:
-                _lastError = done.Attempt.Error;
-                var wait = _retries.After(_attempts, done.Attempt.RetryAfter, Random.Shared);
+            case PushStep.RetryIn retry:
+                _nextAttemptAt = now + retry.Wait;
                 _log.Warning("{0}: orders {1}..{2} not delivered (attempt {3}: {4}); next attempt in {5:N1} s",
-                    _id, request.FirstSeq, request.LastSeq, _attempts, done.Attempt.Error, wait.TotalSeconds);
-                Timers.StartSingleTimer(RetryTimer, new RetryNow(request.Id), wait);
+                    _id, request.FirstSeq, request.LastSeq, inFlight.Attempts, a.Error, retry.Wait.TotalSeconds);
+                Timers.StartSingleTimer(RetryTimer, new RetryNow(request.Id), retry.Wait);
                 return;
         }
     }
 
-    private void StoreDelivered(long upTo, Action then) =>
-        Persist(new OrdersDelivered(upTo, DateTimeOffset.UtcNow), stored =>
+    private void NextRequest()
+    {
+        DropRequest();
+        Push();
+    }
+
+    private void DropRequest()
+    {
+        _request = null;
+        _push.Done();
+    }
+
+    // --- the stored events, applied the same way when stored and on recovery -------------------------------------
+
+    private void Apply(OrdersDelivered e) => _state.Delivered(new DeliveredMark(e.UpTo, e.At, e.Attempts));
+
+    private void Apply(OrdersParked e) => _state.ParkedNow(e.Orders);
+
+    private void Apply(ParkedRetried e) => _state.Parked.Retry(e.Seqs);
+
+    private void Apply(ParkedArchived e) => _state.Parked.Archive(e.Seqs, e.At);
+
+    private void Apply(ParkedDelivered e) => _state.Parked.Delivered(e.Seq, e.At, e.Attempts);
+
+    private void Apply(DeliveryReplayed e) => _state.Replayed(e.From);
+
+    private void Apply(OrderStatusReported e) => _state.Reported(e.Seq, e.Status);
+
+    private void StoreAndTell<TEvent>(TEvent e, Action<TEvent> apply, object reply) where TEvent : class
+    {
+        var replyTo = Sender;
+        Store(e, apply, () =>
         {
-            _cursor.Apply(new DeliveredMark(stored.UpTo, stored.At));
-            if (LastSequenceNr % _options.SnapshotEvery == 0)
-                SaveSnapshot(new DeliverySnapshot(_cursor.Marks.Select(m => new OrdersDelivered(m.UpTo, m.At)).ToList()));
+            replyTo.Tell(reply);
+            Push();
+        });
+    }
+
+    private void Store<TEvent>(TEvent e, Action<TEvent> apply, Action then) where TEvent : class =>
+        Persist(e, stored =>
+        {
+            apply(stored);
+            if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(Snapshot());
             then();
         });
+
+    private DeliverySnapshot Snapshot() => new(
+        Cursor.Marks.Select(m => new OrdersDelivered(m.UpTo, m.At, m.Attempts)).ToList(), Cursor.DeliveredUpTo,
+        _state.Parked.All.ToList(), _state.History.SelectMany(kv => kv.Value.Select(s => new OrderStatusReported(kv.Key, s))).ToList());
 }

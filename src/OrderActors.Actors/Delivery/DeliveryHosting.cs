@@ -33,11 +33,14 @@ public static class DeliveryHosting
             .WithShardRegion<DeliverySettingsRegion>(SettingsTypeName, _ => DeliverySettingsActor.PropsFor(options),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithShardRegion<DeliveryRegion>(TypeName,
-                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options,
+                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(routing, entityId),
                     registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
                 WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), routing.Table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),
                 "delivery-wake-keeper"));
     }
+
+    private static int QueuesOf(RoutingOptions routing, string entityId) =>
+        routing.Table.FindUnit(DeliveryQueueId.Parse(entityId).Queue.Unit)?.Queues ?? 1;
 }

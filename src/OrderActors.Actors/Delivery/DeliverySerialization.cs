@@ -22,6 +22,23 @@ public static class DeliverySerialization
         new JsonRow(typeof(UnitDelivery), "du", Json.UnitDelivery),
         new JsonRow(typeof(GetDeliveryStatus), "dqg", Json.GetDeliveryStatus),
         new JsonRow(typeof(DeliveryStatus), "dq", Json.DeliveryStatus),
+        new JsonRow(typeof(ListParked), "dpl", Json.ListParked),
+        new JsonRow(typeof(ParkedList), "dplr", Json.ParkedList),
+        new JsonRow(typeof(RetryParked), "dpr", Json.RetryParked),
+        new JsonRow(typeof(ArchiveParked), "dpa", Json.ArchiveParked),
+        new JsonRow(typeof(ParkedChanged), "dpc", Json.ParkedChanged),
+        new JsonRow(typeof(Replay), "drp", Json.Replay),
+        new JsonRow(typeof(ReplayResult), "drpr", Json.ReplayResult),
+        new JsonRow(typeof(ReportStatus), "dst", Json.ReportStatus),
+        new JsonRow(typeof(StatusReported), "dstr", Json.StatusReported),
+        new JsonRow(typeof(PauseUnitDelivery), "dup", Json.PauseUnitDelivery),
+        new JsonRow(typeof(UnitDeliveryPaused), "dupe", Json.UnitDeliveryPaused),
+        new JsonRow(typeof(OrdersParked), "dpe", Json.OrdersParked),
+        new JsonRow(typeof(ParkedRetried), "dpre", Json.ParkedRetried),
+        new JsonRow(typeof(ParkedArchived), "dpae", Json.ParkedArchived),
+        new JsonRow(typeof(ParkedDelivered), "dpde", Json.ParkedDelivered),
+        new JsonRow(typeof(DeliveryReplayed), "drpe", Json.DeliveryReplayed),
+        new JsonRow(typeof(OrderStatusReported), "dste", Json.OrderStatusReported),
         JsonRow.Stored<UnitDeliverySet, StoredUnitDeliverySet>("duset", Json.StoredUnitDeliverySet,
             e => StoredUnitDeliverySet.Store(e), s => s.Load()));
 }
@@ -39,6 +56,23 @@ public static class DeliverySerialization
 [JsonSerializable(typeof(UnitDelivery))]
 [JsonSerializable(typeof(GetDeliveryStatus))]
 [JsonSerializable(typeof(DeliveryStatus))]
+[JsonSerializable(typeof(ListParked))]
+[JsonSerializable(typeof(ParkedList))]
+[JsonSerializable(typeof(RetryParked))]
+[JsonSerializable(typeof(ArchiveParked))]
+[JsonSerializable(typeof(ParkedChanged))]
+[JsonSerializable(typeof(Replay))]
+[JsonSerializable(typeof(ReplayResult))]
+[JsonSerializable(typeof(ReportStatus))]
+[JsonSerializable(typeof(StatusReported))]
+[JsonSerializable(typeof(PauseUnitDelivery))]
+[JsonSerializable(typeof(UnitDeliveryPaused))]
+[JsonSerializable(typeof(OrdersParked))]
+[JsonSerializable(typeof(ParkedRetried))]
+[JsonSerializable(typeof(ParkedArchived))]
+[JsonSerializable(typeof(ParkedDelivered))]
+[JsonSerializable(typeof(DeliveryReplayed))]
+[JsonSerializable(typeof(OrderStatusReported))]
 [JsonSerializable(typeof(StoredUnitDeliverySet))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;
 

@@ -18,16 +18,17 @@ public sealed class WebhookRequest
 {
     private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private WebhookRequest(string id, long firstSeq, long lastSeq, byte[] body, int orders)
+    private WebhookRequest(string id, long firstSeq, long lastSeq, byte[] body, IReadOnlyList<string> orderIds)
     {
-        (Id, FirstSeq, LastSeq, Body, Orders) = (id, firstSeq, lastSeq, body, orders);
+        (Id, FirstSeq, LastSeq, Body, OrderIds) = (id, firstSeq, lastSeq, body, orderIds);
     }
 
     public string Id { get; }
     public long FirstSeq { get; }
     public long LastSeq { get; }
     public byte[] Body { get; }
-    public int Orders { get; }
+    /// <summary>The order ids, by seq from <see cref="FirstSeq"/> on.</summary>
+    public IReadOnlyList<string> OrderIds { get; }
 
     /// <summary>The stable id of one order's delivery, which a receiver dedupes on: <c>unit:queue:seq</c>.</summary>
     public static string DeliveryIdOf(UnitQueueAddress queue, long seq) => $"{queue.Unit}:{queue.Queue}:{seq}";
@@ -90,7 +91,8 @@ public sealed class WebhookRequest
             w.WriteEndObject();
         }
         var (first, last) = (entries[0].Seq, entries[^1].Seq);
-        return new WebhookRequest($"{queue.Unit}:{queue.Queue}:{first}-{last}", first, last, buffer.WrittenSpan.ToArray(), entries.Count);
+        return new WebhookRequest($"{queue.Unit}:{queue.Queue}:{first}-{last}", first, last, buffer.WrittenSpan.ToArray(),
+            entries.Select(e => e.OrderId).ToList());
     }
 
     private static string Timestamp(DateTimeOffset value) =>

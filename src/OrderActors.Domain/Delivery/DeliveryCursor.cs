@@ -11,20 +11,28 @@ public enum AckOutcome
     BeyondEnd,
 }
 
-/// <summary>A delivered mark: every order of the queue up to <paramref name="UpTo"/> was confirmed at <paramref name="At"/>.</summary>
-public readonly record struct DeliveredMark(long UpTo, DateTimeOffset At);
+/// <summary>
+/// A delivered mark: every order of the queue up to <paramref name="UpTo"/> was confirmed at <paramref name="At"/>,
+/// after <paramref name="Attempts"/> attempts of its webhook request (0: a pull consumer's ack, or not recorded).
+/// </summary>
+public readonly record struct DeliveredMark(long UpTo, DateTimeOffset At, int Attempts = 0);
 
 /// <summary>
-/// How far the downstream system of one unit queue has confirmed its orders, without actors: the committed cursor of
-/// a pull consumer (its acks). Monotone: an older ack changes nothing, so a consumer that retries an ack, or two
-/// that race, cannot move it back. Each advance is kept as a mark, so the time an order was delivered is known.
+/// How far the downstream system of one unit queue has handled its orders, without actors. <see cref="DeliveredUpTo"/>
+/// is the cursor: every order up to it is delivered, or parked (<see cref="ParkedOrders"/>); a webhook push sends what
+/// follows it, and a pull consumer's acks move it. Monotone for acks and pushes (an older ack changes nothing, so a
+/// consumer that retries an ack, or two that race, cannot move it back); only an operator's replay moves it back.
+/// Each first confirmation of a seq is kept as a mark, so when an order was delivered stays known across replays.
 /// </summary>
 public sealed class DeliveryCursor
 {
     private readonly List<DeliveredMark> _marks = new();
 
-    /// <summary>Every order up to this seq is delivered (0: none).</summary>
+    /// <summary>The cursor: every order up to this seq is handled (0: none).</summary>
     public long DeliveredUpTo { get; private set; }
+
+    /// <summary>The highest seq ever confirmed (a replay moves the cursor back, never this).</summary>
+    public long ConfirmedUpTo => _marks.Count == 0 ? 0 : _marks[^1].UpTo;
 
     public IReadOnlyList<DeliveredMark> Marks => _marks;
 
@@ -39,13 +47,31 @@ public sealed class DeliveryCursor
     {
         if (mark.UpTo <= DeliveredUpTo) return;
         DeliveredUpTo = mark.UpTo;
-        _marks.Add(mark);
+        if (mark.UpTo > ConfirmedUpTo) _marks.Add(mark);
     }
 
-    /// <summary>When the order at <paramref name="seq"/> was delivered (null: not yet).</summary>
-    public DateTimeOffset? DeliveredAt(long seq)
+    /// <summary>Moves the cursor past parked orders: handled, though not delivered (their marks are not added).</summary>
+    public void Skip(long upTo)
     {
-        if (seq > DeliveredUpTo || seq < 1) return null;
+        if (upTo > DeliveredUpTo) DeliveredUpTo = upTo;
+    }
+
+    /// <summary>Sets the cursor as a snapshot stored it (marks restored first).</summary>
+    public void RestoreTo(long cursor) => DeliveredUpTo = cursor;
+
+    /// <summary>Whether a replay from <paramref name="from"/> may be done: it moves the cursor back (or leaves it), never past an order not yet handled.</summary>
+    public bool CanReplayFrom(long from) => from >= 1 && from <= DeliveredUpTo + 1;
+
+    /// <summary>An operator's replay: orders from <paramref name="from"/> on are delivered again (webhook) or read again (pull).</summary>
+    public void Replay(long from)
+    {
+        if (CanReplayFrom(from)) DeliveredUpTo = from - 1;
+    }
+
+    /// <summary>The mark under which the order at <paramref name="seq"/> was first confirmed (null: never).</summary>
+    public DeliveredMark? MarkOf(long seq)
+    {
+        if (seq > ConfirmedUpTo || seq < 1) return null;
         int lo = 0, hi = _marks.Count - 1;
         while (lo < hi)
         {
@@ -53,6 +79,9 @@ public sealed class DeliveryCursor
             if (_marks[mid].UpTo < seq) lo = mid + 1;
             else hi = mid;
         }
-        return _marks[lo].At;
+        return _marks[lo];
     }
+
+    /// <summary>When the order at <paramref name="seq"/> was delivered (null: not yet).</summary>
+    public DateTimeOffset? DeliveredAt(long seq) => MarkOf(seq)?.At;
 }

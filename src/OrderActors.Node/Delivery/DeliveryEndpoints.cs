@@ -9,29 +9,6 @@ using OrderActors.Node.Units;
 
 namespace OrderActors.Node.Delivery;
 
-public sealed record AckBody(long? UpTo);
-
-public sealed record AckResponse(string Unit, int Queue, long DeliveredUpTo);
-
-/// <summary>A unit's delivery settings as the admin API takes and shows them (secrets masked when shown).</summary>
-public sealed record DeliverySettingsBody(string? Mode, string? Url, IReadOnlyList<string>? Secrets, int? Batch, string? Timeout,
-    string? OnFailure, int? MaxAttempts, string? MaxAge, double? RateLimit);
-
-public sealed record DeliverySettingsView(string Unit, string Mode, string? Url, IReadOnlyList<string>? Secrets, int Batch, string Timeout,
-    string OnFailure, int MaxAttempts, string? MaxAge, double RateLimit, long Version)
-{
-    public static DeliverySettingsView From(string unit, UnitDeliverySettings s, long version)
-    {
-        var masked = s.Masked();
-        return new(unit, s.Mode == DeliveryMode.Webhook ? "webhook" : "pull", masked.Url, masked.Secrets, s.Batch, Durations.Format(s.RequestTimeout),
-            s.OnFailure == FailurePolicy.Park ? "park" : "block", s.MaxAttempts, s.MaxAge is { } age ? Durations.Format(age) : null, s.RateLimit, version);
-    }
-}
-
-/// <summary>One unit queue's delivery; <see cref="ModeApplied"/> is false while a change of mode is on its way to the queue.</summary>
-public sealed record QueueDeliveryView(string Unit, int Queue, string Mode, bool ModeApplied, long DeliveredUpTo, long ProcessedSeq, long Lag,
-    long? InFlightUpTo, int Attempts, string? LastError, DateTimeOffset? LastDeliveredAt, string? Paused);
-
 /// <summary><c>/api/units/{unit}/queues/{k}/ack</c>: a pull consumer's committed cursor.</summary>
 public static class DeliveryEndpoints
 {
@@ -67,7 +44,7 @@ public static class DeliveryEndpoints
         return app;
     }
 
-    private static DeliverySettingsView View(DeliveryProtocol.UnitDelivery d) => DeliverySettingsView.From(d.Unit, d.Settings, d.Version);
+    private static DeliverySettingsView View(DeliveryProtocol.UnitDelivery d) => DeliverySettingsView.From(d);
 
     private static async Task<Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>> PutSettings(string unit, HttpContext context,
         UnitQueries units, DeliveryQueries delivery, CancellationToken ct)

@@ -4,6 +4,7 @@ using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
+using OrderActors.Domain.Units;
 using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Delivery;
@@ -37,12 +38,40 @@ public sealed class DeliveryQueries(IRequiredActor<DeliveryRegion> delivery, IRe
             new DeliveryProtocol.Ack(new DeliveryQueueId(queue).EntityId, upTo, stats.ProcessedSeq), api.AskTimeout, ct);
     }
 
-    /// <summary>When the order at <paramref name="seq"/> of <paramref name="queue"/> was delivered (null: not yet).</summary>
-    public async Task<DateTimeOffset?> DeliveredAtAsync(UnitQueueAddress queue, long seq, CancellationToken ct)
+    /// <summary>Where the order at <paramref name="seq"/> of <paramref name="queue"/> stands downstream: delivered when, attempts, parked, progress.</summary>
+    public async Task<DeliveryProtocol.Delivered> DeliveryOfAsync(UnitQueueAddress queue, long seq, CancellationToken ct) =>
+        await Ask<DeliveryProtocol.Delivered>(new DeliveryProtocol.GetDelivered(Id(queue), seq), ct);
+
+    /// <summary>Pauses (reason set) or resumes (null) a unit's webhook delivery on every node.</summary>
+    public async Task<DeliveryProtocol.UnitDelivery> PauseAsync(string unit, string? reason, CancellationToken ct) =>
+        await (await settings.GetAsync(ct)).Ask<DeliveryProtocol.UnitDelivery>(new DeliveryProtocol.PauseUnitDelivery(unit, reason), api.AskTimeout, ct);
+
+    public async Task<IReadOnlyList<ParkedOrder>> ParkedAsync(UnitQueueAddress queue, ParkedFilter filter, CancellationToken ct) =>
+        (await Ask<DeliveryProtocol.ParkedList>(new DeliveryProtocol.ListParked(Id(queue), filter), ct)).Orders;
+
+    /// <summary>Sends parked orders of the queue again (null: all of them); the seqs it applied to.</summary>
+    public async Task<IReadOnlyList<long>> RetryParkedAsync(UnitQueueAddress queue, IReadOnlyList<long>? seqs, CancellationToken ct) =>
+        (await Ask<DeliveryProtocol.ParkedChanged>(new DeliveryProtocol.RetryParked(Id(queue), seqs), ct)).Seqs;
+
+    /// <summary>Sets parked orders of the queue aside for good (null: all of them); the seqs it applied to.</summary>
+    public async Task<IReadOnlyList<long>> ArchiveParkedAsync(UnitQueueAddress queue, IReadOnlyList<long>? seqs, CancellationToken ct) =>
+        (await Ask<DeliveryProtocol.ParkedChanged>(new DeliveryProtocol.ArchiveParked(Id(queue), seqs), ct)).Seqs;
+
+    public async Task<DeliveryProtocol.ReplayResult> ReplayAsync(UnitQueueAddress queue, long from, CancellationToken ct) =>
+        await Ask<DeliveryProtocol.ReplayResult>(new DeliveryProtocol.Replay(Id(queue), from), ct);
+
+    public async Task<DeliveryProtocol.StatusReported> ReportStatusAsync(UnitQueueAddress queue, long seq, BusinessStatus status, CancellationToken ct) =>
+        await Ask<DeliveryProtocol.StatusReported>(new DeliveryProtocol.ReportStatus(Id(queue), seq, status), ct);
+
+    /// <summary>The first order after <paramref name="after"/> the queue has processed (null: none), without waiting.</summary>
+    public async Task<FeedEntry?> NextProcessedAsync(UnitQueueAddress queue, long after, CancellationToken ct)
     {
-        var region = await delivery.GetAsync(ct);
-        var reply = await region.Ask<DeliveryProtocol.Delivered>(
-            new DeliveryProtocol.GetDelivered(new DeliveryQueueId(queue).EntityId, seq), api.AskTimeout, ct);
-        return reply.At;
+        var unitRegion = await units.GetAsync(ct);
+        var page = await unitRegion.Ask<UnitProtocol.FeedPage>(new UnitProtocol.GetFeed(queue.EntityId, after, 1), api.AskTimeout, ct);
+        return page.Entries.FirstOrDefault();
     }
+
+    private static string Id(UnitQueueAddress queue) => new DeliveryQueueId(queue).EntityId;
+
+    private async Task<T> Ask<T>(object message, CancellationToken ct) => await (await delivery.GetAsync(ct)).Ask<T>(message, api.AskTimeout, ct);
 }

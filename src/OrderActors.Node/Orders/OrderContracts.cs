@@ -1,5 +1,9 @@
 using System.Text.Json.Serialization;
+using OrderActors.Actors.Delivery;
+using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Routing;
+using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Orders;
@@ -24,7 +28,7 @@ public sealed record OrderView(
     public static OrderView From(AcceptedOrder accepted, IReadOnlyList<UnitStatusView> units)
     {
         var status = units.All(s => s.Status == "delivered") ? "delivered"
-            : units.All(s => s.Status is "processed" or "delivered") ? "processed"
+            : units.All(s => s.Status is "processed" or "delivered" or "parked") ? "processed"
             : units.All(s => s.Status != "accepted") ? "queued"
             : "accepted";
         var order = accepted.Order;
@@ -34,12 +38,31 @@ public sealed record OrderView(
 }
 
 /// <summary>
-/// An order's status in one unit: <c>accepted</c> (not in its queue yet), <c>queued</c>, <c>processed</c> or
-/// <c>delivered</c> (the downstream system confirmed it, at <see cref="DeliveredAt"/>); <see cref="At"/> is when it was
-/// queued or processed.
+/// An order's status in one unit: <c>accepted</c> (not in its queue yet), <c>queued</c>, <c>processed</c>,
+/// <c>delivered</c> (the downstream system confirmed it, at <see cref="DeliveredAt"/>) or <c>parked</c> (delivery gave up
+/// on it: <see cref="ParkedReason"/>; <see cref="ArchivedAt"/> once an operator set it aside); <see cref="At"/> is when it
+/// was queued or processed. <see cref="Attempts"/>: webhook requests that carried it; <see cref="History"/>: the
+/// business progress the downstream system reported.
 /// </summary>
 public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string Status, DateTimeOffset? At,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeliveredAt = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeliveredAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Attempts = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ParkedReason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ArchivedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StatusView>? History = null)
+{
+    public static UnitStatusView Processed(UnitQueueAddress target, long seq, DateTimeOffset processedAt, DeliveryProtocol.Delivered d)
+    {
+        var history = d.History is { Count: > 0 } h ? h.Select(StatusView.From).ToList() : null;
+        int? attempts = d.Attempts > 0 ? d.Attempts : null;
+        if (d.Parked is { } p)
+            return new UnitStatusView(target.Unit, target.Queue, seq, "parked", processedAt, null, attempts,
+                $"{p.Error} after {p.Attempts} attempt{(p.Attempts == 1 ? "" : "s")}", p.State == ParkedState.Archived ? p.SettledAt : null, history);
+        return d.At is { } deliveredAt
+            ? new UnitStatusView(target.Unit, target.Queue, seq, "delivered", processedAt, deliveredAt, attempts, History: history)
+            : new UnitStatusView(target.Unit, target.Queue, seq, "processed", processedAt, Attempts: attempts, History: history);
+    }
+}
 
 /// <summary>An enriched order line: what was ordered, with the product and manufacturer attached at intake.</summary>
 public sealed record OrderLineView(string Sku, int Quantity, decimal? UnitPrice, ProductRef? Product, ManufacturerRef? Manufacturer)

@@ -31,9 +31,7 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
             return status.Entry switch
             {
                 null => new UnitStatusView(target.Unit, target.Queue, null, "accepted", null),
-                { ProcessedAt: { } at } e => await delivery.DeliveredAtAsync(target, e.Seq, ct) is { } deliveredAt
-                    ? new UnitStatusView(target.Unit, target.Queue, e.Seq, "delivered", at, deliveredAt)
-                    : new UnitStatusView(target.Unit, target.Queue, e.Seq, "processed", at),
+                { ProcessedAt: { } at } e => UnitStatusView.Processed(target, e.Seq, at, await delivery.DeliveryOfAsync(target, e.Seq, ct)),
                 var e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "queued", e.QueuedAt),
             };
         }));

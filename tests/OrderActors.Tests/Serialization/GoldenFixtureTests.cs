@@ -28,6 +28,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV1.Version] = SamplesV1.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV2.Version] = SamplesV2.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV3.Version] = SamplesV3.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV4.Version] = SamplesV4.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -88,6 +89,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         foreach (var (version, types, samples) in new[]
                  {
                      (SamplesV2.Version, SamplesV2.PersistedTypes, SamplesV2.All), (SamplesV3.Version, SamplesV3.PersistedTypes, SamplesV3.All),
+                     (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;
@@ -99,8 +101,11 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
             }
         }
         // the delivery feature's stored types are all there (a new one needs a fixture of a new version)
-        var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot" or "UnitDeliverySet");
-        Assert.Equal(persisted.OrderBy(t => t.Name), SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).OrderBy(t => t.Name));
+        var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot" or "UnitDeliverySet"
+            or "UnitDeliveryPaused" or "OrdersParked" or "ParkedRetried" or "ParkedArchived" or "ParkedDelivered" or "DeliveryReplayed"
+            or "OrderStatusReported");
+        Assert.Equal(persisted.OrderBy(t => t.Name),
+            SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).Concat(SamplesV4.PersistedTypes).OrderBy(t => t.Name));
     }
 
     [Fact]

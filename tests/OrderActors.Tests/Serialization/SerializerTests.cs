@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Delivery;
+using OrderActors.Fixtures;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
@@ -26,7 +27,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         var manufacturer = new Manufacturer("5", "Cooperativa de Quesos 'Las Cabras'", "Spain", "Antonio del Valle Saavedra", "(98) 598 76 54");
         var product = new Product("11", "Queso Cabrales", "5", 21.0m, 22, 30, 30, 70, false);
         var entry = new FeedEntry(3, accepted, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1));
-        return new TheoryData<object>
+        var data = new TheoryData<object>
         {
             new Wake("ingest-1"),
             StopEntity.Instance,
@@ -88,7 +89,23 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new DeliveryProtocol.GetDeliveryStatus("erp-1"),
             new DeliveryProtocol.DeliveryStatus("erp-1", OrderActors.Domain.Delivery.DeliveryMode.Webhook, 7, 9, 2, "500 Internal Server Error", DateTimeOffset.UnixEpoch, null),
             new DeliveryProtocol.UnitDeliverySet("erp", OrderActors.Domain.Delivery.UnitDeliverySettings.Pull, 1),
+            new DeliveryProtocol.ListParked("erp-1", new OrderActors.Domain.Delivery.ParkedFilter("400", DateTimeOffset.UnixEpoch, null, Archived: true)),
+            new DeliveryProtocol.ParkedList("erp-1", [SamplesV4.Parked]),
+            new DeliveryProtocol.RetryParked("erp-1", [3L, 4L]),
+            new DeliveryProtocol.RetryParked("erp-1", null),
+            new DeliveryProtocol.ArchiveParked("erp-1", [3L]),
+            new DeliveryProtocol.ParkedChanged("erp-1", [3L]),
+            new DeliveryProtocol.Replay("erp-1", 12),
+            new DeliveryProtocol.ReplayResult("erp-1", true, 11),
+            new DeliveryProtocol.ReportStatus("erp-1", 7, SamplesV4.Shipped),
+            new DeliveryProtocol.StatusReported("erp-1", 7, 2),
+            new DeliveryProtocol.PauseUnitDelivery("erp", "maintenance until 14:00", ByReceiver: false),
+            new DeliveryProtocol.UnitDelivery("erp", OrderActors.Domain.Delivery.UnitDeliverySettings.Pull, 3,
+                new DeliveryProtocol.UnitPause("410 Gone", true, DateTimeOffset.UnixEpoch)),
+            new DeliveryProtocol.Delivered("erp-2", 7, null, 10, 3, SamplesV4.Parked, [SamplesV4.Shipped]),
         };
+        foreach (var (_, message) in SamplesV4.All) data.Add(message);
+        return data;
     }
 
     private static IngestState IngestStateSample(OrderActors.Domain.Orders.AcceptedOrder accepted)
