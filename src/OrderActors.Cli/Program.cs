@@ -62,13 +62,43 @@ var secret = new Option<string[]>("--secret") { Description = "a whsec_ secret t
 var hookBatch = new Option<int?>("--batch") { Description = "orders per webhook request (1–1000, default 100)" };
 var timeout = new Option<string?>("--timeout") { Description = "how long to wait for the receiver, e.g. 10s" };
 var onFailure = new Option<string?>("--on-failure") { Description = "block (default) or park" };
+onFailure.AcceptOnlyFromAmong("block", "park");
+var maxAttempts = new Option<int?>("--max-attempts") { Description = "park: attempts before an order is parked (default 10)" };
+var maxAge = new Option<string?>("--max-age") { Description = "park: how long to keep trying before parking, e.g. 1h" };
+var rateLimit = new Option<double?>("--rate-limit") { Description = "orders per second for the unit, shared by its queues (0: none)" };
+var reason = new Option<string?>("--reason") { Description = "why (shown to other operators)" };
+var deliveryIds = new Argument<string[]>("DELIVERY_ID") { Description = "deliveryIds of parked orders (unit:queue:seq)", Arity = ArgumentArity.ZeroOrMore };
+var allParked = new Option<bool>("--all") { Description = "every parked order of the unit" };
+var queue = new Argument<int>("QUEUE") { Description = "the unit's queue number" };
+var from = new Option<long>("--from") { Description = "the seq to replay from", Required = true };
 root.Subcommands.Add(new Command("delivery", "how each unit's orders reach its downstream system")
 {
     cli.Action(new Command("show", "per unit queue: mode, delivered cursor, lag, in flight, attempts, last error"),
         (_, c) => DeliveryCommands.ShowAsync(c.Http, c.Output)),
     cli.Action(new Command("set", "set a unit's delivery: pull, or webhook with its URL and secret") { unit, mode, url, secret, hookBatch, timeout, onFailure },
         (p, c) => DeliveryCommands.SetAsync(c.Http, c.Output, p.GetValue(unit)!, p.GetValue(mode)!, p.GetValue(url), p.GetValue(secret) ?? [],
-            p.GetValue(hookBatch), p.GetValue(timeout), p.GetValue(onFailure))),
+            p.GetValue(hookBatch), p.GetValue(timeout), p.GetValue(onFailure), p.GetValue(maxAttempts), p.GetValue(maxAge), p.GetValue(rateLimit))),
+    cli.Action(new Command("pause", "pause a unit's webhook delivery on every node (orders wait in its queues)") { unit, reason },
+        (p, c) => DeliveryCommands.PauseAsync(c.Http, c.Output, p.GetValue(unit)!, pause: true, p.GetValue(reason))),
+    cli.Action(new Command("resume", "resume a unit's webhook delivery") { unit },
+        (p, c) => DeliveryCommands.PauseAsync(c.Http, c.Output, p.GetValue(unit)!, pause: false, null)),
+});
+var unitOption = new Option<string?>("--unit") { Description = "only this unit" };
+var since = new Option<string?>("--since") { Description = "only parked at or after this time (ISO 8601)" };
+var archived = new Option<bool>("--archived") { Description = "list the archived ones instead" };
+root.Subcommands.Add(new Command("parked", "orders delivery gave up on (policy park)")
+{
+    cli.Action(new Command("list", "parked orders: deliveryId, order, last status, attempts, error") { unitOption, reason, since, archived },
+        (p, c) => DeliveryCommands.ParkedListAsync(c.Http, c.Output, p.GetValue(unitOption), p.GetValue(reason), p.GetValue(since), p.GetValue(archived))),
+    cli.Action(new Command("retry", "send parked orders again (before the queue's next request)") { unit, deliveryIds, allParked },
+        (p, c) => DeliveryCommands.ParkedActAsync(c.Http, c.Output, "retry", p.GetValue(unit)!, p.GetValue(deliveryIds) ?? [], p.GetValue(allParked))),
+    cli.Action(new Command("archive", "set parked orders aside for good") { unit, deliveryIds, allParked },
+        (p, c) => DeliveryCommands.ParkedActAsync(c.Http, c.Output, "archive", p.GetValue(unit)!, p.GetValue(deliveryIds) ?? [], p.GetValue(allParked))),
+});
+root.Subcommands.Add(new Command("units", "the business units' queues")
+{
+    cli.Action(new Command("replay", "deliver a queue again from a seq (webhook), or move its pull cursor back") { unit, queue, from },
+        (p, c) => DeliveryCommands.ReplayAsync(c.Http, c.Output, p.GetValue(unit)!, p.GetValue(queue), p.GetValue(from))),
 });
 root.Subcommands.Add(cli.Action(new Command("queues", "depth and last seq of every first and second queue"), (_, c) => ClusterCommands.QueuesAsync(c.Http, c.Output)));
 

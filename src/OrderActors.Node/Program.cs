@@ -112,6 +112,7 @@ app.MapUnits();
 app.MapCatalog();
 app.MapInventory();
 app.MapDelivery();
+app.MapOrderStatus();
 app.MapAdmin();
 
 app.Logger.LogInformation(

@@ -184,9 +184,9 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
     }
 
     /// <summary>A Standard Webhooks secret, made here as a user would make one (32 random bytes).</summary>
-    private static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    internal static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    private static async Task<NodeProcess> StartNodeAsync()
+    internal static async Task<NodeProcess> StartNodeAsync()
     {
         var hocon = Path.Combine(Path.GetTempPath(), $"orderactors-webhook-{Guid.NewGuid():N}.hocon");
         await File.WriteAllTextAsync(hocon, FastRetries);

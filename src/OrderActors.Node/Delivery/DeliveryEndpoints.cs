@@ -33,15 +33,61 @@ public static class DeliveryEndpoints
             // the mode as stored (an entity that has just started may not have heard it yet)
             var modes = new Dictionary<string, DeliveryMode>(StringComparer.Ordinal);
             foreach (var u in units.Routing.Units) modes[u.Name] = (await delivery.GetSettingsAsync(u.Name, ct)).Settings.Mode;
-            return TypedResults.Ok(queues.Zip(statuses, (q, s) =>
+            var now = DateTimeOffset.UtcNow;
+            var views = await Task.WhenAll(queues.Zip(statuses, async (q, s) =>
             {
                 var processed = stats.TryGetValue(q.EntityId, out var v) ? v.LastSeq - v.Depth : 0;
+                var lag = Math.Max(0, processed - s.DeliveredUpTo);
+                // how long the oldest order not yet delivered has waited since it was processed
+                double? lagSeconds = lag > 0 && await delivery.NextProcessedAsync(q, s.DeliveredUpTo, ct) is { ProcessedAt: { } at }
+                    ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 3)
+                    : lag > 0 ? null : 0;
                 return new QueueDeliveryView(q.Unit, q.Queue, modes[q.Unit] == DeliveryMode.Webhook ? "webhook" : "pull", modes[q.Unit] == s.Mode,
-                    s.DeliveredUpTo, processed,
-                    Math.Max(0, processed - s.DeliveredUpTo), s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused);
-            }).ToList());
+                    s.DeliveredUpTo, processed, lag, s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused, lagSeconds, s.Parked,
+                    s.NextAttemptAt);
+            }));
+            return TypedResults.Ok(views.ToList());
         }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
+        admin.MapPost("/units/{unit}/delivery/pause", Pause).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
+        admin.MapPost("/units/{unit}/delivery/resume", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
+                units.Routing.FindUnit(unit) is null
+                    ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0")
+                    : TypedResults.Ok(View(await delivery.PauseAsync(unit, null, ct))))
+            .UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
+        admin.MapPost("/units/{unit}/queues/{queue}/replay", Replay).UnavailableOnTimeout("The delivery entity did not answer in time; send it again.");
+        ParkedEndpoints.Map(admin);
         return app;
+    }
+
+    private static async Task<Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>> Pause(string unit, HttpContext context,
+        UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
+    {
+        if (units.Routing.FindUnit(unit) is null) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+        PauseBody? body = null;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var (read, error) = await JsonBody.ReadAsAsync<PauseBody>(context.Request, JsonBody.OrderLimit, ct);
+            if (error is not null) return error;
+            body = read;
+        }
+        if (body?.Reason is { Length: > 500 }) return Problems.Field(400, "reason", "must be at most 500 characters");
+        var reason = string.IsNullOrWhiteSpace(body?.Reason) ? "paused by an operator" : body.Reason.Trim();
+        return TypedResults.Ok(View(await delivery.PauseAsync(unit, reason, ct)));
+    }
+
+    private static async Task<Results<Ok<ReplayResponse>, JsonHttpResult<ProblemBody>>> Replay(string unit, string queue, HttpContext context,
+        UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
+    {
+        if (UnitsEndpoints.FindQueue(units.Routing, unit, queue) is not { } address)
+            return UnitsEndpoints.NoSuchQueue(units.Routing, unit, queue);
+        var (body, error) = await JsonBody.ReadAsAsync<ReplayBody>(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return error;
+        if (body!.From is not { } from || from < 1)
+            return Problems.Field(400, "from", "is required: the seq to deliver again from (1 or more)");
+        var result = await delivery.ReplayAsync(address, from, ct);
+        return result.Done
+            ? TypedResults.Ok(new ReplayResponse(address.Unit, address.Queue, result.DeliveredUpTo))
+            : Problems.Field(409, "from", $"queue {address} has handled orders up to seq {result.DeliveredUpTo}: a replay starts at {result.DeliveredUpTo + 1} or earlier");
     }
 
     private static DeliverySettingsView View(DeliveryProtocol.UnitDelivery d) => DeliverySettingsView.From(d);

@@ -4,6 +4,7 @@ using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Routing;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 
@@ -37,4 +38,21 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
         }));
         return OrderView.From(accepted, statuses);
     }
+
+    /// <summary>Where the order is in one unit: not accepted, not routed there, not in its queue yet, or at this seq of this queue.</summary>
+    public async Task<UnitPlace> FindInUnitAsync(string orderId, string unit, CancellationToken ct)
+    {
+        var queue = FirstQueueId.Of(orderId, options.Queues);
+        var reply = await (await ingest.GetAsync(ct)).Ask<IngestProtocol.AcceptedOrderReply>(
+            new IngestProtocol.GetAcceptedOrder(queue.EntityId, orderId), api.AskTimeout, ct);
+        if (reply.Order is not { } accepted) return new UnitPlace(false, null, null);
+        if (routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue).FirstOrDefault(t => t.Unit == unit) is not { } target)
+            return new UnitPlace(true, null, null);
+        var status = await (await units.GetAsync(ct)).Ask<UnitProtocol.UnitOrderStatus>(
+            new UnitProtocol.GetUnitOrderStatus(target.EntityId, orderId, accepted.FirstQueue, accepted.Offset), api.AskTimeout, ct);
+        return new UnitPlace(true, target, status.Entry?.Seq);
+    }
 }
+
+/// <summary>An order's place in one unit's queue (<see cref="Queue"/> null: not routed there; <see cref="Seq"/> null: not queued yet).</summary>
+public sealed record UnitPlace(bool Accepted, UnitQueueAddress? Queue, long? Seq);
