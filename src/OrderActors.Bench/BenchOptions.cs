@@ -18,6 +18,9 @@ public sealed record BenchOptions
     public Uri Amqp { get; init; } = new("amqp://guest:guest@127.0.0.1:5672/");
     public int Prefetch { get; init; } = 1000;
     public string? LatencyCsv { get; init; }
+    /// <summary>Set: every unit delivers by webhook to receivers hosted in the bench (<c>--deliver webhook</c>); else the bench reads the feeds.</summary>
+    public bool Webhook { get; init; }
+    public int WebhookBatch { get; init; } = 100;
 
     public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
     {
@@ -38,6 +41,10 @@ public sealed record BenchOptions
           --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
           --drain-timeout S      how long to wait for the last orders to be processed (default 120)
           --keep                 keep the fresh node's data dir
+          --deliver pull|webhook pull (default): the bench reads every unit queue's feed, end to end is acceptedAt ->
+                                 processedAt; webhook: every unit pushes to receivers hosted in the bench, which verify
+                                 each signature, end to end is acceptedAt -> the receiver has the order
+          --webhook-batch N      orders per webhook request (default 100)
           --latency-csv FILE     also write every request's accept latency and every order's end-to-end latency with the
                                  time it happened (kind,at_s,ms): when were the slow ones?
 
@@ -68,6 +75,13 @@ public sealed record BenchOptions
                 "--seed" => o with { Seed = int.Parse(Value()) },
                 "--keep" => o with { Keep = true },
                 "--latency-csv" => o with { LatencyCsv = Value() },
+                "--deliver" => Value() switch
+                {
+                    "webhook" => o with { Webhook = true },
+                    "pull" => o with { Webhook = false },
+                    var d => throw new ArgumentException($"--deliver must be pull or webhook (got '{d}')"),
+                },
+                "--webhook-batch" => o with { WebhookBatch = int.Parse(Value()) is var wb and >= 1 and <= 1000 ? wb : throw new ArgumentException("--webhook-batch must be 1–1000") },
                 "--baseline" => Value() is "rabbitmq" ? o with { RabbitMqBaseline = true } : throw new ArgumentException("--baseline: the one baseline is 'rabbitmq'"),
                 "--amqp" => o with { Amqp = new Uri(Value()) },
                 "--prefetch" => o with { Prefetch = int.Parse(Value()) is var n and > 0 and <= ushort.MaxValue ? n : throw new ArgumentException("--prefetch must be 1–65535") },

@@ -30,6 +30,7 @@ var batch = options.Batch;
 
 // Where the orders go: a fresh node (or the --target nodes) over HTTP, or the RabbitMQ baseline.
 NodeProcess? node = null;
+WebhookReceivers? receivers = null;
 IOrderSink sink;
 DeliveryTracker tracker;
 Task feeds;
@@ -51,12 +52,20 @@ else
     var feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
     tracker = new DeliveryTracker(JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!, generator, options.Orders, clock);
     sink = new HttpOrderSink(targets, options.Concurrency, generator, batch > 0);
-    feeds = tracker.FollowFeedsAsync(feedClient, stopFeeds.Token);
+    if (options.Webhook)
+    {
+        receivers = await WebhookReceivers.StartAsync(tracker);
+        await receivers.ConfigureAsync(feedClient, tracker.Units.Select(u => u.Unit), options.WebhookBatch);
+        feeds = Task.CompletedTask;
+    }
+    else feeds = tracker.FollowFeedsAsync(feedClient, stopFeeds.Token);
     memory = node is null ? null : node.Memory;
-    system = node is null ? $"target: {string.Join(", ", targets)}" : $"node: fresh, embedded SQLite in {node.DataDir}, pid {node.Pid}";
+    system = (node is null ? $"target: {string.Join(", ", targets)}" : $"node: fresh, embedded SQLite in {node.DataDir}, pid {node.Pid}") +
+             (options.Webhook ? $"; delivery: webhook to receivers in the bench at {receivers!.Url}, {options.WebhookBatch} orders per request" : "; delivery: the bench reads the feeds");
 }
 await using var nodeScope = node;
 await using var sinkScope = sink;
+await using var receiversScope = receivers;
 
 var requests = batch == 0 ? options.Orders : (options.Orders + batch - 1) / batch;
 var latencies = new double[requests];
@@ -99,7 +108,7 @@ await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
 }));
 var sendTime = clock.Elapsed;
 var acceptedTotal = counters.Accepted + counters.Duplicates;
-Console.Error.WriteLine($"sent in {sendTime.TotalSeconds:N1} s; waiting for every accepted order to be processed in every unit ...");
+Console.Error.WriteLine($"sent in {sendTime.TotalSeconds:N1} s; waiting for every accepted order to be {(options.Webhook ? "delivered to" : "processed in")} every unit ...");
 
 var drainDeadline = DateTime.UtcNow + options.DrainTimeout;
 var lastProgress = (Count: -1, At: DateTime.UtcNow);
@@ -138,7 +147,9 @@ Row("accepted", $"{counters.Accepted:N0} (+{counters.Duplicates:N0} duplicates, 
 Row("accepted throughput", $"{acceptedPerS:N0} orders/s ({sendTime.TotalSeconds:N1} s)");
 Row("end-to-end throughput", $"{e2ePerS:N0} orders/s ({e2eTime.TotalSeconds:N1} s to the last order processed)");
 Row("accept latency p50 / p99", $"{P(acceptLat, 0.5):N1} / {P(acceptLat, 0.99):N1} ms (request -> answer)");
-Row("end-to-end latency p50 / p99", $"{P(e2eLat, 0.5):N1} / {P(e2eLat, 0.99):N1} ms (acceptedAt -> last unit's processedAt)");
+Row("end-to-end latency p50 / p99", $"{P(e2eLat, 0.5):N1} / {P(e2eLat, 0.99):N1} ms " +
+    (options.Webhook ? "(acceptedAt -> the last unit's receiver has it)" : "(acceptedAt -> last unit's processedAt)"));
+if (receivers is not null) Row("bad signatures", $"{receivers.BadSignatures:N0}");
 Row("lost / duplicated", $"{lost:N0} / {tracker.Duplicates:N0}");
 if (memory is not null)
 {
@@ -159,5 +170,5 @@ if (options.LatencyCsv is { } csvPath)
 }
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")}"));
+    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? "webhook" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;

@@ -17,6 +17,15 @@ public class BenchSmokeTests(ITestOutputHelper output)
         Assert.Contains("end-to-end throughput", stdout);
     }
 
+    [Fact]
+    public async Task The_benchmark_delivers_by_webhook_to_its_own_receivers_every_order_once_every_signature_valid()
+    {
+        var stdout = await RunBenchAsync("--node-dll", Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+            "--orders", "300", "--concurrency", "8", "--drain-timeout", "60", "--deliver", "webhook");
+        Assert.Contains("deliver=webhook", stdout);
+        Assert.Matches(@"bad signatures\s+0\s", stdout);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("50")]
@@ -46,7 +55,7 @@ public class BenchSmokeTests(ITestOutputHelper output)
         var result = stdout.Split('\n').Single(l => l.StartsWith("RESULT "));
         var fields = result["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
-        Assert.Equal(["orders", "accepted", "rejected", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb"],
+        Assert.Equal(["orders", "accepted", "rejected", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb", "deliver"],
             fields.Keys);
         Assert.Equal("300", fields["orders"]);
         // every order sent was accepted (429s are sent again until they are), so "lost = 0" covers all 300

@@ -80,6 +80,69 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Three_nodes_keep_delivering_by_webhook_from_the_durable_cursor_when_one_is_killed_mid_delivery()
+    {
+        var hocon = Path.Combine(Path.GetTempPath(), $"orderactors-pg-webhook-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(hocon, "orderactors.delivery { retry-first = 50ms, retry-max = 1s }");
+        var (erpSecret, wmsSecret) = (WebhookDeliveryTests.NewSecret(), WebhookDeliveryTests.NewSecret());
+        // slow answers keep requests in flight when the node dies
+        await using var erp = await ReceiverProcess.StartAsync(erpSecret, "--slow-rate", "0.5", "--delay", "200", "--seed", "7");
+        await using var wms = await ReceiverProcess.StartAsync(wmsSecret, "--slow-rate", "0.5", "--delay", "200", "--seed", "8");
+        var nodes = await StartClusterAsync("--hocon", hocon);
+        await using var cluster = new Cluster(nodes);
+        foreach (var (unit, receiver, secret) in new[] { ("erp", erp, erpSecret), ("wms", wms, wmsSecret) })
+            Assert.Equal(200, (await nodes[0].Http.PutAsync($"/api/admin/units/{unit}/delivery",
+                $$"""{"mode":"webhook","url":"{{receiver.Webhook}}","secrets":["{{secret}}"],"batch":5,"timeout":"2s"}""")).Code);
+
+        var outcomes = new OrderOutcomes();
+        async Task Post(int from, int count, NodeProcess[] targets)
+        {
+            using var gate = new SemaphoreSlim(16);
+            await Task.WhenAll(Enumerable.Range(from, count).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try { await outcomes.PostAsync(targets[i % targets.Length].Http, $"pgw-{i:D4}", Expected.Codes[i % Expected.Codes.Length]); }
+                finally { gate.Release(); }
+            }));
+        }
+        await Post(0, 600, nodes);
+        await Poll.UntilAsync(async () => (int)(await erp.StatsAsync())["delivered"]! + (int)(await wms.StatsAsync())["delivered"]! >= 150,
+            "delivery under way", seconds: 60);
+        var sharding = (await nodes[0].Http.GetJsonAsync("/api/admin/sharding")).Body!.AsArray();
+        var busiestAddress = sharding.SelectMany(r => r!["shards"]!.AsArray()).GroupBy(s => (string)s!["node"]!)
+            .OrderByDescending(g => g.Count()).First().Key;
+        var busiest = nodes.Single(n => busiestAddress.EndsWith($":{n.ClusterPort}"));
+        var survivors = nodes.Where(n => n != busiest).ToArray();
+        busiest.Kill();
+        var before = (int)(await erp.StatsAsync())["delivered"]! + (int)(await wms.StatsAsync())["delivered"]!;
+        await Post(600, 300, survivors);
+
+        try
+        {
+            await outcomes.ResolveAsync(survivors[0].Http, TimeSpan.FromSeconds(90));
+            outcomes.AssertEveryAnswerKeptTheContract();
+            foreach (var (unit, receiver) in new[] { ("erp", erp), ("wms", wms) })
+            {
+                var expected = outcomes.Sent.Where(kv => Expected.UnitsByCode[kv.Value].Contains(unit))
+                    .Select(kv => $"{unit}:{Expected.FirstQueue(kv.Key) % Expected.QueuesPerUnit}/{kv.Key}").Order(StringComparer.Ordinal).ToList();
+                var stats = await Poll.ForAsync(receiver.StatsAsync, s => (int)s["delivered"]! >= expected.Count,
+                    $"{expected.Count} orders delivered to the {unit} receiver", seconds: 120);
+                Assert.Equal(expected, stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal).ToList()); // each once
+                Assert.Equal(0, (int)stats["outOfOrder"]!);
+                Assert.Equal(0, (int)stats["badSignatures"]!);
+                output.WriteLine($"{unit}: {expected.Count} delivered, {(int)stats["duplicates"]!} received again after the kill (deduped)");
+            }
+        }
+        catch (Exception)
+        {
+            foreach (var survivor in survivors) output.WriteLine($"--- node :{survivor.ClusterPort} ---\n{survivor.LogTail}");
+            throw;
+        }
+        output.WriteLine($"killed {busiestAddress} with {before} orders delivered; all {outcomes.Sent.Count} accepted orders delivered to every unit");
+        Assert.Equal(900, outcomes.Sent.Count);
+    }
+
+    [Fact]
     public async Task A_node_that_leaves_gracefully_under_load_exits_0_and_loses_nothing()
     {
         var nodes = await StartClusterAsync();
@@ -166,10 +229,10 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
     }
 
     /// <summary>Three nodes on a fresh database, the first the seed, once all three are Up.</summary>
-    private async Task<NodeProcess[]> StartClusterAsync()
+    private async Task<NodeProcess[]> StartClusterAsync(params string[] extra)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. more];
+        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. extra, .. more];
         var a = await NodeProcess.StartAsync(null, Journal());
         var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
         NodeProcess[] nodes = [a, await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed)), await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed))];
