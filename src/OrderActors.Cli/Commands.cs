@@ -173,8 +173,16 @@ public static class Commands
 
         output.Line($"order {body!["orderId"]}  {body["businessCode"]}  {body["status"]}  first queue {body["firstQueue"]}  accepted {body["acceptedAt"]}");
         output.Line("");
-        Output.Table(["UNIT", "QUEUE", "SEQ", "STATUS", "AT"], body["units"]!.AsArray().Select(u => (IReadOnlyList<string>)
-            [$"{u!["unit"]}", $"{u["queue"]}", $"{u["seq"]}", $"{u["status"]}", $"{u["at"]}"]));
+        var units = body["units"]!.AsArray();
+        Output.Table(["UNIT", "QUEUE", "SEQ", "STATUS", "AT", "DELIVERED AT", "ATTEMPTS", "PARKED"], units.Select(u => (IReadOnlyList<string>)
+        [
+            $"{u!["unit"]}", $"{u["queue"]}", $"{u["seq"]}", $"{u["status"]}", $"{u["at"]}", $"{u["deliveredAt"]}", $"{u["attempts"]}",
+            u["parkedReason"] is { } reason ? $"{reason}{(u["archivedAt"] is { } a ? $" (archived {a})" : "")}" : "",
+        ]));
+        // business progress the downstream systems reported, per unit
+        foreach (var u in units)
+            foreach (var h in u!["history"]?.AsArray() ?? [])
+                output.Line($"  {u["unit"]}: {h!["status"]} at {h["at"]}{(h["reference"] is { } r ? $", ref {r}" : "")}{(h["note"] is { } n ? $" ({n})" : "")}");
         output.Line("");
         Output.Table(["SKU", "PRODUCT", "MANUFACTURER", "QTY", "PRICE"], body["lines"]!.AsArray().Select(l => (IReadOnlyList<string>)
             [$"{l!["sku"]}", $"{l["product"]?["name"]}", $"{l["manufacturer"]?["name"]}", $"{l["quantity"]}", $"{l["unitPrice"]}"]));

@@ -75,7 +75,7 @@ root.Subcommands.Add(new Command("delivery", "how each unit's orders reach its d
 {
     cli.Action(new Command("show", "per unit queue: mode, delivered cursor, lag, in flight, attempts, last error"),
         (_, c) => DeliveryCommands.ShowAsync(c.Http, c.Output)),
-    cli.Action(new Command("set", "set a unit's delivery: pull, or webhook with its URL and secret") { unit, mode, url, secret, hookBatch, timeout, onFailure },
+    cli.Action(new Command("set", "set a unit's delivery: pull, or webhook with its URL and secret") { unit, mode, url, secret, hookBatch, timeout, onFailure, maxAttempts, maxAge, rateLimit },
         (p, c) => DeliveryCommands.SetAsync(c.Http, c.Output, p.GetValue(unit)!, p.GetValue(mode)!, p.GetValue(url), p.GetValue(secret) ?? [],
             p.GetValue(hookBatch), p.GetValue(timeout), p.GetValue(onFailure), p.GetValue(maxAttempts), p.GetValue(maxAge), p.GetValue(rateLimit))),
     cli.Action(new Command("pause", "pause a unit's webhook delivery on every node (orders wait in its queues)") { unit, reason },

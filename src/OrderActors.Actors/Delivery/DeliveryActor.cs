@@ -202,6 +202,8 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             if (!Timers.IsTimerActive(RetryTimer)) Send();
             return;
         }
+        // a parked order to send again does not wait for the long-poll on its way (its page, when it comes, is ignored)
+        if (_feedAsked == PushKind.Stream && _state.Parked.NextRetry() is not null) EndFeed();
         if (_feedAsked is not null) return;
         if (_state.Parked.NextRetry() is { } retry)
         {
