@@ -142,6 +142,23 @@ public class DeliveryOperationsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_units_rate_limit_paces_its_queues_requests()
+    {
+        var secret = WebhookDeliveryTests.NewSecret();
+        await using var erp = await ReceiverProcess.StartAsync(secret);
+        await using var node = await WebhookDeliveryTests.StartNodeAsync();
+        // 20 orders/s for erp, shared by its 4 queues: 5 a second each, so at most 5 orders per request, a second apart
+        Assert.Equal(200, (await node.Http.PutAsync("/api/admin/units/erp/delivery",
+            $$"""{"mode":"webhook","url":"{{erp.Webhook}}","secrets":["{{secret}}"],"batch":100,"rateLimit":20}""")).Code);
+        await PostPresaleAsync(node, "rate", 40);
+        var stats = await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! == 40, "the 40 orders delivered");
+        var arrivals = stats["arrivals"]!.AsArray().Select(a => (long)a!).ToList();
+        Assert.True((int)stats["requests"]! >= 8, $"{stats["requests"]} requests carried 40 orders at most 5 at a time");
+        Assert.True(arrivals.Max() - arrivals.Min() >= 900, $"40 orders at 20/s arrived within {arrivals.Max() - arrivals.Min()} ms");
+        output.WriteLine($"40 orders in {(int)stats["requests"]!} requests over {arrivals.Max() - arrivals.Min()} ms");
+    }
+
+    [Fact]
     public async Task Business_progress_reported_downstream_shows_in_the_order_view_and_bad_reports_get_clear_answers()
     {
         await using var node = await NodeProcess.StartAsync();
