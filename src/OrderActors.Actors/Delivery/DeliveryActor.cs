@@ -42,7 +42,6 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private string? _lastError;
     private string? _gone; // a 410 paused the unit; until the settings entity has it, this queue holds itself
     private DateTimeOffset? _nextAttemptAt;
-    private long _pushedUpTo; // confirmed by the receiver, its cursor event maybe still being stored
 
     private sealed record FeedTimeout;
     private sealed record RetryNow(string RequestId);
@@ -111,7 +110,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
                 Store(new DeliveryReplayed(replay.From, DateTimeOffset.UtcNow), Apply, () =>
                 {
                     // a request on its way finishes first (its answer is then dropped); the push starts over from the cursor
-                    (_request, _feedAsked, _pushedUpTo) = (null, null, 0);
+                    (_request, _feedAsked) = (null, null);
                     _push.Reset();
                     Timers.Cancel(RetryTimer);
                     replyTo.Tell(new ReplayResult(_id.EntityId, true, Cursor.DeliveredUpTo));
@@ -168,9 +167,6 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     private DeliveryCursor Cursor => _state.Cursor;
 
-    /// <summary>Where the next stream request starts after: the cursor, or the last request confirmed while its cursor is being stored.</summary>
-    private long NextAfter => Math.Max(Cursor.DeliveredUpTo, _pushedUpTo);
-
     private bool CanPush => _settings.Settings.Mode == DeliveryMode.Webhook && _settings.Paused is null && _gone is null;
 
     private void AskSettings() => _settingsRegion().Tell(new GetUnitDelivery(_id.Queue.Unit), Self);
@@ -213,7 +209,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         else
         {
             _feedAsked = PushKind.Stream;
-            AskFeed(NextAfter, _push.NextBatch(NextAfter, _settings.Settings, _unitQueues), _options.MaxFeedWait);
+            AskFeed(Cursor.DeliveredUpTo, _push.NextBatch(Cursor.DeliveredUpTo, _settings.Settings, _unitQueues), _options.MaxFeedWait);
         }
     }
 
@@ -240,10 +236,9 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
                 return;
             case PushKind.Stream:
                 EndFeed();
-                var after = NextAfter;
-                var entries = page.Entries.Where(e => e.Seq > after).ToList();
+                var entries = page.Entries.Where(e => e.Seq > Cursor.DeliveredUpTo).ToList();
                 // a page read before a replay or a retry may not follow the cursor: read again
-                if (CanPush && entries.Count > 0 && entries[0].Seq == after + 1)
+                if (CanPush && entries.Count > 0 && entries[0].Seq == Cursor.DeliveredUpTo + 1)
                 {
                     _push.Begin(entries[0].Seq, entries[^1].Seq, PushKind.Stream);
                     _request = WebhookRequest.For(_id.Queue, entries);
@@ -295,17 +290,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             if (inFlight.Kind == PushKind.ParkedRetry)
                 Store(new ParkedDelivered(request.FirstSeq, now, inFlight.Attempts), Apply, NextRequest);
             else
-            {
-                // the next request need not wait for this cursor to be stored: after a crash the receiver gets the
-                // orders after the stored cursor again and dedupes them; one request in flight still holds
-                _pushedUpTo = request.LastSeq;
-                PersistAsync(new OrdersDelivered(request.LastSeq, now, inFlight.Attempts), e =>
-                {
-                    Apply(e);
-                    if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(Snapshot());
-                });
-                NextRequest();
-            }
+                Store(new OrdersDelivered(request.LastSeq, now, inFlight.Attempts), Apply, NextRequest);
             return;
         }
         _lastError = a.Error;
