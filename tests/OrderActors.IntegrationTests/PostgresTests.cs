@@ -34,16 +34,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
 
         // orders round-robin over the three nodes; every answer counted
         var outcomes = new OrderOutcomes();
-        async Task Post(int from, int count, NodeProcess[] targets)
-        {
-            using var gate = new SemaphoreSlim(24);
-            await Task.WhenAll(Enumerable.Range(from, count).Select(async i =>
-            {
-                await gate.WaitAsync();
-                try { await outcomes.PostAsync(targets[i % targets.Length].Http, $"cl-{i:D5}", Expected.Codes[i % Expected.Codes.Length]); }
-                finally { gate.Release(); }
-            }));
-        }
+        Task Post(int from, int count, NodeProcess[] targets) => PostRoundRobinAsync(outcomes, i => $"cl-{i:D5}", from, count, targets, inFlight: 24);
         await Post(0, 600, nodes);
 
         // the node holding the most shards, by the cluster's own account
@@ -95,16 +86,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
                 $$"""{"mode":"webhook","url":"{{receiver.Webhook}}","secrets":["{{secret}}"],"batch":5,"timeout":"2s"}""")).Code);
 
         var outcomes = new OrderOutcomes();
-        async Task Post(int from, int count, NodeProcess[] targets)
-        {
-            using var gate = new SemaphoreSlim(16);
-            await Task.WhenAll(Enumerable.Range(from, count).Select(async i =>
-            {
-                await gate.WaitAsync();
-                try { await outcomes.PostAsync(targets[i % targets.Length].Http, $"pgw-{i:D4}", Expected.Codes[i % Expected.Codes.Length]); }
-                finally { gate.Release(); }
-            }));
-        }
+        Task Post(int from, int count, NodeProcess[] targets) => PostRoundRobinAsync(outcomes, i => $"pgw-{i:D4}", from, count, targets, inFlight: 16);
         await Post(0, 600, nodes);
         await Poll.UntilAsync(async () => (int)(await erp.StatsAsync())["delivered"]! + (int)(await wms.StatsAsync())["delivered"]! >= 150,
             "delivery under way", seconds: 60);
@@ -123,13 +105,8 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
             outcomes.AssertEveryAnswerKeptTheContract();
             foreach (var (unit, receiver) in new[] { ("erp", erp), ("wms", wms) })
             {
-                var expected = outcomes.Sent.Where(kv => Expected.UnitsByCode[kv.Value].Contains(unit))
-                    .Select(kv => $"{unit}:{Expected.FirstQueue(kv.Key) % Expected.QueuesPerUnit}/{kv.Key}").Order(StringComparer.Ordinal).ToList();
-                var stats = await Poll.ForAsync(receiver.StatsAsync, s => (int)s["delivered"]! >= expected.Count,
-                    $"{expected.Count} orders delivered to the {unit} receiver", seconds: 120);
-                Assert.Equal(expected, stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal).ToList()); // each once
-                Assert.Equal(0, (int)stats["outOfOrder"]!);
-                Assert.Equal(0, (int)stats["badSignatures"]!);
+                var expected = ReceiverProcess.OrdersFor(unit, outcomes.Sent);
+                var stats = await receiver.AssertReceivedEachOnceInOrderAsync(expected, $"{expected.Count} orders delivered to the {unit} receiver");
                 output.WriteLine($"{unit}: {expected.Count} delivered, {(int)stats["duplicates"]!} received again after the kill (deduped)");
             }
         }
@@ -226,6 +203,18 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         Assert.Equal(200, (await c.Http.PostJsonAsync("/api/orders", before)).Code); // idempotency compares what was sent
         Assert.NotEqual(price, (decimal)(await a.Http.GetJsonAsync("/api/orders/cat-before")).Body!["lines"]![0]!["unitPrice"]!);
         return new() { ["cat-before"] = "PRESALE", ["cat-after"] = "PRESALE" };
+    }
+
+    /// <summary>Orders <paramref name="from"/>.. (every code in turn) to the targets in turn, <paramref name="inFlight"/> at a time, each answer counted.</summary>
+    private static async Task PostRoundRobinAsync(OrderOutcomes outcomes, Func<int, string> id, int from, int count, NodeProcess[] targets, int inFlight)
+    {
+        using var gate = new SemaphoreSlim(inFlight);
+        await Task.WhenAll(Enumerable.Range(from, count).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try { await outcomes.PostAsync(targets[i % targets.Length].Http, id(i), Expected.Codes[i % Expected.Codes.Length]); }
+            finally { gate.Release(); }
+        }));
     }
 
     /// <summary>Three nodes on a fresh database, the first the seed, once all three are Up.</summary>

@@ -33,13 +33,8 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
 
         foreach (var (unit, receiver) in new[] { ("erp", erp), ("wms", wms) })
         {
-            var expected = outcomes.Sent.Where(kv => Expected.UnitsByCode[kv.Value].Contains(unit))
-                .Select(kv => $"{unit}:{Expected.FirstQueue(kv.Key) % Expected.QueuesPerUnit}/{kv.Key}").Order(StringComparer.Ordinal).ToList();
-            var stats = await Poll.ForAsync(receiver.StatsAsync, s => (int)s["delivered"]! >= expected.Count,
-                $"{expected.Count} orders delivered to the {unit} receiver", seconds: 120);
-            Assert.Equal(0, (int)stats["badSignatures"]!);
-            Assert.Equal(0, (int)stats["outOfOrder"]!); // per queue, each new order is the next seq
-            Assert.Equal(expected, stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal).ToList()); // each once
+            var expected = ReceiverProcess.OrdersFor(unit, outcomes.Sent);
+            var stats = await receiver.AssertReceivedEachOnceInOrderAsync(expected, $"{expected.Count} orders delivered to the {unit} receiver");
             output.WriteLine($"{unit}: {expected.Count} orders in {(int)stats["requests"]!} requests ({(int)stats["faults"]!} answered 500, " +
                              $"{(int)stats["duplicates"]!} orders received again after a timeout)");
         }
@@ -72,11 +67,7 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(1, (int)before["maxInFlight"]!);
         await node.StartAsync();
 
-        var stats = await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! >= 800, "all 800 delivered after the restart", seconds: 120);
-        Assert.Equal(0, (int)stats["outOfOrder"]!);
-        Assert.Equal(0, (int)stats["badSignatures"]!);
-        Assert.Equal(outcomes.Sent.Keys.Select(id => $"erp:{Expected.FirstQueue(id) % Expected.QueuesPerUnit}/{id}").Order(StringComparer.Ordinal),
-            stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal));
+        var stats = await erp.AssertReceivedEachOnceInOrderAsync(ReceiverProcess.OrdersFor("erp", outcomes.Sent.Keys), "all 800 delivered after the restart");
         output.WriteLine($"killed at {(int)before["delivered"]!} of 800 delivered; after the restart {(int)stats["duplicates"]!} orders came again (deduped)");
     }
 

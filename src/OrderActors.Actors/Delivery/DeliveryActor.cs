@@ -85,21 +85,11 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         });
         Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, Cursor.DeliveredUpTo,
             _push.InFlight?.LastSeq, _push.InFlight?.Attempts ?? 0, _lastError, Cursor.Marks.Count > 0 ? Cursor.Marks[^1].At : null,
-            _settings.Paused?.Reason ?? _gone, _state.Parked.Count(ParkedState.Parked) + _state.Parked.Count(ParkedState.Retrying),
+            _settings.Paused?.Reason ?? _gone, _state.Parked.Open,
             Timers.IsTimerActive(RetryTimer) ? _nextAttemptAt : null)));
         Command<ListParked>(q => Sender.Tell(new ParkedList(_id.EntityId, _state.Parked.Matching(q.Filter).ToList())));
-        Command<RetryParked>(retry =>
-        {
-            var seqs = _state.Parked.Retriable(retry.Seqs);
-            if (seqs.Count == 0) Sender.Tell(new ParkedChanged(_id.EntityId, seqs));
-            else StoreAndTell(new ParkedRetried(seqs, DateTimeOffset.UtcNow), Apply, new ParkedChanged(_id.EntityId, seqs));
-        });
-        Command<ArchiveParked>(archive =>
-        {
-            var seqs = _state.Parked.Archivable(archive.Seqs);
-            if (seqs.Count == 0) Sender.Tell(new ParkedChanged(_id.EntityId, seqs));
-            else StoreAndTell(new ParkedArchived(seqs, DateTimeOffset.UtcNow), Apply, new ParkedChanged(_id.EntityId, seqs));
-        });
+        Command<RetryParked>(retry => ChangeParked(_state.Parked.Retriable(retry.Seqs), seqs => new ParkedRetried(seqs, DateTimeOffset.UtcNow), Apply));
+        Command<ArchiveParked>(archive => ChangeParked(_state.Parked.Archivable(archive.Seqs), seqs => new ParkedArchived(seqs, DateTimeOffset.UtcNow), Apply));
         Command<Replay>(replay =>
         {
             if (!Cursor.CanReplayFrom(replay.From)) Sender.Tell(new ReplayResult(_id.EntityId, false, Cursor.DeliveredUpTo));
@@ -118,7 +108,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             }
         });
         Command<ReportStatus>(report => StoreAndTell(new OrderStatusReported(report.Seq, report.Status), Apply,
-            new StatusReported(_id.EntityId, report.Seq, _state.Of(report.Seq, null).History.Count + 1)));
+            () => new StatusReported(_id.EntityId, report.Seq, _state.Of(report.Seq, null).History.ToList())));
         Command<UnitDelivery>(OnSettings);
         Command<SubscribeAck>(_ => { });
         Command<UnitProtocol.FeedPage>(OnFeedPage);
@@ -354,14 +344,23 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     private void Apply(OrderStatusReported e) => _state.Reported(e.Seq, e.Status);
 
-    private void StoreAndTell<TEvent>(TEvent e, Action<TEvent> apply, object reply) where TEvent : class
+    /// <summary>Stores the event, then answers with what <paramref name="reply"/> makes of the state it left.</summary>
+    private void StoreAndTell<TEvent>(TEvent e, Action<TEvent> apply, Func<object> reply) where TEvent : class
     {
         var replyTo = Sender;
         Store(e, apply, () =>
         {
-            replyTo.Tell(reply);
+            replyTo.Tell(reply());
             Push();
         });
+    }
+
+    /// <summary>A retry or an archive of the parked orders it applies to (none: nothing to store).</summary>
+    private void ChangeParked<TEvent>(IReadOnlyList<long> seqs, Func<IReadOnlyList<long>, TEvent> change, Action<TEvent> apply) where TEvent : class
+    {
+        var changed = new ParkedChanged(_id.EntityId, seqs);
+        if (seqs.Count == 0) Sender.Tell(changed);
+        else StoreAndTell(change(seqs), apply, () => changed);
     }
 
     private void Store<TEvent>(TEvent e, Action<TEvent> apply, Action then) where TEvent : class =>

@@ -46,7 +46,8 @@ public static class DeliveryProtocol
     /// <summary>The downstream system reports business progress on the order at <see cref="Seq"/>.</summary>
     public sealed record ReportStatus(string EntityId, long Seq, BusinessStatus Status) : IEntityMessage;
 
-    public sealed record StatusReported(string EntityId, long Seq, int Count) : IOrderActorsMessage;
+    /// <summary>The order's business progress, with the report just stored.</summary>
+    public sealed record StatusReported(string EntityId, long Seq, IReadOnlyList<BusinessStatus> History) : IOrderActorsMessage;
 
     /// <summary>The delivery settings of every unit: one entity, <see cref="SettingsEntityId"/>.</summary>
     public const string SettingsEntityId = "delivery-settings";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
@@ -69,11 +70,9 @@ public static class ParkedEndpoints
             var address = new UnitQueueAddress(unit, k);
             var seqs = body.DeliveryIds is null ? null : wanted[k];
             var done = await act(address, seqs, ct);
-            applied.AddRange(done.Select(seq => WebhookIdOf(address, seq)));
-            if (seqs is not null) skipped.AddRange(seqs.Except(done).Select(seq => WebhookIdOf(address, seq)));
+            applied.AddRange(done.Select(seq => WebhookRequest.DeliveryIdOf(address, seq)));
+            if (seqs is not null) skipped.AddRange(seqs.Except(done).Select(seq => WebhookRequest.DeliveryIdOf(address, seq)));
         }
         return TypedResults.Ok(new ParkedActionResponse(unit, applied, skipped));
     }
-
-    private static string WebhookIdOf(UnitQueueAddress queue, long seq) => OrderActors.Actors.Delivery.WebhookRequest.DeliveryIdOf(queue, seq);
 }

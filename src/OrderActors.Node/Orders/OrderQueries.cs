@@ -4,6 +4,7 @@ using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
@@ -17,11 +18,7 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
     /// <summary>The order view, or null when no first queue has accepted this id.</summary>
     public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct)
     {
-        var queue = FirstQueueId.Of(orderId, options.Queues);
-        var ingestRegion = await ingest.GetAsync(ct);
-        var reply = await ingestRegion.Ask<IngestProtocol.AcceptedOrderReply>(
-            new IngestProtocol.GetAcceptedOrder(queue.EntityId, orderId), api.AskTimeout, ct);
-        if (reply.Order is not { } accepted) return null;
+        if (await AcceptedAsync(orderId, ct) is not { } accepted) return null;
 
         var unitRegion = await units.GetAsync(ct);
         var targets = routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue);
@@ -42,15 +39,21 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
     /// <summary>Where the order is in one unit: not accepted, not routed there, not in its queue yet, or at this seq of this queue.</summary>
     public async Task<UnitPlace> FindInUnitAsync(string orderId, string unit, CancellationToken ct)
     {
-        var queue = FirstQueueId.Of(orderId, options.Queues);
-        var reply = await (await ingest.GetAsync(ct)).Ask<IngestProtocol.AcceptedOrderReply>(
-            new IngestProtocol.GetAcceptedOrder(queue.EntityId, orderId), api.AskTimeout, ct);
-        if (reply.Order is not { } accepted) return new UnitPlace(false, null, null);
+        if (await AcceptedAsync(orderId, ct) is not { } accepted) return new UnitPlace(false, null, null);
         if (routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue).FirstOrDefault(t => t.Unit == unit) is not { } target)
             return new UnitPlace(true, null, null);
         var status = await (await units.GetAsync(ct)).Ask<UnitProtocol.UnitOrderStatus>(
             new UnitProtocol.GetUnitOrderStatus(target.EntityId, orderId, accepted.FirstQueue, accepted.Offset), api.AskTimeout, ct);
         return new UnitPlace(true, target, status.Entry?.Seq);
+    }
+
+    /// <summary>The order as its first queue accepted it (null: never accepted).</summary>
+    private async Task<AcceptedOrder?> AcceptedAsync(string orderId, CancellationToken ct)
+    {
+        var queue = FirstQueueId.Of(orderId, options.Queues);
+        var reply = await (await ingest.GetAsync(ct)).Ask<IngestProtocol.AcceptedOrderReply>(
+            new IngestProtocol.GetAcceptedOrder(queue.EntityId, orderId), api.AskTimeout, ct);
+        return reply.Order;
     }
 }
 

@@ -31,8 +31,7 @@ public static class OrderStatusEndpoints
         if (place.Seq is not { } seq)
             return Problems.Field(409, "orderId", $"order '{orderId}' is not in unit '{unit}''s queue yet; report its status once it was delivered");
         var now = DateTimeOffset.UtcNow;
-        await delivery.ReportStatusAsync(queue, seq, new BusinessStatus(body.Status!, body.At ?? now, body.Reference, body.Note, now), ct);
-        var d = await delivery.DeliveryOfAsync(queue, seq, ct);
-        return TypedResults.Ok(new StatusResponse(unit, queue.Queue, seq, orderId, (d.History ?? []).Select(StatusView.From).ToList()));
+        var reported = await delivery.ReportStatusAsync(queue, seq, new BusinessStatus(body.Status!, body.At ?? now, body.Reference, body.Note, now), ct);
+        return TypedResults.Ok(new StatusResponse(unit, queue.Queue, seq, orderId, reported.History.Select(StatusView.From).ToList()));
     }
 }

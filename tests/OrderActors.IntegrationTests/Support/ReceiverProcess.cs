@@ -43,6 +43,30 @@ public sealed class ReceiverProcess : IAsyncDisposable
 
     public async Task<JsonNode> StatsAsync() => JsonNode.Parse(await Http.GetStringAsync("/stats"))!;
 
+    /// <summary>The orders the receiver of <paramref name="unit"/> should hold, as its /stats lists them (<c>erp:2/10248</c>), sorted.</summary>
+    public static List<string> OrdersFor(string unit, IEnumerable<string> orderIds) =>
+        orderIds.Select(id => $"{unit}:{Expected.FirstQueue(id) % Expected.QueuesPerUnit}/{id}").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The orders of <paramref name="sent"/> (id → code) that route to <paramref name="unit"/>, as its receiver lists them.</summary>
+    public static List<string> OrdersFor(string unit, IReadOnlyDictionary<string, string> sent) =>
+        OrdersFor(unit, sent.Where(kv => Expected.UnitsByCode[kv.Value].Contains(unit)).Select(kv => kv.Key));
+
+    /// <summary>The orders the receiver holds, sorted.</summary>
+    public static List<string> Orders(JsonNode stats) => stats["orders"]!.AsArray().Select(o => (string)o!).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Waits until the receiver has as many orders as <paramref name="expected"/>, then checks that they are exactly
+    /// those, each once, every queue's in seq order, every signature valid; the receiver's stats.
+    /// </summary>
+    public async Task<JsonNode> AssertReceivedEachOnceInOrderAsync(IReadOnlyList<string> expected, string what, int seconds = 120)
+    {
+        var stats = await Poll.ForAsync(StatsAsync, s => (int)s["delivered"]! >= expected.Count, what, seconds);
+        Assert.Equal(expected, Orders(stats));
+        Assert.Equal(0, (int)stats["outOfOrder"]!); // per queue, each new order is the next seq
+        Assert.Equal(0, (int)stats["badSignatures"]!);
+        return stats;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

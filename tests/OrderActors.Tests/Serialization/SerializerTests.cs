@@ -98,7 +98,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new DeliveryProtocol.Replay("erp-1", 12),
             new DeliveryProtocol.ReplayResult("erp-1", true, 11),
             new DeliveryProtocol.ReportStatus("erp-1", 7, SamplesV4.Shipped),
-            new DeliveryProtocol.StatusReported("erp-1", 7, 2),
+            new DeliveryProtocol.StatusReported("erp-1", 7, [SamplesV4.Shipped]),
             new DeliveryProtocol.PauseUnitDelivery("erp", "maintenance until 14:00", ByReceiver: false),
             new DeliveryProtocol.UnitDelivery("erp", OrderActors.Domain.Delivery.UnitDeliverySettings.Pull, 3,
                 new DeliveryProtocol.UnitPause("410 Gone", true, DateTimeOffset.UnixEpoch)),
