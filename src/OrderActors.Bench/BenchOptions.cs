@@ -21,6 +21,8 @@ public sealed record BenchOptions
     /// <summary>Set: every unit delivers by webhook to receivers hosted in the bench (<c>--deliver webhook</c>); else the bench reads the feeds.</summary>
     public bool Webhook { get; init; }
     public int WebhookBatch { get; init; } = 100;
+    /// <summary>Orders sent (at the same rate and concurrency) and waited for before the measured run starts; not counted.</summary>
+    public int Warmup { get; init; }
 
     public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
     {
@@ -45,6 +47,9 @@ public sealed record BenchOptions
                                  processedAt; webhook: every unit pushes to receivers hosted in the bench, which verify
                                  each signature, end to end is acceptedAt -> the receiver has the order
           --webhook-batch N      orders per webhook request (default 100)
+          --warmup N             first send N other orders the same way and wait until every one is processed (or
+                                 delivered); none of them is counted: the figures are those of a warm node (default 0:
+                                 a cold node, start-up compilation included)
           --latency-csv FILE     also write every request's accept latency and every order's end-to-end latency with the
                                  time it happened (kind,at_s,ms): when were the slow ones?
 
@@ -74,6 +79,7 @@ public sealed record BenchOptions
                 "--drain-timeout" => o with { DrainTimeout = TimeSpan.FromSeconds(PositiveInt(Value(), "--drain-timeout")) },
                 "--seed" => o with { Seed = int.Parse(Value()) },
                 "--keep" => o with { Keep = true },
+                "--warmup" => o with { Warmup = int.Parse(Value()) is var w and >= 0 ? w : throw new ArgumentException("--warmup must be 0 or more") },
                 "--latency-csv" => o with { LatencyCsv = Value() },
                 "--deliver" => Value() switch
                 {
@@ -88,6 +94,7 @@ public sealed record BenchOptions
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
+        if (o.Warmup > 0 && o.RabbitMqBaseline) throw new ArgumentException("--warmup is for a node; the baseline's broker is started before the run");
         return o;
     }
 

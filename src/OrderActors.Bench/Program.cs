@@ -23,7 +23,8 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-var generator = new OrderGenerator(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "samples", "northwind", "catalog.json")), options.Mix, options.Seed);
+var catalogJson = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "samples", "northwind", "catalog.json"));
+var generator = new OrderGenerator(catalogJson, options.Mix, options.Seed);
 var clock = new Stopwatch();
 using var stopFeeds = new CancellationTokenSource();
 var batch = options.Batch;
@@ -36,11 +37,14 @@ DeliveryTracker tracker;
 Task feeds;
 Func<(double RssMb, double PeakMb)>? memory;
 string system;
+JsonNode? routing = null;
+IReadOnlyList<Uri>? targets = null;
+HttpClient? feedClient = null;
 if (options.RabbitMqBaseline)
 {
-    var routing = RabbitMqBaseline.LoadRouting();
-    tracker = new DeliveryTracker(RabbitMqBaseline.RoutingJson(routing), generator, options.Orders, clock);
-    sink = await RabbitMqBaseline.StartAsync(options.Amqp, generator, routing, tracker, options.Prefetch, Console.Error);
+    var bindings = RabbitMqBaseline.LoadRouting();
+    tracker = new DeliveryTracker(RabbitMqBaseline.RoutingJson(bindings), generator, options.Orders, clock);
+    sink = await RabbitMqBaseline.StartAsync(options.Amqp, generator, bindings, tracker, options.Prefetch, Console.Error);
     feeds = Task.CompletedTask;
     memory = RabbitMqBaseline.BrokerMemory(options.Amqp);
     system = $"RabbitMQ baseline at {options.Amqp.Host}:{options.Amqp.Port} (durable queues, persistent messages, publisher confirms, manual acks)";
@@ -48,9 +52,10 @@ if (options.RabbitMqBaseline)
 else
 {
     node = options.Targets.Count == 0 ? await FreshNode.StartAsync(options.NodeDll, options.Keep, Console.Error) : null;
-    var targets = node is null ? options.Targets : [node.Url];
-    var feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
-    tracker = new DeliveryTracker(JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!, generator, options.Orders, clock);
+    targets = node is null ? options.Targets : [node.Url];
+    feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
+    routing = JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!;
+    tracker = new DeliveryTracker(routing, generator, options.Orders, clock);
     sink = new HttpOrderSink(targets, options.Concurrency, generator, batch > 0);
     if (options.Webhook)
     {
@@ -67,11 +72,41 @@ await using var nodeScope = node;
 await using var sinkScope = sink;
 await using var receiversScope = receivers;
 
+string? warmedUp = null;
+if (options.Warmup > 0)
+{
+    // Other orders (their own run id), sent and tracked the same way; the measured run starts on a warm node.
+    var warmGenerator = new OrderGenerator(catalogJson, options.Mix, options.Seed + 1);
+    var warmClock = Stopwatch.StartNew();
+    var warmTracker = new DeliveryTracker(routing!, warmGenerator, options.Warmup, warmClock);
+    await using var warmSink = new HttpOrderSink(targets!, options.Concurrency, warmGenerator, batch > 0);
+    using var stopWarmFeeds = new CancellationTokenSource();
+    var warmFeeds = Task.CompletedTask;
+    if (receivers is not null) receivers.Tracker = warmTracker;
+    else warmFeeds = warmTracker.FollowFeedsAsync(feedClient!, stopWarmFeeds.Token);
+    Console.Error.WriteLine($"warming up: {options.Warmup:N0} orders, not counted ...");
+    var warmRequests = batch == 0 ? options.Warmup : (options.Warmup + batch - 1) / batch;
+    var warmCounters = new LoadCounters(options.Warmup);
+    await SendAsync(warmSink, options.Warmup, warmCounters, warmClock, new double[warmRequests], new double[warmRequests]);
+    var warmAccepted = warmCounters.Accepted + warmCounters.Duplicates;
+    var warmDeadline = DateTime.UtcNow + options.DrainTimeout;
+    while (warmTracker.Complete < warmAccepted && DateTime.UtcNow < warmDeadline) await Task.Delay(50);
+    stopWarmFeeds.Cancel();
+    await warmFeeds;
+    if (warmTracker.Complete < warmAccepted)
+    {
+        Console.Error.WriteLine($"bench: the warm-up did not finish: {warmTracker.Complete:N0} of {warmAccepted:N0} orders {(options.Webhook ? "delivered" : "processed")} in {options.DrainTimeout.TotalSeconds:N0} s");
+        return 1;
+    }
+    if (receivers is not null) receivers.Tracker = tracker;
+    warmedUp = $"{options.Warmup:N0} orders in {warmClock.Elapsed.TotalSeconds:N1} s, before the run and not counted";
+    Console.Error.WriteLine($"warmed up: {warmedUp}");
+}
+
 var requests = batch == 0 ? options.Orders : (options.Orders + batch - 1) / batch;
 var latencies = new double[requests];
 var sentAt = new double[requests]; // seconds from the start, for --latency-csv
 var counters = new LoadCounters(options.Orders);
-var nextRequest = -1;
 var rss = new List<double>();
 
 Console.Error.WriteLine($"sending {options.Orders:N0} orders{(batch == 0 ? ", one per request" : $" in batches of {batch}")}, " +
@@ -86,26 +121,7 @@ var sampler = Task.Run(async () =>
     }
 });
 
-var perRequest = options.Rate > 0 ? TimeSpan.FromSeconds((batch == 0 ? 1 : batch) / options.Rate) : TimeSpan.Zero;
-await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
-{
-    int r;
-    while ((r = Interlocked.Increment(ref nextRequest)) < requests)
-    {
-        if (perRequest > TimeSpan.Zero)
-        {
-            var due = perRequest * r - clock.Elapsed;
-            if (due > TimeSpan.Zero) await Task.Delay(due);
-        }
-        var first = batch == 0 ? r : r * batch;
-        var count = batch == 0 ? 1 : Math.Min(batch, options.Orders - first);
-        var started = clock.Elapsed;
-        await sink.SendAsync(Enumerable.Range(first, count).ToList(), counters);
-        // accept latency: from the first send to the answer that settled the request, retries included
-        latencies[r] = (clock.Elapsed - started).TotalMilliseconds;
-        sentAt[r] = started.TotalSeconds;
-    }
-}));
+await SendAsync(sink, options.Orders, counters, clock, latencies, sentAt);
 var sendTime = clock.Elapsed;
 var acceptedTotal = counters.Accepted + counters.Duplicates;
 Console.Error.WriteLine($"sent in {sendTime.TotalSeconds:N1} s; waiting for every accepted order to be {(options.Webhook ? "delivered to" : "processed in")} every unit ...");
@@ -141,6 +157,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemory
 Console.WriteLine(system);
 Console.WriteLine();
 void Row(string name, string value) => Console.WriteLine($"  {name,-32}{value}");
+if (warmedUp is not null) Row("warm-up", warmedUp);
 Row("accepted", $"{counters.Accepted:N0} (+{counters.Duplicates:N0} duplicates, {counters.Rejected:N0} rejected" +
                 $"{(counters.Rejections.IsEmpty ? "" : $": {string.Join(", ", counters.Rejections.Select(kv => $"{kv.Value} x {kv.Key}"))}")}, " +
                 $"{counters.Throttled:N0} throttled and retried)");
@@ -172,3 +189,31 @@ Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? "webhook" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
+
+// Sends `orders` orders (one per request, or in batches), `Concurrency` requests in flight, paced at `Rate` from the
+// clock's start; each request's accept latency and start time go into the arrays given.
+Task SendAsync(IOrderSink to, int orders, LoadCounters counted, Stopwatch paceClock, double[] acceptMs, double[] startedAt)
+{
+    var total = batch == 0 ? orders : (orders + batch - 1) / batch;
+    var next = -1;
+    var perRequest = options.Rate > 0 ? TimeSpan.FromSeconds((batch == 0 ? 1 : batch) / options.Rate) : TimeSpan.Zero;
+    return Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(async _ =>
+    {
+        int r;
+        while ((r = Interlocked.Increment(ref next)) < total)
+        {
+            if (perRequest > TimeSpan.Zero)
+            {
+                var due = perRequest * r - paceClock.Elapsed;
+                if (due > TimeSpan.Zero) await Task.Delay(due);
+            }
+            var first = batch == 0 ? r : r * batch;
+            var count = batch == 0 ? 1 : Math.Min(batch, orders - first);
+            var started = paceClock.Elapsed;
+            await to.SendAsync(Enumerable.Range(first, count).ToList(), counted);
+            // accept latency: from the first send to the answer that settled the request, retries included
+            acceptMs[r] = (paceClock.Elapsed - started).TotalMilliseconds;
+            startedAt[r] = started.TotalSeconds;
+        }
+    }));
+}

@@ -25,6 +25,10 @@ public sealed class WebhookReceivers : IAsyncDisposable
     public string Secret { get; }
     public long BadSignatures => Interlocked.Read(ref _badSignatures);
 
+    /// <summary>Where arrivals are recorded: the warm-up's tracker first, then the measured run's (same units).</summary>
+    public DeliveryTracker Tracker { get => Volatile.Read(ref _tracker); set => Volatile.Write(ref _tracker, value); }
+    private DeliveryTracker _tracker = null!;
+
     public static async Task<WebhookReceivers> StartAsync(DeliveryTracker tracker)
     {
         var (port, _) = LoopbackPorts.TwoFree();
@@ -33,7 +37,7 @@ public sealed class WebhookReceivers : IAsyncDisposable
         builder.WebHost.UseUrls(url.ToString());
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receivers = new WebhookReceivers(app, url, WebhookSignature.NewSecret());
+        var receivers = new WebhookReceivers(app, url, WebhookSignature.NewSecret()) { Tracker = tracker };
         var unitIndex = tracker.Units.Select((u, i) => (u.Unit, i)).ToDictionary(x => x.Unit, x => x.i, StringComparer.Ordinal);
         string[] secrets = [receivers.Secret];
         app.MapPost("/webhook/{unit}", async (string unit, HttpRequest request) =>
@@ -51,6 +55,7 @@ public sealed class WebhookReceivers : IAsyncDisposable
                 return Results.StatusCode(401);
             }
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            var tracker = receivers.Tracker;
             foreach (var order in document.RootElement.GetProperty("orders").EnumerateArray())
                 tracker.Record(index, order.GetProperty("orderId").GetString()!, order.GetProperty("acceptedAt").GetDateTimeOffset(), received);
             return Results.NoContent();
