@@ -7,6 +7,7 @@ using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
+using OrderActors.Actors.Security;
 using OrderActors.Actors.Units;
 using OrderActors.Node.Admin;
 using OrderActors.Node.Catalog;
@@ -15,6 +16,7 @@ using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Inventory;
 using OrderActors.Node.Orders;
+using OrderActors.Node.Security;
 using OrderActors.Node.Units;
 
 NativeMemory.LimitMallocArenas(); // first, before the threads that would each take an arena
@@ -33,6 +35,7 @@ UnitsOptions units;
 InventoryOptions inventory;
 CatalogOptions catalogOptions;
 DeliveryOptions delivery;
+SecurityOptions security;
 ApiOptions api;
 try
 {
@@ -40,6 +43,7 @@ try
     hocon = NodeAkkaSetup.LoadConfig(options);
     (ingest, routing, units, inventory, catalogOptions, delivery, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
         UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), DeliveryOptions.From(hocon), ApiOptions.From(hocon));
+    security = SecurityOptions.From(hocon);
     NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
@@ -62,11 +66,13 @@ builder.Logging.AddSimpleConsole(console =>
 });
 builder.Services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
 var catalog = new CatalogStore();
+var keys = new KeyDirectoryStore();
 builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
-    .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery)
+    .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery).AddSingleton(keys)
     .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery();
 // the features, upstream last: each one's actors find those it sends to already registered
 builder.Services.AddOrderActorsNode(options, hocon, akka => akka
+    .WithSecurity(security, keys)
     .WithCatalog(catalogOptions, catalog)
     .WithDelivery(delivery, routing)
     .WithInventory(inventory)
@@ -105,6 +111,7 @@ app.Use(async (context, next) =>
     await next(context);
 });
 
+app.UseApiAuth();
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
 app.MapOrders();
@@ -114,6 +121,7 @@ app.MapInventory();
 app.MapDelivery();
 app.MapOrderStatus();
 app.MapAdmin();
+app.MapKeys();
 
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}{Hocon}",
@@ -122,6 +130,12 @@ app.Logger.LogInformation(
     options.ClusterHost, options.ClusterPort, ingest.Queues,
     ingest.BatchWindow == TimeSpan.Zero ? "adaptive (group commit)" : $"{ingest.BatchWindow.TotalMilliseconds} ms",
     options.HoconFile is { } hoconFile ? $", HOCON overrides from {Path.GetFullPath(hoconFile)}" : "");
+if (!options.AuthRequired)
+    app.Logger.LogWarning(options.ListensBeyondLoopback
+        ? "Auth is off (--insecure-no-auth): anyone who reaches {Urls} may post and read orders and change the catalog"
+        : "Auth is off: the node listens on loopback only ({Urls}), so only callers on this machine reach it; " +
+          "give --admin-token to require API keys (README, \"Security\")", options.Urls);
+else app.Logger.LogInformation("Auth is on: every route but /healthz needs an API key or the admin token (README, \"Security\")");
 
 await app.RunAsync();
 return 0;

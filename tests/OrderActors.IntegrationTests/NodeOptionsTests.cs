@@ -218,7 +218,7 @@ public class NodeOptionsTests(ITestOutputHelper output)
     public async Task Admin_calls_answer_only_on_loopback_unless_the_node_has_an_admin_token()
     {
         var address = NonLoopbackAddress();
-        await using var open = new NodeProcess { ListenOn = "0.0.0.0" };
+        await using var open = new NodeProcess(null, "--insecure-no-auth") { ListenOn = "0.0.0.0" };
         await open.StartAsync();
         using var remote = new HttpClient { BaseAddress = new Uri($"http://{address}:{open.HttpPort}") };
 

@@ -10,6 +10,7 @@ using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
+using OrderActors.Actors.Security;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
 
@@ -40,6 +41,7 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
         CatalogSerialization.Rows,
         InventorySerialization.Rows,
         DeliverySerialization.Rows,
+        SecuritySerialization.Rows,
     ];
 
     private static readonly JsonRow[] JsonRows = Features.SelectMany(f => f.Json).ToArray();

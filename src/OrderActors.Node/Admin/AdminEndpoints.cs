@@ -1,4 +1,3 @@
-using System.Net;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
@@ -77,25 +76,14 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// The <c>/api/admin</c> routes of any feature: they answer only callers on loopback, unless an admin token is
-    /// configured, which is then required as a Bearer token.
+    /// The <c>/api/admin</c> routes of any feature. With auth on, the key's role decides (<see cref="Security.ApiAuth"/>);
+    /// without it they answer only callers on loopback.
     /// </summary>
     public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app) =>
         app.MapGroup("/api/admin").WithTags("admin").AddEndpointFilter(async (context, next) =>
-        {
-            var options = context.HttpContext.RequestServices.GetRequiredService<NodeOptions>();
-            var request = context.HttpContext.Request;
-            if (options.AdminToken is { Length: > 0 } token)
-            {
-                if (request.Headers.Authorization.ToString() != $"Bearer {token}")
-                    return Problems.Result(401, "Admin calls need the admin token: Authorization: Bearer <token>.");
-            }
-            else if (context.HttpContext.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip))
-            {
-                return Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.");
-            }
-            return await next(context);
-        });
+            Security.ApiAuth.RefusedAsRemoteAdmin(context.HttpContext)
+                ? Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.")
+                : await next(context));
 
     /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
     private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, Type region, CancellationToken ct)

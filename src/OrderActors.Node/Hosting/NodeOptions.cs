@@ -26,8 +26,19 @@ public sealed record NodeOptions
     /// <summary>When set, admin calls need it as a Bearer token and answer from any address (else loopback only).</summary>
     public string? AdminToken { get; init; }
 
+    /// <summary>Run without keys although the node listens beyond loopback (README, "Security": only behind something that does auth).</summary>
+    public bool InsecureNoAuth { get; init; }
+
+    /// <summary>Whether an HTTP URL binds anything but loopback (0.0.0.0, *, a host's address or name).</summary>
+    public bool ListensBeyondLoopback => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries).Any(url =>
+        !Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri)
+        || !(uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip))));
+
+    /// <summary>Keys and roles on every route: when an admin token is set, or the node listens beyond loopback (unless <see cref="InsecureNoAuth"/>).</summary>
+    public bool AuthRequired => AdminToken is { Length: > 0 } || (ListensBeyondLoopback && !InsecureNoAuth);
+
     /// <summary>Flags that may be given without a value on the command line.</summary>
-    public static readonly string[] Flags = ["--no-sample-data"];
+    public static readonly string[] Flags = ["--no-sample-data", "--insecure-no-auth"];
 
     public static NodeOptions From(IConfiguration config)
     {
@@ -50,6 +61,7 @@ public sealed record NodeOptions
             BatchWindow = ParseInt(Get("batch-window-ms"), "batch-window-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
             SqliteSynchronous = (Get("sqlite-synchronous") ?? "full").ToLowerInvariant(),
             AdminToken = Get("admin-token"),
+            InsecureNoAuth = ParseBool(Get("insecure-no-auth"), "insecure-no-auth"),
             HoconFile = Get("hocon"),
         };
         options.Validate();
@@ -75,6 +87,10 @@ public sealed record NodeOptions
             if (Uri.TryCreate(url.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var uri) && uri.Port == ClusterPort)
                 throw new OptionsException($"--cluster-port {ClusterPort} is also the HTTP port of --urls {url}: give Akka.Remote a port of its own");
         }
+        if (ListensBeyondLoopback && AdminToken is not { Length: > 0 } && !InsecureNoAuth)
+            throw new OptionsException($"--urls {Urls} listens beyond loopback, and without --admin-token anyone who reaches the port could " +
+                                       "post orders, read them and change the catalog. Give --admin-token (then every route needs an API key; " +
+                                       "README, \"Security\"), or --insecure-no-auth to run it open anyway (only behind something that does auth).");
         if (HoconFile is { } hocon && !File.Exists(hocon))
             throw new OptionsException($"--hocon {hocon}: no such file (give a HOCON file whose settings override those under hocon/)");
         if (IngestQueues is < 1 or > 1024)

@@ -108,8 +108,15 @@ public static class OrdersEndpoints
             ? Problems.Unavailable(context, "This node is starting and has not loaded the catalog yet; send the order again shortly (or to another node).")
             : intake.Saturated ? Problems.Throttled(context) : null;
 
-    private static Task<Results<Ok<OrderView>, JsonHttpResult<ProblemBody>>> GetOrder(string orderId, OrderQueries queries, CancellationToken ct) =>
-        View(queries, orderId, ct);
+    private static async Task<Results<Ok<OrderView>, JsonHttpResult<ProblemBody>>> GetOrder(string orderId, HttpContext context, OrderQueries queries,
+        CancellationToken ct)
+    {
+        var view = await queries.GetViewAsync(orderId, ct);
+        // a consumer key sees an order only as far as it goes to the key's units (and not at all if it goes to none)
+        if (view is not null && Security.ApiAuth.PrincipalOf(context) is { Role: Domain.Security.ApiRole.Consumer } consumer)
+            view = view.Units.Where(u => consumer.MayUse(u.Unit)).ToList() is { Count: > 0 } mine ? view with { Units = mine } : null;
+        return view is not null ? TypedResults.Ok(view) : NotAccepted(orderId);
+    }
 
     private static async Task<Results<Ok<OrderView>, JsonHttpResult<ProblemBody>>> View(OrderQueries queries, string orderId, CancellationToken ct) =>
         await queries.GetViewAsync(orderId, ct) is { } view ? TypedResults.Ok(view) : NotAccepted(orderId);

@@ -29,6 +29,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV2.Version] = SamplesV2.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV3.Version] = SamplesV3.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV4.Version] = SamplesV4.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV5.Version] = SamplesV5.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -89,7 +90,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         foreach (var (version, types, samples) in new[]
                  {
                      (SamplesV2.Version, SamplesV2.PersistedTypes, SamplesV2.All), (SamplesV3.Version, SamplesV3.PersistedTypes, SamplesV3.All),
-                     (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All),
+                     (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All), (SamplesV5.Version, SamplesV5.PersistedTypes, SamplesV5.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;
@@ -106,6 +107,9 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
             or "OrderStatusReported");
         Assert.Equal(persisted.OrderBy(t => t.Name),
             SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).Concat(SamplesV4.PersistedTypes).OrderBy(t => t.Name));
+        // and the key store's (SamplesV5)
+        Assert.Equal(typeof(OrderActors.Actors.Security.SecurityProtocol).GetNestedTypes().Where(t => t.Name is "KeyAdded" or "KeyRevoked" or "KeysSnapshot").OrderBy(t => t.Name),
+            SamplesV5.PersistedTypes.OrderBy(t => t.Name));
     }
 
     [Fact]

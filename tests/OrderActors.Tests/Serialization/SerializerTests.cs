@@ -1,3 +1,4 @@
+using OrderActors.Actors.Security;
 using Akka.Actor;
 using Akka.Configuration;
 using OrderActors.Actors.Catalog;
@@ -105,6 +106,13 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new DeliveryProtocol.Delivered("erp-2", 7, null, 10, 3, SamplesV4.Parked, [SamplesV4.Shipped]),
         };
         foreach (var (_, message) in SamplesV4.All) data.Add(message);
+        foreach (var (_, message) in SamplesV5.All) data.Add(message);
+        data.Add(new SecurityProtocol.AddKey(SamplesV5.Consumer));
+        data.Add(new SecurityProtocol.RevokeKey("p3r8t6vy2zcd"));
+        data.Add(new SecurityProtocol.GetKeys(-1));
+        data.Add(new SecurityProtocol.KeysState(2, [SamplesV5.Consumer, SamplesV5.Producer]));
+        data.Add(new SecurityProtocol.KeyRevokeResult(true, new SecurityProtocol.KeysState(3, [SamplesV5.Producer])));
+        data.Add(new SecurityProtocol.KeysUnchanged(3));
         return data;
     }
 

@@ -1,0 +1,147 @@
+using OrderActors.Domain.Security;
+
+namespace OrderActors.Tests.Domain;
+
+public class ApiKeyTests
+{
+    private static readonly string[] Units = ["erp", "wms"];
+
+    [Fact]
+    public void A_new_key_is_prefixed_carries_its_id_and_is_different_every_time()
+    {
+        var (id, key) = ApiKeys.Generate();
+        Assert.StartsWith("oak_" + id + "_", key);
+        Assert.Equal(ApiKeys.IdLength, id.Length);
+        Assert.Equal(id, ApiKeys.IdOf(key));
+        Assert.True(key.Length >= 4 + 12 + 1 + 43, key); // 32 random bytes after the id
+        Assert.Equal(1000, Enumerable.Range(0, 1000).Select(_ => ApiKeys.Generate().Key).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("oak_")]
+    [InlineData("oak_short")]
+    [InlineData("sk_live_abcdefghijkl_secret")]
+    [InlineData("oak_abcdefghijklXsecret")]
+    public void A_token_not_in_our_format_has_no_id(string token) => Assert.Null(ApiKeys.IdOf(token));
+
+    [Fact]
+    public void The_directory_knows_a_key_by_its_hash_alone_and_not_once_revoked()
+    {
+        var (id, key) = ApiKeys.Generate();
+        var stored = new StoredKey(id, "erp-reader", ApiRole.Consumer, ["erp"], ApiKeys.Hash(key), DateTimeOffset.UnixEpoch);
+        var directory = new KeyDirectory(1, [stored]);
+
+        var who = directory.Authenticate(key);
+        Assert.Equal((id, "erp-reader", ApiRole.Consumer, "erp"), (who?.KeyId, who?.Name, who?.Role, string.Join(",", who?.Units ?? [])));
+        Assert.Null(directory.Authenticate(key[..^1] + (key[^1] == 'A' ? 'B' : 'A'))); // one character off
+        Assert.Null(directory.Authenticate(ApiKeys.Generate().Key)); // unknown id
+        Assert.Null(new KeyDirectory(2, [stored with { RevokedAt = DateTimeOffset.UnixEpoch }]).Authenticate(key));
+    }
+
+    [Fact]
+    public void The_admin_token_is_compared_whole()
+    {
+        Assert.True(ApiKeys.SecretEquals("s3cret-token", "s3cret-token"));
+        Assert.False(ApiKeys.SecretEquals("s3cret-toke", "s3cret-token"));
+        Assert.False(ApiKeys.SecretEquals("", "s3cret-token"));
+    }
+
+    [Theory]
+    [InlineData(null, "producer", null, "name")]
+    [InlineData("  ", "producer", null, "name")]
+    [InlineData("a\u0000b", "producer", null, "name")]
+    [InlineData("oms", null, null, "role")]
+    [InlineData("oms", "root", null, "role")]
+    [InlineData("oms", "1", null, "role")]
+    [InlineData("reader", "consumer", null, "units")]
+    [InlineData("reader", "consumer", "crm", "units")]
+    [InlineData("oms", "producer", "erp", "units")]
+    public void A_bad_new_key_is_refused_naming_the_field(string? name, string? role, string? unit, string field)
+    {
+        var error = ApiKeys.Validate(name, role, unit is null ? null : [unit], Units, out _);
+        Assert.Equal(field, error?.Field);
+    }
+
+    [Fact]
+    public void A_good_new_key_is_accepted_with_its_role()
+    {
+        Assert.Null(ApiKeys.Validate("reader", "Consumer", ["wms"], Units, out var role));
+        Assert.Equal(ApiRole.Consumer, role);
+        Assert.Null(ApiKeys.Validate("ops", "operator", [], Units, out role));
+        Assert.Equal(ApiRole.Operator, role);
+    }
+}
+
+public class AccessPolicyTests
+{
+    private static readonly Principal Producer = new("p", "oms", ApiRole.Producer, []);
+    private static readonly Principal ErpConsumer = new("c", "erp-reader", ApiRole.Consumer, ["erp"]);
+    private static readonly Principal Operator = new("o", "ops", ApiRole.Operator, []);
+    private static readonly Principal Admin = new("a", "root", ApiRole.Admin, []);
+
+    /// <summary>Every route of docs/API.md, and who may call it: P producer, C the erp consumer, O operator (admin may call all).</summary>
+    [Theory]
+    [InlineData("GET", "/healthz/ready", "PCO")]
+    [InlineData("POST", "/api/orders", "P")]
+    [InlineData("POST", "/api/orders/", "P")]
+    [InlineData("POST", "/api/orders/batch", "P")]
+    [InlineData("GET", "/api/orders/10248", "PCO")]
+    [InlineData("GET", "/api/routing", "PCO")]
+    [InlineData("GET", "/api/units", "PCO")]
+    [InlineData("GET", "/api/units/erp/queues/0/orders", "CO")]
+    [InlineData("GET", "/api/units/wms/queues/0/orders", "O")]
+    [InlineData("POST", "/api/units/erp/queues/0/ack", "C")]
+    [InlineData("POST", "/api/units/wms/queues/0/ack", "")]
+    [InlineData("POST", "/api/units/erp/orders/10248/status", "C")]
+    [InlineData("GET", "/api/catalog/products", "O")]
+    [InlineData("PUT", "/api/catalog/products/11", "O")]
+    [InlineData("POST", "/api/catalog/import", "O")]
+    [InlineData("GET", "/api/inventory/11", "O")]
+    [InlineData("POST", "/api/inventory/11/receipts", "O")]
+    [InlineData("PUT", "/api/inventory/11/count", "O")]
+    [InlineData("GET", "/api/reports/replenishment", "O")]
+    [InlineData("GET", "/api/admin/delivery", "O")]
+    [InlineData("PUT", "/api/admin/units/erp/delivery", "O")]
+    [InlineData("POST", "/api/admin/units/erp/delivery/pause", "O")]
+    [InlineData("POST", "/api/admin/units/erp/queues/2/replay", "O")]
+    [InlineData("GET", "/api/admin/parked", "O")]
+    [InlineData("POST", "/api/admin/parked/retry", "O")]
+    [InlineData("GET", "/api/admin/keys", "")]
+    [InlineData("POST", "/api/admin/keys", "")]
+    [InlineData("DELETE", "/api/admin/keys/abc", "")]
+    [InlineData("GET", "/api/admin/cluster/members", "")]
+    [InlineData("POST", "/api/admin/cluster/leave", "")]
+    [InlineData("GET", "/api/admin/sharding", "")]
+    [InlineData("GET", "/api/admin/queues", "")]
+    [InlineData("GET", "/api/something-new", "")]
+    [InlineData("DELETE", "/api/orders/10248", "")]
+    [InlineData("GET", "/", "PCO")]
+    public void Each_route_answers_the_roles_it_is_for_and_admin(string method, string path, string allowed)
+    {
+        var (need, unit) = AccessPolicy.Requirement(method, path);
+        foreach (var (letter, who) in new[] { ('P', Producer), ('C', ErpConsumer), ('O', Operator) })
+        {
+            var refusal = AccessPolicy.Refusal(who, need, unit, method);
+            Assert.True(allowed.Contains(letter) == (refusal is null), $"{method} {path} for {who.Role}: {refusal ?? "allowed"}");
+        }
+        Assert.Null(AccessPolicy.Refusal(Admin, need, unit, method));
+    }
+
+    [Fact]
+    public void Only_health_probes_need_no_key()
+    {
+        Assert.Equal(Need.Nothing, AccessPolicy.Requirement("GET", "/healthz/live").Need);
+        Assert.NotEqual(Need.Nothing, AccessPolicy.Requirement("GET", "/api/routing").Need);
+        Assert.NotEqual(Need.Nothing, AccessPolicy.Requirement("GET", "/nothing-here").Need);
+    }
+
+    [Fact]
+    public void A_refusal_says_what_the_key_is_and_what_the_route_needs()
+    {
+        var (need, unit) = AccessPolicy.Requirement("GET", "/api/units/wms/queues/0/orders");
+        Assert.Equal("This key ('erp-reader', consumer of erp) may not use unit 'wms'.", AccessPolicy.Refusal(ErpConsumer, need, unit, "GET"));
+        Assert.Equal("Posting orders needs a producer key; this key ('ops') is an operator.",
+            AccessPolicy.Refusal(Operator, Need.Produce, null, "POST"));
+    }
+}
