@@ -92,14 +92,14 @@ public static class DeliveryCommands
         });
     }
 
-    private static async Task<int> SendAsync(HttpClient http, Output output, HttpMethod method, string path, JsonObject body, Func<JsonNode, string> describe)
+    internal static async Task<int> SendAsync(HttpClient http, Output output, HttpMethod method, string path, JsonObject? body, Func<JsonNode, string> describe)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var reply = text.Length == 0 ? null : JsonNode.Parse(text);
         if (output.Json) output.Document(reply);
-        else if (response.IsSuccessStatusCode) output.Line(describe(reply!));
+        else if (response.IsSuccessStatusCode) output.Line(describe(reply!)); // a 204 (a revoke) has none: its describe takes none
         else
         {
             output.Error($"orderctl: {(int)response.StatusCode} {reply?["detail"]}");

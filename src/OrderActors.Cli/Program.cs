@@ -14,9 +14,10 @@ var node = new Option<string>("--node")
 var json = new Option<bool>("--json") { Description = "print machine-readable JSON instead of tables", Recursive = true };
 var token = new Option<string?>("--token")
 {
-    Description = "the node's admin token (or ORDERACTORS_ADMIN_TOKEN), when it has one",
+    Description = "an API key, or the node's admin token (or ORDERACTORS_TOKEN, else ORDERACTORS_ADMIN_TOKEN), when auth is on",
     Recursive = true,
-    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORDERACTORS_ADMIN_TOKEN"),
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ORDERACTORS_TOKEN") is { Length: > 0 } key ? key
+        : Environment.GetEnvironmentVariable("ORDERACTORS_ADMIN_TOKEN"),
 };
 var cli = new Cli(node, json, token);
 
@@ -99,6 +100,19 @@ root.Subcommands.Add(new Command("units", "the business units' queues")
 {
     cli.Action(new Command("replay", "deliver a queue again from a seq (webhook), or move its pull cursor back") { unit, queue, from },
         (p, c) => DeliveryCommands.ReplayAsync(c.Http, c.Output, p.GetValue(unit)!, p.GetValue(queue), p.GetValue(from))),
+});
+var keyName = new Argument<string>("NAME") { Description = "who holds the key, e.g. oms-eu" };
+var keyRole = new Option<string>("--role") { Description = "producer, consumer, operator or admin", Required = true };
+keyRole.AcceptOnlyFromAmong("producer", "consumer", "operator", "admin");
+var keyUnits = new Option<string[]>("--units") { Description = "a consumer's units, e.g. --units erp,wms", AllowMultipleArgumentsPerToken = true };
+var keyId = new Argument<string>("ID") { Description = "the key's id (keys list shows it)" };
+root.Subcommands.Add(new Command("keys", "API keys and their roles (admin)")
+{
+    cli.Action(new Command("create", "create a key; it is printed this once") { keyName, keyRole, keyUnits },
+        (p, c) => KeyCommands.CreateAsync(c.Http, c.Output, p.GetValue(keyName)!, p.GetValue(keyRole)!,
+            (p.GetValue(keyUnits) ?? []).SelectMany(u => u.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList())),
+    cli.Action(new Command("list", "every key: id, name, role, units, created, revoked (never a secret)"), (_, c) => KeyCommands.ListAsync(c.Http, c.Output)),
+    cli.Action(new Command("revoke", "revoke a key on every node") { keyId }, (p, c) => KeyCommands.RevokeAsync(c.Http, c.Output, p.GetValue(keyId)!)),
 });
 root.Subcommands.Add(cli.Action(new Command("queues", "depth and last seq of every first and second queue"), (_, c) => ClusterCommands.QueuesAsync(c.Http, c.Output)));
 

@@ -249,6 +249,27 @@ public class NodeOptionsTests(ITestOutputHelper output)
         Assert.NotEqual(0, (await Repo.OrderCtlAsync("--node", url, "queues")).ExitCode);
     }
 
+    [Fact]
+    public async Task A_node_listening_beyond_loopback_without_an_admin_token_refuses_to_start_with_exit_2_and_the_reason()
+    {
+        var dir = Directory.CreateTempSubdirectory("orderactors-test-open-").FullName;
+        try
+        {
+            var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
+            var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+                ["--data-dir", Path.Combine(dir, "data"), "--urls", $"http://0.0.0.0:{http}", "--cluster-port", $"{akka}"]);
+            Assert.Equal(2, code);
+            Assert.Contains("listens beyond loopback", err);
+            Assert.Contains("--admin-token", err);
+            Assert.Contains("--insecure-no-auth", err);
+            Assert.False(Directory.Exists(Path.Combine(dir, "data")), "nothing is written before the node refuses");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>An IPv4 address of this machine that is not loopback: a caller from it is not on loopback.</summary>
     private static IPAddress NonLoopbackAddress() =>
         NetworkInterface.GetAllNetworkInterfaces()

@@ -1,0 +1,92 @@
+using System.Net.Http.Headers;
+using Xunit.Abstractions;
+using System.Text.Json;
+using OrderActors.Harness;
+using OrderActors.IntegrationTests.Support;
+
+namespace OrderActors.IntegrationTests;
+
+/// <summary>Keys and roles on a real node with an admin token (auth on): made with orderctl, checked on every kind of route.</summary>
+public class ApiKeyTests(ITestOutputHelper output)
+{
+    private const string AdminToken = "t0ken-for-the-test";
+
+    [Fact]
+    public async Task Every_route_answers_only_the_roles_it_is_for_and_a_revoked_key_stops_working()
+    {
+        await using var node = new NodeProcess(null, "--admin-token", AdminToken);
+        await node.StartAsync();
+        var url = node.Http.BaseAddress!.ToString();
+
+        // no key: 401 problem+json with a Bearer challenge; health probes answer without one
+        var anonymous = await node.Http.PostJsonAsync("/api/orders", Expected.Order("sec-1", "B2B"));
+        Assert.Equal((401, "application/problem+json"), (anonymous.Code, anonymous.ContentType));
+        Assert.Equal("Bearer", anonymous.Response.Headers.WwwAuthenticate.ToString());
+        Assert.Equal(401, (await node.Http.GetJsonAsync("/api/routing")).Code);
+        Assert.Equal(401, (await With(node, "oak_abcdefghijkl_not-a-real-key").GetJsonAsync("/api/routing")).Code);
+        Assert.Equal(200, (await node.Http.GetJsonAsync("/healthz/ready")).Code);
+
+        async Task<string> Create(params string[] args)
+        {
+            var (code, stdout, stderr) = await Repo.OrderCtlAsync(["--node", url, "--token", AdminToken, "keys", "create", .. args]);
+            output.WriteLine($"keys create {string.Join(' ', args)}: {code} {stderr}");
+            Assert.Equal(0, code);
+            Assert.Contains("shown this once", stderr);
+            return stdout.Trim();
+        }
+        var producer = With(node, await Create("oms", "--role", "producer"));
+        var erp = With(node, await Create("erp-reader", "--role", "consumer", "--units", "erp"));
+        var ops = With(node, await Create("ops", "--role", "operator"));
+        var admin = With(node, AdminToken);
+
+        // producer: posts orders and reads their views, nothing else
+        Assert.Equal(202, (await producer.PostJsonAsync("/api/orders", Expected.Order("sec-1", "B2B"))).Code); // B2B goes to erp and wms
+        var forbidden = await producer.GetJsonAsync("/api/catalog/products");
+        Assert.Equal((403, "application/problem+json"), (forbidden.Code, forbidden.ContentType));
+        Assert.Contains("'oms'", (string)forbidden.Body!["detail"]!);
+        Assert.Equal(403, (await producer.GetJsonAsync("/api/units/erp/queues/0/orders")).Code);
+        Assert.Equal(403, (await producer.GetJsonAsync("/api/admin/keys")).Code);
+        await Poll.UntilAsync(async () => (await admin.GetJsonAsync("/api/orders/sec-1")).Body?["units"]?.AsArray().Count == 2, "sec-1 queued in erp and wms");
+        Assert.Equal(200, (await producer.GetJsonAsync("/api/orders/sec-1")).Code);
+
+        // consumer of erp: its unit's feeds, and the order's view as far as it goes to erp
+        Assert.Equal(200, (await erp.GetJsonAsync("/api/units/erp/queues/0/orders")).Code);
+        var otherUnit = await erp.GetJsonAsync("/api/units/wms/queues/0/orders");
+        Assert.Equal(403, otherUnit.Code);
+        Assert.Contains("may not use unit 'wms'", (string)otherUnit.Body!["detail"]!);
+        var view = (await erp.GetJsonAsync("/api/orders/sec-1")).Body!;
+        Assert.Equal(["erp"], view["units"]!.AsArray().Select(u => (string)u!["unit"]!));
+        Assert.Equal(403, (await erp.PostJsonAsync("/api/orders", Expected.Order("sec-2", "B2B"))).Code);
+
+        // operator: catalog, inventory, delivery; no orders posted, no keys
+        Assert.Equal(200, (await ops.GetJsonAsync("/api/catalog/products")).Code);
+        Assert.Equal(200, (await ops.GetJsonAsync("/api/admin/delivery")).Code);
+        Assert.Equal(200, (await ops.GetJsonAsync("/api/orders/sec-1")).Code);
+        Assert.Equal(403, (await ops.PostJsonAsync("/api/orders", Expected.Order("sec-3", "B2B"))).Code);
+        Assert.Equal(403, (await ops.GetJsonAsync("/api/admin/cluster/members")).Code);
+
+        // the list has no secrets; a bad key request is refused naming the field
+        var list = await Repo.OrderCtlAsync("--node", url, "--token", AdminToken, "--json", "keys", "list");
+        Assert.Equal(0, list.ExitCode);
+        var keys = JsonDocument.Parse(list.Out).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["erp-reader", "oms", "ops"], keys.Select(k => k.GetProperty("name").GetString()).Order());
+        Assert.DoesNotContain("oak_", list.Out);
+        var bad = await admin.PostAsync("/api/admin/keys", """{"name": "reader", "role": "consumer"}""");
+        Assert.Equal((400, "units"), (bad.Code, bad.Body!["errors"]!.AsObject().Single().Key));
+
+        // revoked: the key stops working (the node that revoked it at once; every other within the sync interval)
+        var oms = keys.Single(k => k.GetProperty("name").GetString() == "oms").GetProperty("id").GetString()!;
+        Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "--token", AdminToken, "keys", "revoke", oms)).ExitCode);
+        await Poll.UntilAsync(async () => (await producer.PostJsonAsync("/api/orders", Expected.Order("sec-4", "B2B"))).Code == 401, "the revoked key refused", 5);
+        Assert.Equal(1, (await Repo.OrderCtlAsync("--node", url, "--token", AdminToken, "keys", "revoke", "nosuchkeyid0")).ExitCode);
+        Assert.Equal(401, (await producer.GetJsonAsync("/api/orders/sec-1")).Code);
+        Assert.Equal(200, (await erp.GetJsonAsync("/api/units/erp/queues/0/orders")).Code); // the others still work
+    }
+
+    private static HttpClient With(NodeProcess node, string key)
+    {
+        var http = new HttpClient { BaseAddress = node.Http.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return http;
+    }
+}
