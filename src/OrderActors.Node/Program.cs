@@ -82,6 +82,7 @@ builder.Services.AddOrderActorsNode(options, hocon, akka => akka
 // after Akka's hosted service, so that the loader starts once the actor system has started
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
+builder.Services.AddKeyRateLimits(security);
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
 
@@ -112,6 +113,7 @@ app.Use(async (context, next) =>
 });
 
 app.UseApiAuth();
+app.UseKeyRateLimits(security); // after auth: the limit is the key's
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
 app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
 app.MapOrders();

@@ -83,6 +83,45 @@ public class ApiKeyTests(ITestOutputHelper output)
         Assert.Equal(200, (await erp.GetJsonAsync("/api/units/erp/queues/0/orders")).Code); // the others still work
     }
 
+    [Fact]
+    public async Task A_key_past_its_rate_limit_gets_429_with_Retry_After_and_other_keys_are_not_held_back()
+    {
+        var hocon = Path.GetTempFileName();
+        await File.WriteAllTextAsync(hocon, "orderactors.security.requests-per-second = 5");
+        try
+        {
+            await using var node = new NodeProcess(null, "--admin-token", AdminToken, "--hocon", hocon);
+            await node.StartAsync();
+            var admin = With(node, AdminToken);
+            async Task<HttpClient> Key(string name)
+            {
+                var created = await admin.PostAsync("/api/admin/keys", $$"""{"name": "{{name}}", "role": "producer"}""");
+                Assert.Equal(201, created.Code);
+                return With(node, (string)created.Body!["key"]!);
+            }
+            var busy = await Key("busy");
+            var quiet = await Key("quiet");
+
+            var started = DateTime.UtcNow;
+            var answers = new List<Reply>();
+            for (var i = 0; i < 30; i++) answers.Add(await busy.GetJsonAsync("/api/routing"));
+            var seconds = (DateTime.UtcNow - started).TotalSeconds;
+
+            Assert.All(answers, a => Assert.Contains(a.Code, new[] { 200, 429 }));
+            var refused = answers.Where(a => a.Code == 429).ToList();
+            Assert.NotEmpty(refused);
+            Assert.All(refused, r => Assert.Equal(("application/problem+json", "1"), (r.ContentType, r.Response.Headers.RetryAfter?.ToString())));
+            Assert.Contains("'busy'", (string)refused[0].Body!["detail"]!);
+            // a bucket of 5, refilled by 5 each second
+            Assert.InRange(answers.Count(a => a.Code == 200), 5, 5 * (1 + (int)Math.Ceiling(seconds)));
+            Assert.Equal(200, (await quiet.GetJsonAsync("/api/routing")).Code);
+        }
+        finally
+        {
+            File.Delete(hocon);
+        }
+    }
+
     private static HttpClient With(NodeProcess node, string key)
     {
         var http = new HttpClient { BaseAddress = node.Http.BaseAddress };
