@@ -157,6 +157,49 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
     }
 
     [Fact]
+    public async Task Text_that_is_not_printable_or_not_text_is_400_naming_the_field_and_in_a_batch_fails_only_its_item()
+    {
+        string Body(string idJson) => $$"""{ "orderId": {{idJson}}, "businessCode": "B2C", "lines": [ { "sku": "11", "quantity": 1 } ] }""";
+        // a lone surrogate (it was a 500), NUL (could not be read back), '/' (could not be looked up), a bidi override
+        AssertProblem(await Http.PostAsync("/api/orders", Body("\"x\\uD800\"")), 400, "orderId", "lone surrogate");
+        AssertProblem(await Http.PostAsync("/api/orders", Body("\"a\\u0000b\"")), 400, "orderId", "U+0000");
+        AssertProblem(await Http.PostAsync("/api/orders", Body("\"10248/1\"")), 400, "orderId", "'/'");
+        AssertProblem(await Http.PostAsync("/api/orders", Body("\"abc\\u202Efdp\"")), 400, "orderId", "U+202E");
+
+        var good = Id();
+        var batch = $"[{Body(JsonSerializer.Serialize(good))}, {Body("\"y\\uDC00\"")}]";
+        var reply = await Http.PostAsync("/api/orders/batch", batch);
+        Assert.Equal(200, reply.Code);
+        Assert.Equal([202, 400], reply.Body!["results"]!.AsArray().Select(r => (int)r!["status"]!));
+        Assert.Equal(200, (await Http.GetJsonAsync($"/api/orders/{good}")).Code); // the good item is stored
+    }
+
+    [Fact]
+    public async Task A_key_given_twice_is_400_and_a_compressed_body_is_415()
+    {
+        var id = Id();
+        AssertProblem(await Http.PostAsync("/api/orders",
+            $$"""{ "orderId": "{{id}}", "orderId": "{{id}}-2", "businessCode": "B2C", "lines": [ { "sku": "11", "quantity": 1 } ] }"""), 400, "body", "orderId");
+        Assert.Equal(404, (await Http.GetJsonAsync($"/api/orders/{id}")).Code);
+
+        using var content = new ByteArrayContent([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        using var response = await Http.PostAsync("/api/orders", content);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Content-Encoding", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_placed_at_without_an_offset_is_400()
+    {
+        var reply = await Http.PostAsync("/api/orders",
+            $$"""{ "orderId": "{{Id()}}", "businessCode": "B2C", "placedAt": "1996-07-04T00:00:00", "lines": [ { "sku": "11", "quantity": 1 } ] }""");
+        AssertProblem(reply, 400, "placedAt", "offset");
+    }
+
+    [Fact]
     public async Task A_batch_over_1000_orders_is_413()
     {
         var orders = Enumerable.Range(0, 1001).Select(i => Expected.Order($"big-{i}", "B2C")).ToArray();

@@ -37,7 +37,7 @@ public static class OrderParser
             return new OrderParseResult(null, RejectionKind.Invalid, errors, null);
         }
 
-        var orderId = ReadString(json, "orderId", errors, required: true, MaxOrderIdLength);
+        var orderId = Identifier(ReadString(json, "orderId", errors, required: true, MaxOrderIdLength), "orderId", errors);
         var code = ReadString(json, "businessCode", errors, required: true, MaxTextLength);
         var customerId = ReadString(json, "customerId", errors, required: false, MaxTextLength);
         var placedAt = ReadTimestamp(json, "placedAt", errors);
@@ -70,7 +70,17 @@ public static class OrderParser
             errors.Add(field, $"must be a string, not {Describe(value.ValueKind)}");
             return null;
         }
-        var text = value.GetString()!;
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // JSON may escape half of a surrogate pair (\uD800 alone); such a string is not text and cannot be stored
+            errors.Add(field, "is not valid text: it holds a lone surrogate (found U+D800–U+DFFF without its pair)");
+            return null;
+        }
         if (text.Length == 0 || string.IsNullOrWhiteSpace(text))
         {
             if (required) errors.Add(field, "must not be empty");
@@ -84,6 +94,35 @@ public static class OrderParser
         return text;
     }
 
+    /// <summary>
+    /// The first character that an id or SKU may not hold, as U+XXXX, or null. Ids go into URLs and logs and are read
+    /// back by people: printable characters only (no control, format such as bidi overrides and zero-width
+    /// characters, or lone surrogates), and no '/', which a path could not carry.
+    /// </summary>
+    public static string? NotAllowedInIdentifier(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (c == '/' || char.IsControl(c) || char.IsSurrogate(c)
+                || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                return $"U+{(int)c:X4} at {i}";
+        }
+        return null;
+    }
+
+    private static string? Identifier(string? text, string field, ValidationErrors errors)
+    {
+        if (text is null || NotAllowedInIdentifier(text) is not { } found) return text;
+        errors.Add(field, $"must be printable characters only, without '/' (found {found})");
+        return null;
+    }
+
     private static DateTimeOffset? ReadTimestamp(JsonElement json, string name, ValidationErrors errors)
     {
         if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -91,7 +130,11 @@ public static class OrderParser
         if (value.ValueKind == JsonValueKind.String &&
             DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture,
                 DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-            return at;
+        {
+            if (HasOffset(value.GetString()!)) return at;
+            errors.Add(name, "must carry its offset (Z or ±hh:mm), e.g. 1996-07-04T00:00:00Z: without one the time is ambiguous");
+            return null;
+        }
         errors.Add(name, "must be an ISO 8601 timestamp such as 1996-07-04T00:00:00Z");
         return null;
     }
@@ -130,7 +173,7 @@ public static class OrderParser
                 errors.Add(prefix, $"must be an object, not {Describe(line.ValueKind)}");
                 continue;
             }
-            var sku = ReadString(line, "sku", errors, required: true, MaxTextLength, prefix + ".sku");
+            var sku = Identifier(ReadString(line, "sku", errors, required: true, MaxTextLength, prefix + ".sku"), prefix + ".sku", errors);
             var quantity = ReadQuantity(line, prefix, errors);
             var price = ReadPrice(line, prefix, errors);
             if (sku is not null && quantity is not null && !price.failed)
@@ -188,4 +231,7 @@ public static class OrderParser
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
+
+    private static bool HasOffset(string text) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, @"T.*(Z|z|[+-]\d{2}(:?\d{2})?)$");
 }

@@ -21,13 +21,16 @@ public static class JsonBody
         if (!IsJson(request.ContentType))
             return (null, Problems.Field(415, "Content-Type",
                 $"must be application/json (got '{request.ContentType ?? "none"}')"));
+        if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Field(415, "Content-Encoding", $"is not supported (got '{encoding}'): send the body uncompressed"));
         var (bytes, error) = await ReadBytesAsync(request, limit, ct);
         if (error is not null) return (null, error);
         if (bytes.Length == 0)
             return (null, Problems.Result(400, "The request body is empty: send a JSON order."));
         try
         {
-            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32 }), null);
+            // a key given twice would be read as the last one by us and maybe the first by a proxy or a log reader
+            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }), null);
         }
         catch (JsonException e)
         {

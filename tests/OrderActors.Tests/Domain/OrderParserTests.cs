@@ -40,6 +40,15 @@ public class OrderParserTests
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": "2" } ] }""", "lines[0].quantity", "whole number")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1, "unitPrice": -0.01 } ] }""", "lines[0].unitPrice", "0 or more")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "yesterday", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "ISO 8601")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "1996-07-04T00:00:00", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "must carry its offset")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "1996-07-04", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "must carry its offset")]
+    [InlineData("""{ "orderId": "a\u0000b", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "found U+0000 at 1")]
+    [InlineData("""{ "orderId": "10248/1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "without '/'")]
+    [InlineData("""{ "orderId": "10248\r\nX-Injected: 1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "found U+000D")]
+    [InlineData("""{ "orderId": "abc\u202Efdp.exe", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "found U+202E")]
+    [InlineData("""{ "orderId": "10\u200B248", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "found U+200B")]
+    [InlineData("""{ "orderId": "x\uD800", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "lone surrogate")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1\t", "quantity": 1 } ] }""", "lines[0].sku", "found U+0009")]
     [InlineData("""[ 1 ]""", "", "must be a JSON object")]
     public void An_invalid_order_is_refused_with_the_field_and_the_reason(string json, string field, string reason)
     {
@@ -49,6 +58,18 @@ public class OrderParserTests
         var errors = result.Errors.ToDictionary();
         Assert.True(errors.ContainsKey(field), $"expected an error for '{field}', got: {result.Errors.Summary()}");
         Assert.Contains(errors[field], m => m.Contains(reason));
+    }
+
+    [Theory]
+    [InlineData("Bücher-ü-10248")]
+    [InlineData("注文-10248")]
+    [InlineData("order-😀-1")]
+    [InlineData("A B:C.D_E~F+G@H")]
+    public void An_order_id_of_printable_characters_beyond_ascii_is_accepted(string id)
+    {
+        var result = Parse($$"""{ "orderId": {{System.Text.Json.JsonSerializer.Serialize(id)}}, "businessCode": "B2C", "placedAt": "1996-07-04T02:00:00+02:00", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
+        Assert.True(result.IsValid, result.Errors.Summary());
+        Assert.Equal(id, result.Order!.OrderId);
     }
 
     [Fact]
