@@ -310,6 +310,33 @@ public class CatalogAndInventoryTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
+    public async Task A_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_the_replenishment_csv()
+    {
+        var put = await Http.PutAsync("/api/catalog/products/950", new StringContent(
+            """{ "name": "=cmd|' /C calc'!A0", "manufacturerId": "1", "unitPrice": 1, "stockOnHand": 0, "reorderLevel": 10 }""",
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(200, (int)put.StatusCode);
+        var csv = await Http.GetStringAsync("/api/reports/replenishment?format=csv");
+        var row = csv.Split('\n').Single(l => l.Contains(",950,"));
+        Assert.Contains(",'=cmd|' /C calc'!A0,", row);
+        Assert.DoesNotContain(row.Split(','), cell => cell.StartsWith('=') || cell.StartsWith('@') || cell.StartsWith('+'));
+    }
+
+    [Fact]
+    public async Task A_number_sent_as_a_string_is_refused_in_every_body_as_in_intake()
+    {
+        foreach (var (reply, field) in new[]
+                 {
+                     (await Http.PostAsync("/api/inventory/3/receipts", """{ "quantity": "5" }"""), "quantity"),
+                     (await Http.PutAsync("/api/inventory/3/count", """{ "onHand": "5" }"""), "onHand"),
+                 })
+        {
+            Assert.Equal((400, "application/problem+json"), (reply.Code, reply.ContentType));
+            Assert.True(reply.Body!["errors"]![field] is not null, $"expected errors.{field} in {reply}");
+        }
+    }
+
+    [Fact]
     public async Task Receipts_and_counts_move_the_tally_and_the_replenish_figure()
     {
         // product 3 (Aniseed Syrup): 13 on hand, 70 on order, reorder level 25

@@ -14,7 +14,8 @@ public static class JsonBody
     public const int OrderLimit = 1024 * 1024;
     public const int BatchLimit = 16 * 1024 * 1024;
 
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    // the web defaults read "5" as 5: intake refuses a number sent as a string, and so does every other body
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
     public static async Task<(JsonDocument? Document, JsonHttpResult<ProblemBody>? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
     {

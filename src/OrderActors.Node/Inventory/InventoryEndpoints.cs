@@ -77,6 +77,13 @@ public static class InventoryEndpoints
         return csv.ToString();
     }
 
-    private static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    /// <summary>
+    /// A CSV cell. One that a spreadsheet would take for a formula (it starts with =, +, -, @, tab or CR: a product
+    /// named <c>=cmd|' /C calc'!A0</c>) is neutralised with a leading apostrophe, as OWASP advises.
+    /// </summary>
+    public static string Field(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
 }
