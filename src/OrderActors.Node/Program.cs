@@ -86,17 +86,35 @@ builder.Services.AddKeyRateLimits(security);
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
 
+// a route or query parameter of the wrong form throws, so that the handler below answers 400 naming it
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 var app = builder.Build();
 
-app.UseExceptionHandler(errors => errors.Run(async context =>
+app.UseExceptionHandler(new ExceptionHandlerOptions
 {
-    var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-    var problem = error is BadHttpRequestException bad
-        ? Problems.Body(bad.StatusCode, bad.Message)
-        : Problems.Body(500, "The node failed to answer; the error is in its log.");
-    context.Response.StatusCode = problem.Status;
-    await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, Problems.ContentType);
-}));
+    ExceptionHandler = async context =>
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var problem = error is BadHttpRequestException bad
+            ? Problems.Body(bad.StatusCode, bad.Message)
+            : Problems.Body(500, "The node failed to answer; the error is in its log.");
+        context.Response.StatusCode = problem.Status;
+        await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, Problems.ContentType);
+    },
+    // a caller's bad request (a query parameter of the wrong form) is an answer, not an error of the node
+    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+});
+// Every 4xx and 5xx is problem+json: a status set without a body gets one here.
+app.UseStatusCodePages(async pages =>
+{
+    var status = pages.HttpContext.Response.StatusCode;
+    await Problems.Result(status, status switch
+    {
+        404 => "Nothing is here: see docs/API.md for the routes.",
+        405 => "This route does not take that method: see docs/API.md.",
+        _ => "The request was refused.",
+    }).ExecuteAsync(pages.HttpContext);
+});
 
 // Graceful leave: from SIGTERM on, intake answers 503 with Retry-After (send to another node) while
 // CoordinatedShutdown hands the shards off, leaves the cluster and the process exits 0.

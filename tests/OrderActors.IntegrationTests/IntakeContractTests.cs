@@ -240,6 +240,14 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
         AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/4/orders"), 404, "queue");
         AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/0/orders?limit=1001"), 400, "limit");
         AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/0/orders?after=-1"), 400, "after");
+        // a parameter of the wrong form, and a route that is not there: problem+json too, not an empty body
+        var wrongForm = await Http.GetJsonAsync("/api/units/erp/queues/0/orders?after=abc");
+        AssertProblem(wrongForm, 400);
+        Assert.Contains("after", (string)wrongForm.Body!["detail"]!);
+        AssertProblem(await Http.GetJsonAsync("/api/units/erp/queues/x/orders"), 404, "queue");
+        AssertProblem(await Http.GetJsonAsync("/api/no-such-route"), 404);
+        AssertProblem(await Http.DeleteAsync("/api/routing") is var d ? new Reply(d.StatusCode, d.Content.Headers.ContentType?.MediaType,
+            System.Text.Json.Nodes.JsonNode.Parse(await d.Content.ReadAsStringAsync()), d) : null!, 405);
     }
 
     [Fact]
