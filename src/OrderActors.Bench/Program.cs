@@ -89,13 +89,12 @@ if (options.Warmup > 0)
     var warmCounters = new LoadCounters(options.Warmup);
     await SendAsync(warmSink, options.Warmup, warmCounters, warmClock, new double[warmRequests], new double[warmRequests]);
     var warmAccepted = warmCounters.Accepted + warmCounters.Duplicates;
-    var warmDeadline = DateTime.UtcNow + options.DrainTimeout;
-    while (warmTracker.Complete < warmAccepted && DateTime.UtcNow < warmDeadline) await Task.Delay(50);
+    await DrainAsync(warmTracker, warmAccepted);
     stopWarmFeeds.Cancel();
     await warmFeeds;
     if (warmTracker.Complete < warmAccepted)
     {
-        Console.Error.WriteLine($"bench: the warm-up did not finish: {warmTracker.Complete:N0} of {warmAccepted:N0} orders {(options.Webhook ? "delivered" : "processed")} in {options.DrainTimeout.TotalSeconds:N0} s");
+        Console.Error.WriteLine($"bench: the warm-up did not finish: {warmTracker.Complete:N0} of {warmAccepted:N0} orders {(options.Webhook ? "delivered" : "processed")} (the drain timeout is {options.DrainTimeout.TotalSeconds:N0} s, or 30 s without progress)");
         return 1;
     }
     if (receivers is not null) receivers.Tracker = tracker;
@@ -126,14 +125,7 @@ var sendTime = clock.Elapsed;
 var acceptedTotal = counters.Accepted + counters.Duplicates;
 Console.Error.WriteLine($"sent in {sendTime.TotalSeconds:N1} s; waiting for every accepted order to be {(options.Webhook ? "delivered to" : "processed in")} every unit ...");
 
-var drainDeadline = DateTime.UtcNow + options.DrainTimeout;
-var lastProgress = (Count: -1, At: DateTime.UtcNow);
-while (tracker.Complete < acceptedTotal && DateTime.UtcNow < drainDeadline)
-{
-    if (tracker.Complete != lastProgress.Count) lastProgress = (tracker.Complete, DateTime.UtcNow);
-    else if (DateTime.UtcNow - lastProgress.At > TimeSpan.FromSeconds(30)) break; // no progress for 30 s
-    await Task.Delay(50);
-}
+await DrainAsync(tracker, acceptedTotal);
 var e2eTime = tracker.LastCompletion;
 stopFeeds.Cancel();
 await feeds;
@@ -189,6 +181,19 @@ Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? "webhook" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
+
+// Waits until every accepted order is complete, the drain timeout passes, or nothing has moved for 30 s.
+async Task DrainAsync(DeliveryTracker orders, int accepted)
+{
+    var deadline = DateTime.UtcNow + options.DrainTimeout;
+    var lastProgress = (Count: -1, At: DateTime.UtcNow);
+    while (orders.Complete < accepted && DateTime.UtcNow < deadline)
+    {
+        if (orders.Complete != lastProgress.Count) lastProgress = (orders.Complete, DateTime.UtcNow);
+        else if (DateTime.UtcNow - lastProgress.At > TimeSpan.FromSeconds(30)) break; // no progress for 30 s
+        await Task.Delay(50);
+    }
+}
 
 // Sends `orders` orders (one per request, or in batches), `Concurrency` requests in flight, paced at `Rate` from the
 // clock's start; each request's accept latency and start time go into the arrays given.

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace OrderActors.Cli;
@@ -107,5 +108,23 @@ public static class ClusterCommands
         if (response.IsSuccessStatusCode) return (true, body);
         output.Error($"orderctl: {(int)response.StatusCode} {body?["detail"]}");
         return (false, body);
+    }
+
+    internal static async Task<int> SendAsync(HttpClient http, Output output, HttpMethod method, string path, JsonObject? body, Func<JsonNode, string> describe)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var reply = text.Length == 0 ? null : JsonNode.Parse(text);
+        if (output.Json) output.Document(reply);
+        else if (response.IsSuccessStatusCode) output.Line(describe(reply!)); // a 204 (a revoke) has none: its describe takes none
+        else
+        {
+            output.Error($"orderctl: {(int)response.StatusCode} {reply?["detail"]}");
+            if (reply?["errors"] is JsonObject errors)
+                foreach (var (field, messages) in errors)
+                    foreach (var message in messages!.AsArray()) output.Error($"  {field}: {message}");
+        }
+        return response.IsSuccessStatusCode ? Cli.Ok : Cli.Refused;
     }
 }

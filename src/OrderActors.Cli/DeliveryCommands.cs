@@ -38,19 +38,19 @@ public static class DeliveryCommands
         if (maxAttempts is not null) body["maxAttempts"] = maxAttempts;
         if (maxAge is not null) body["maxAge"] = maxAge;
         if (rateLimit is not null) body["rateLimit"] = rateLimit;
-        return await SendAsync(http, output, HttpMethod.Put, $"/api/admin/units/{Uri.EscapeDataString(unit)}/delivery", body, reply =>
+        return await ClusterCommands.SendAsync(http, output, HttpMethod.Put, $"/api/admin/units/{Uri.EscapeDataString(unit)}/delivery", body, reply =>
             $"{unit}: {reply["mode"]}{(reply["url"] is { } u ? $" to {u}, batch {reply["batch"]}, timeout {reply["timeout"]}, on failure {reply["onFailure"]}" : "")} (version {reply["version"]})");
     }
 
     /// <summary>Pauses (reason given) or resumes a unit's webhook delivery.</summary>
     public static Task<int> PauseAsync(HttpClient http, Output output, string unit, bool pause, string? reason) =>
-        SendAsync(http, output, HttpMethod.Post, $"/api/admin/units/{Uri.EscapeDataString(unit)}/delivery/{(pause ? "pause" : "resume")}",
+        ClusterCommands.SendAsync(http, output, HttpMethod.Post, $"/api/admin/units/{Uri.EscapeDataString(unit)}/delivery/{(pause ? "pause" : "resume")}",
             pause ? new JsonObject { ["reason"] = reason } : new JsonObject(),
             reply => reply["paused"] is { } p ? $"{unit}: paused ({p["reason"]})" : $"{unit}: delivering");
 
     /// <summary>Replays a unit queue from a seq: webhook delivers again from there, pull moves the cursor back.</summary>
     public static Task<int> ReplayAsync(HttpClient http, Output output, string unit, int queue, long from) =>
-        SendAsync(http, output, HttpMethod.Post, $"/api/admin/units/{Uri.EscapeDataString(unit)}/queues/{queue}/replay", new JsonObject { ["from"] = from },
+        ClusterCommands.SendAsync(http, output, HttpMethod.Post, $"/api/admin/units/{Uri.EscapeDataString(unit)}/queues/{queue}/replay", new JsonObject { ["from"] = from },
             reply => $"{unit} queue {queue}: replaying from seq {from} (cursor now {reply["deliveredUpTo"]})");
 
     public static async Task<int> ParkedListAsync(HttpClient http, Output output, string? unit, string? reason, string? since, bool archived)
@@ -83,30 +83,12 @@ public static class DeliveryCommands
         if (ids.Count > 0 && all) throw new UsageException("give deliveryIds or --all, not both");
         var body = new JsonObject { ["unit"] = unit };
         if (ids.Count > 0) body["deliveryIds"] = new JsonArray(ids.Select(i => (JsonNode)i).ToArray());
-        return SendAsync(http, output, HttpMethod.Post, $"/api/admin/parked/{action}", body, reply =>
+        return ClusterCommands.SendAsync(http, output, HttpMethod.Post, $"/api/admin/parked/{action}", body, reply =>
         {
             var (applied, skipped) = (reply["applied"]!.AsArray(), reply["skipped"]!.AsArray());
             var verb = action == "retry" ? "sent again" : "archived";
             return $"{unit}: {applied.Count} {verb}{(applied.Count > 0 ? $" ({string.Join(", ", applied)})" : "")}" +
                    (skipped.Count > 0 ? $"; not parked: {string.Join(", ", skipped)}" : "");
         });
-    }
-
-    internal static async Task<int> SendAsync(HttpClient http, Output output, HttpMethod method, string path, JsonObject? body, Func<JsonNode, string> describe)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
-        using var response = await http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var reply = text.Length == 0 ? null : JsonNode.Parse(text);
-        if (output.Json) output.Document(reply);
-        else if (response.IsSuccessStatusCode) output.Line(describe(reply!)); // a 204 (a revoke) has none: its describe takes none
-        else
-        {
-            output.Error($"orderctl: {(int)response.StatusCode} {reply?["detail"]}");
-            if (reply?["errors"] is JsonObject errors)
-                foreach (var (field, messages) in errors)
-                    foreach (var message in messages!.AsArray()) output.Error($"  {field}: {message}");
-        }
-        return response.IsSuccessStatusCode ? Cli.Ok : Cli.Refused;
     }
 }

@@ -9,7 +9,7 @@ public static class KeyCommands
     {
         var body = new JsonObject { ["name"] = name, ["role"] = role };
         if (units.Count > 0) body["units"] = new JsonArray(units.Select(u => (JsonNode)u).ToArray());
-        var code = await DeliveryCommands.SendAsync(http, output, HttpMethod.Post, "/api/admin/keys", body, reply => $"{reply["key"]}");
+        var code = await ClusterCommands.SendAsync(http, output, HttpMethod.Post, "/api/admin/keys", body, reply => $"{reply["key"]}");
         if (code == Cli.Ok && !output.Json)
             output.Error("The key is shown this once (the node keeps only its hash): give it to its holder now. " +
                          "Clients send it as Authorization: Bearer <key>; orderctl takes it as --token.");
@@ -36,6 +36,6 @@ public static class KeyCommands
     }
 
     public static Task<int> RevokeAsync(HttpClient http, Output output, string id) =>
-        DeliveryCommands.SendAsync(http, output, HttpMethod.Delete, $"/api/admin/keys/{Uri.EscapeDataString(id)}", null,
+        ClusterCommands.SendAsync(http, output, HttpMethod.Delete, $"/api/admin/keys/{Uri.EscapeDataString(id)}", null,
             _ => $"key {id} revoked: it stops working on every node within a few seconds");
 }

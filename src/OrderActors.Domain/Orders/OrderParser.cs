@@ -22,7 +22,7 @@ public sealed record OrderParseResult(Order? Order, RejectionKind? Rejection, Va
 /// Rules are those of API.md: orderId 1–64 chars; businessCode required and known; 1–1,000 lines;
 /// sku required; quantity an integer &gt; 0; unitPrice ≥ 0 when given.
 /// </summary>
-public static class OrderParser
+public static partial class OrderParser
 {
     public const int MaxOrderIdLength = 64;
     public const int MaxLines = 1000;
@@ -70,17 +70,7 @@ public static class OrderParser
             errors.Add(field, $"must be a string, not {Describe(value.ValueKind)}");
             return null;
         }
-        string text;
-        try
-        {
-            text = value.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            // JSON may escape half of a surrogate pair (\uD800 alone); such a string is not text and cannot be stored
-            errors.Add(field, "is not valid text: it holds a lone surrogate (found U+D800–U+DFFF without its pair)");
-            return null;
-        }
+        if (Text(value, field, errors) is not { } text) return null;
         if (text.Length == 0 || string.IsNullOrWhiteSpace(text))
         {
             if (required) errors.Add(field, "must not be empty");
@@ -116,6 +106,20 @@ public static class OrderParser
         return null;
     }
 
+    /// <summary>A JSON string's text, or null with an error: JSON may escape half of a surrogate pair (\uD800 alone), which is not text and cannot be stored.</summary>
+    private static string? Text(JsonElement value, string field, ValidationErrors errors)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            errors.Add(field, "is not valid text: it holds a lone surrogate (found U+D800–U+DFFF without its pair)");
+            return null;
+        }
+    }
+
     private static string? Identifier(string? text, string field, ValidationErrors errors)
     {
         if (text is null || NotAllowedInIdentifier(text) is not { } found) return text;
@@ -127,15 +131,14 @@ public static class OrderParser
     {
         if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
-        if (value.ValueKind == JsonValueKind.String &&
-            DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-        {
-            if (HasOffset(value.GetString()!)) return at;
+        var text = value.ValueKind == JsonValueKind.String ? Text(value, name, errors) : "";
+        if (text is null) return null; // not text: said so
+        if (value.ValueKind != JsonValueKind.String
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+            errors.Add(name, "must be an ISO 8601 timestamp such as 1996-07-04T00:00:00Z");
+        else if (!Offset().IsMatch(text))
             errors.Add(name, "must carry its offset (Z or ±hh:mm), e.g. 1996-07-04T00:00:00Z: without one the time is ambiguous");
-            return null;
-        }
-        errors.Add(name, "must be an ISO 8601 timestamp such as 1996-07-04T00:00:00Z");
+        else return at;
         return null;
     }
 
@@ -232,6 +235,6 @@ public static class OrderParser
         _ => "nothing",
     };
 
-    private static bool HasOffset(string text) =>
-        System.Text.RegularExpressions.Regex.IsMatch(text, @"T.*(Z|z|[+-]\d{2}(:?\d{2})?)$");
+    [System.Text.RegularExpressions.GeneratedRegex(@"T.*(Z|z|[+-]\d{2}(:?\d{2})?)$")]
+    private static partial System.Text.RegularExpressions.Regex Offset();
 }

@@ -54,9 +54,8 @@ public static class ApiKeys
             ? key.Substring(Prefix.Length, IdLength)
             : null;
 
-    /// <summary>Whether <paramref name="presented"/> is <paramref name="expected"/>, in time that does not depend on where they differ.</summary>
-    public static bool SecretEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+    /// <summary>Whether a presented secret is the one with <paramref name="expectedHash"/>, in time that does not depend on where they differ.</summary>
+    public static bool Matches(byte[] presentedHash, byte[] expectedHash) => CryptographicOperations.FixedTimeEquals(presentedHash, expectedHash);
 
     /// <summary>Checks a new key's name, role and units: null when valid, else the field and the reason.</summary>
     public static (string Field, string Reason)? Validate(string? name, string? role, IReadOnlyList<string>? units, IReadOnlyCollection<string> knownUnits,
@@ -65,8 +64,9 @@ public static class ApiKeys
         parsed = default;
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100 || name.Any(char.IsControl))
             return ("name", "is required: 1–100 printable characters, e.g. \"oms-eu\"");
-        if (role is null || !Enum.TryParse(role, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed) || role.Any(char.IsDigit))
+        if (Enum.GetNames<ApiRole>().FirstOrDefault(n => n.Equals(role, StringComparison.OrdinalIgnoreCase)) is not { } roleName)
             return ("role", "must be producer, consumer, operator or admin");
+        parsed = Enum.Parse<ApiRole>(roleName);
         if (parsed == ApiRole.Consumer)
         {
             if (units is null || units.Count == 0) return ("units", "a consumer key needs the units it may read, e.g. [\"erp\"]");
@@ -95,10 +95,12 @@ public sealed class KeyDirectory
 
     public IEnumerable<StoredKey> Keys => _byId.Values;
 
-    /// <summary>The principal of a key presented as a Bearer token (null: unknown, wrong or revoked).</summary>
-    public Principal? Authenticate(string presented)
+    /// <summary>The principal of a key presented as a Bearer token, whose hash is <paramref name="hash"/> (null: unknown, wrong or revoked).</summary>
+    public Principal? Authenticate(string presented, byte[] hash)
     {
         if (ApiKeys.IdOf(presented) is not { } id || !_byId.TryGetValue(id, out var key) || key.RevokedAt is not null) return null;
-        return CryptographicOperations.FixedTimeEquals(ApiKeys.Hash(presented), key.Hash) ? new Principal(key.Id, key.Name, key.Role, key.Units) : null;
+        return ApiKeys.Matches(hash, key.Hash) ? new Principal(key.Id, key.Name, key.Role, key.Units) : null;
     }
+
+    public Principal? Authenticate(string presented) => Authenticate(presented, ApiKeys.Hash(presented));
 }

@@ -118,9 +118,6 @@ public static class OrdersEndpoints
         return view is not null ? TypedResults.Ok(view) : NotAccepted(orderId);
     }
 
-    private static async Task<Results<Ok<OrderView>, JsonHttpResult<ProblemBody>>> View(OrderQueries queries, string orderId, CancellationToken ct) =>
-        await queries.GetViewAsync(orderId, ct) is { } view ? TypedResults.Ok(view) : NotAccepted(orderId);
-
     private static JsonHttpResult<ProblemBody> NotAccepted(string orderId) => Problems.Result(404, $"No order '{orderId}' has been accepted.");
 
     private static ProblemBody ConflictBody(string orderId) =>

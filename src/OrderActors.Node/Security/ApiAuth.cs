@@ -23,6 +23,7 @@ public static class ApiAuth
         var options = app.ApplicationServices.GetRequiredService<NodeOptions>();
         if (!options.AuthRequired) return app;
         var keys = app.ApplicationServices.GetRequiredService<KeyDirectoryStore>();
+        var tokenHash = options.AdminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null;
         return app.Use(async (context, next) =>
         {
             var request = context.Request;
@@ -34,9 +35,10 @@ public static class ApiAuth
             }
             var header = request.Headers.Authorization.ToString();
             var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-            var who = presented is null ? null
-                : options.AdminToken is { Length: > 0 } token && ApiKeys.SecretEquals(presented, token) ? Principal.AdminToken
-                : keys.Current.Authenticate(presented);
+            var hash = presented is null ? null : ApiKeys.Hash(presented);
+            var who = hash is null ? null
+                : tokenHash is not null && ApiKeys.Matches(hash, tokenHash) ? Principal.AdminToken
+                : keys.Current.Authenticate(presented!, hash);
             if (who is null)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -49,6 +49,7 @@ public class OrderParserTests
     [InlineData("""{ "orderId": "10\u200B248", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "found U+200B")]
     [InlineData("""{ "orderId": "x\uD800", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "orderId", "lone surrogate")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1\t", "quantity": 1 } ] }""", "lines[0].sku", "found U+0009")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "1996-07-04T00:00:00\uDC00", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "lone surrogate")]
     [InlineData("""[ 1 ]""", "", "must be a JSON object")]
     public void An_invalid_order_is_refused_with_the_field_and_the_reason(string json, string field, string reason)
     {
