@@ -44,6 +44,27 @@ public sealed class Cli(Option<string> node, Option<bool> json, Option<string?> 
         return command;
     }
 
+    /// <summary>Sets the action of a command that works on local files only (no node): errors become exit codes.</summary>
+    public static Command Local(Command command, Func<ParseResult, int> run)
+    {
+        command.SetAction(parse =>
+        {
+            try
+            {
+                return run(parse);
+            }
+            catch (UsageException e)
+            {
+                return Fail(Usage, e.Message);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                return Fail(Refused, e.Message);
+            }
+        });
+        return command;
+    }
+
     /// <summary>Parses and runs; a command line that does not parse is a usage error (exit 2) with what was wrong.</summary>
     public async Task<int> InvokeAsync(RootCommand root, string[] args)
     {

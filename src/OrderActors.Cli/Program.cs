@@ -114,6 +114,21 @@ root.Subcommands.Add(new Command("keys", "API keys and their roles (admin)")
     cli.Action(new Command("list", "every key: id, name, role, units, created, revoked (never a secret)"), (_, c) => KeyCommands.ListAsync(c.Http, c.Output)),
     cli.Action(new Command("revoke", "revoke a key on every node") { keyId }, (p, c) => KeyCommands.RevokeAsync(c.Http, c.Output, p.GetValue(keyId)!)),
 });
+var certOut = new Option<string>("--out") { Description = "the directory to write to", Required = true };
+var certCa = new Option<string>("--ca") { Description = "the directory holding ca.pem and ca.key", Required = true };
+var certDays = Cli.Bounded(new Option<int>("--days") { Description = "how long it is valid", DefaultValueFactory = _ => 825 }, 1, 36500);
+var caName = new Option<string>("--name") { Description = "the CA's name", DefaultValueFactory = _ => "OrderActors cluster CA" };
+var nodeName = new Argument<string>("NAME") { Description = "the node's name, e.g. node1 (also a host name in the certificate)" };
+var nodeHosts = new Option<string[]>("--host") { Description = "host names and addresses the node is reached by, e.g. --host node1,10.0.0.5", AllowMultipleArgumentsPerToken = true };
+root.Subcommands.Add(new Command("certs", "certificates for the cluster link (local files; nothing is sent)")
+{
+    Cli.Local(new Command("ca", "create the cluster's CA: ca.pem (every node's --cluster-tls-ca) and ca.key") { certOut, caName, certDays },
+        p => CertCommands.CreateAuthority(p.GetValue(certOut)!, p.GetValue(caName)!, p.GetValue(certDays))),
+    Cli.Local(new Command("node", "issue a node's certificate and key, signed by the CA") { nodeName, certCa, certOut, nodeHosts, certDays },
+        p => CertCommands.Issue(p.GetValue(certCa)!, p.GetValue(nodeName)!,
+            (p.GetValue(nodeHosts) ?? []).SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            p.GetValue(certOut)!, p.GetValue(certDays))),
+});
 root.Subcommands.Add(cli.Action(new Command("queues", "depth and last seq of every first and second queue"), (_, c) => ClusterCommands.QueuesAsync(c.Http, c.Output)));
 
 return await cli.InvokeAsync(root, args is [] or ["help"] ? ["--help"] : args);

@@ -98,6 +98,30 @@ public sealed class NodeProcess : IAsyncDisposable
 
     private async Task StartOnceAsync(TimeSpan timeout)
     {
+        Launch();
+        var deadline = DateTime.UtcNow + timeout;
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        while (await tick.WaitForNextTickAsync())
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"the node exited with code {_process.ExitCode}:\n{LogTail}");
+            try
+            {
+                using var response = await Http.GetAsync("/healthz/ready");
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"the node :{HttpPort} was not ready within {timeout.TotalSeconds:N0} s; its log ends:\n{LogTail}");
+        }
+    }
+
+    /// <summary>Starts the process and returns at once: for a node that is not meant to become ready (one refused by the cluster).</summary>
+    public void Launch()
+    {
         var info = new ProcessStartInfo(Repo.DotnetHost)
         {
             RedirectStandardOutput = true,
@@ -119,25 +143,6 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-
-        var deadline = DateTime.UtcNow + timeout;
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
-        while (await tick.WaitForNextTickAsync())
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"the node exited with code {_process.ExitCode}:\n{LogTail}");
-            try
-            {
-                using var response = await Http.GetAsync("/healthz/ready");
-                if (response.StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the node :{HttpPort} was not ready within {timeout.TotalSeconds:N0} s; its log ends:\n{LogTail}");
-        }
     }
 
     /// <summary>SIGTERM (what systemd and docker send): the node leaves gracefully. Returns its exit code.</summary>

@@ -36,6 +36,7 @@ InventoryOptions inventory;
 CatalogOptions catalogOptions;
 DeliveryOptions delivery;
 SecurityOptions security;
+ClusterTlsOptions? clusterTls;
 ApiOptions api;
 try
 {
@@ -44,6 +45,7 @@ try
     (ingest, routing, units, inventory, catalogOptions, delivery, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
         UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), DeliveryOptions.From(hocon), ApiOptions.From(hocon));
     security = SecurityOptions.From(hocon);
+    clusterTls = ClusterTlsOptions.From(builder.Configuration, options);
     NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
@@ -71,7 +73,7 @@ builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
     .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery).AddSingleton(keys)
     .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery();
 // the features, upstream last: each one's actors find those it sends to already registered
-builder.Services.AddOrderActorsNode(options, hocon, akka => akka
+builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
     .WithSecurity(security, keys)
     .WithCatalog(catalogOptions, catalog)
     .WithDelivery(delivery, routing)
@@ -156,6 +158,15 @@ if (!options.AuthRequired)
         : "Auth is off: the node listens on loopback only ({Urls}), so only callers on this machine reach it; " +
           "give --admin-token to require API keys (README, \"Security\")", options.Urls);
 else app.Logger.LogInformation("Auth is on: every route but /healthz needs an API key or the admin token (README, \"Security\")");
+if (clusterTls is not null)
+    app.Logger.LogInformation("Cluster link: TLS with mutual authentication, certificate {Subject} ({File}); peers admitted by {Authorities}",
+        clusterTls.Certificate.Subject, clusterTls.CertificateFile, string.Join(", ", clusterTls.Authorities.Select(a => a.Subject)));
+else if (!IsLoopback(options.ClusterHost))
+    app.Logger.LogWarning("Cluster link is plain TCP on {Host}:{Port}: anyone who reaches that port can join the cluster; " +
+                          "give --cluster-tls-cert and --cluster-tls-ca (README, \"Security\") or firewall it", options.ClusterHost, options.ClusterPort);
 
 await app.RunAsync();
 return 0;
+
+static bool IsLoopback(string host) =>
+    host == "localhost" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));

@@ -270,6 +270,42 @@ public class NodeOptionsTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Wrong_cluster_TLS_options_stop_the_node_with_exit_2_naming_the_option()
+    {
+        using var ca = await ClusterCa.CreateAsync();
+        using var rogue = await ClusterCa.CreateAsync();
+        var good = await ca.NodeArgsAsync("node-a");
+        var foreign = await rogue.NodeArgsAsync("node-x");
+        var dir = Directory.CreateTempSubdirectory("orderactors-test-tls-").FullName;
+        try
+        {
+            async Task<string> Refused(params string[] args)
+            {
+                var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
+                var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+                    [.. args, "--data-dir", Path.Combine(dir, "data"), "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}"]);
+                Assert.True(code == 2, $"exit {code}: {err}");
+                return err;
+            }
+            Assert.Contains("--cluster-tls-cert needs --cluster-tls-ca", await Refused(good[0], good[1], good[2], good[3]));
+            Assert.Contains("give its private key with --cluster-tls-key", await Refused(good[0], good[1], good[4], good[5]));
+            Assert.Contains("need --cluster-tls-cert", await Refused(good[4], good[5]));
+            Assert.Contains("no such file", await Refused(good[0], Path.Combine(dir, "none.pem"), good[2], good[3], good[4], good[5]));
+            // a certificate of another CA: its peers would refuse it, so it is refused at start, not by silence later
+            Assert.Contains("does not chain to the cluster CA", await Refused(foreign[0], foreign[1], foreign[2], foreign[3], good[4], good[5]));
+            // a certificate with another's key
+            Assert.Contains("could not be read", await Refused(good[0], good[1], foreign[2], foreign[3], good[4], good[5]));
+            Assert.Contains("the cluster link is TLS, so a seed is akka.ssl.tcp://", await Refused([.. good, "--seed-nodes", "akka.tcp://orderactors@127.0.0.1:4053"]));
+            Assert.Contains("the cluster link is plain TCP, so a seed is akka.tcp://", await Refused("--seed-nodes", "akka.ssl.tcp://orderactors@127.0.0.1:4053"));
+            Assert.False(Directory.Exists(Path.Combine(dir, "data")), "nothing is written before the node refuses");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>An IPv4 address of this machine that is not loopback: a caller from it is not on loopback.</summary>
     private static IPAddress NonLoopbackAddress() =>
         NetworkInterface.GetAllNetworkInterfaces()

@@ -12,8 +12,15 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 
 /// <summary>PostgreSQL as the journal (the cluster's), against a real server started for the tests.</summary>
 [Collection(PostgresCollection.Name)]
-public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
+public class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : IDisposable
 {
+    private readonly List<ClusterCa> _authorities = [];
+
+    public void Dispose()
+    {
+        foreach (var ca in _authorities) ca.Dispose();
+    }
+
     [Fact]
     public async Task A_node_on_postgresql_keeps_every_accepted_order_through_a_kill_9()
     {
@@ -217,20 +224,67 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output)
         }));
     }
 
-    /// <summary>Three nodes on a fresh database, the first the seed, once all three are Up.</summary>
+    /// <summary>
+    /// Three nodes on a fresh database, the first the seed, once all three are Up. The cluster link is TLS with mutual
+    /// authentication, each node with its own certificate from a throwaway CA, so every three-node test runs over it.
+    /// </summary>
     private async Task<NodeProcess[]> StartClusterAsync(params string[] extra)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. extra, .. more];
-        var a = await NodeProcess.StartAsync(null, Journal());
-        var seed = $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
-        NodeProcess[] nodes = [a, await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed)), await NodeProcess.StartAsync(null, Journal("--seed-nodes", seed))];
+        var ca = await ClusterCa.CreateAsync();
+        _authorities.Add(ca);
+        string[] Node(string[] tls, params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. tls, .. extra, .. more];
+        var a = await NodeProcess.StartAsync(null, Node(await ca.NodeArgsAsync("node-a")));
+        var seed = $"akka.ssl.tcp://orderactors@127.0.0.1:{a.ClusterPort}";
+        NodeProcess[] nodes =
+        [
+            a, await NodeProcess.StartAsync(null, Node(await ca.NodeArgsAsync("node-b"), "--seed-nodes", seed)),
+            await NodeProcess.StartAsync(null, Node(await ca.NodeArgsAsync("node-c"), "--seed-nodes", seed)),
+        ];
         await Poll.UntilAsync(async () =>
         {
             var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
-            return members.Count == 3 && members.All(m => (string)m!["status"]! == "Up");
-        }, "three members Up");
+            return members.Count == 3 && members.All(m => (string)m!["status"]! == "Up" && ((string)m["address"]!).StartsWith("akka.ssl.tcp://"));
+        }, "three members Up over TLS");
         return nodes;
+    }
+
+    [Fact]
+    public async Task A_node_without_a_certificate_from_the_clusters_CA_cannot_join()
+    {
+        var connectionString = await postgres.CreateDatabaseAsync();
+        using var ca = await ClusterCa.CreateAsync();
+        using var rogueCa = await ClusterCa.CreateAsync(); // same default name: a CA is known by its key, not its name
+        string[] Journal(params string[] more) => ["--journal", "postgres", "--connection-string", connectionString, .. more];
+        await using var a = await NodeProcess.StartAsync(null, Journal(await ca.NodeArgsAsync("node-a")));
+        await using var b = await NodeProcess.StartAsync(null, Journal([.. await ca.NodeArgsAsync("node-b"), "--seed-nodes", $"akka.ssl.tcp://orderactors@127.0.0.1:{a.ClusterPort}"]));
+        await Poll.UntilAsync(async () => (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray().Count(m => (string)m!["status"]! == "Up") == 2,
+            "the two nodes of the CA Up");
+
+        // a node with a certificate of another CA (trusting that CA), and a node on plain TCP
+        await using var rogue = new NodeProcess(null, Journal([.. await rogueCa.NodeArgsAsync("node-x"), "--seed-nodes", $"akka.ssl.tcp://orderactors@127.0.0.1:{a.ClusterPort}"]));
+        await using var plain = new NodeProcess(null, Journal("--seed-nodes", $"akka.tcp://orderactors@127.0.0.1:{a.ClusterPort}"));
+        rogue.Launch();
+        plain.Launch();
+        string SeedLog() => File.ReadAllText(a.LogFile);
+        await Poll.UntilAsync(() => Task.FromResult(SeedLog().Contains("does not chain to the cluster CA")),
+            "the seed refuses the rogue node's certificate", seconds: 60);
+        await Poll.UntilAsync(() => Task.FromResult(SeedLog().Contains("not an SSL/TLS record")), "the seed refuses the plain-TCP node", seconds: 60);
+
+        var members = (await a.Http.GetJsonAsync("/api/admin/cluster/members")).Body!.AsArray();
+        Assert.Equal(new[] { a, b }.Select(n => $"akka.ssl.tcp://orderactors@127.0.0.1:{n.ClusterPort}").Order(),
+            members.Select(m => (string)m!["address"]!).Order());
+        foreach (var outsider in new[] { rogue, plain })
+        {
+            if (!outsider.IsRunning) continue; // Akka shuts a node down whose handshake failed for its own certificate's sake
+            using var ready = await outsider.Http.GetAsync("/healthz/ready");
+            Assert.NotEqual(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        }
+        // and the cluster still works: an order posted to b is processed
+        var outcomes = new OrderOutcomes();
+        await outcomes.PostAsync(b.Http, "tls-0001", Expected.Codes[0]);
+        await outcomes.ResolveAsync(b.Http, TimeSpan.FromSeconds(30));
+        outcomes.AssertEveryAnswerKeptTheContract();
     }
 
     private sealed class Cluster(NodeProcess[] nodes) : IAsyncDisposable

@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Serialization;
+using OrderActors.Node.Security;
 
 namespace OrderActors.Node.Hosting;
 
@@ -55,14 +56,14 @@ public static class NodeAkkaSetup
         return ConfigurationFactory.ParseString(string.Join("\n", overrides)).WithFallback(config);
     }
 
-    public static IServiceCollection AddOrderActorsNode(this IServiceCollection services, NodeOptions options,
+    public static IServiceCollection AddOrderActorsNode(this IServiceCollection services, NodeOptions options, ClusterTlsOptions? tls,
         Config config, Func<AkkaConfigurationBuilder, AkkaConfigurationBuilder> features)
     {
         var (connectionString, provider) = Journal(options, "orderactors.db");
         var (ingestConnectionString, _) = Journal(options, "ingest.db");
         var dataOptions = DataOptionsFor(options, provider, connectionString);
         var ingestDataOptions = DataOptionsFor(options, provider, ingestConnectionString);
-        var self = $"akka.tcp://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
+        var self = $"{ClusterTlsOptions.Protocol(tls)}://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
 
         return services.AddAkka(SystemName, akka =>
         {
@@ -72,7 +73,7 @@ public static class NodeAkkaSetup
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
                 })
-                .WithRemoting(options.ClusterHost, options.ClusterPort)
+                .WithRemoting(Remote(options, tls))
                 .WithClustering(new ClusterOptions
                 {
                     SeedNodes = options.SeedNodes.Count > 0 ? options.SeedNodes.ToArray() : [self],
@@ -91,6 +92,12 @@ public static class NodeAkkaSetup
                 .WithActorSystemLivenessCheck(tags: [LiveTag])
                 .WithAkkaClusterReadinessCheck(tags: [ReadyTag]);
         });
+    }
+
+    private static RemoteOptions Remote(NodeOptions options, ClusterTlsOptions? tls)
+    {
+        var remote = new RemoteOptions { HostName = options.ClusterHost, Port = options.ClusterPort };
+        return tls is null ? remote : tls.ApplyTo(remote);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using OrderActors.Domain.Security;
 
 namespace OrderActors.Tests.Domain;
@@ -144,5 +146,53 @@ public class AccessPolicyTests
         Assert.Equal("This key ('erp-reader', consumer of erp) may not use unit 'wms'.", AccessPolicy.Refusal(ErpConsumer, need, unit, "GET"));
         Assert.Equal("Posting orders needs a producer key; this key ('ops') is an operator.",
             AccessPolicy.Refusal(Operator, Need.Produce, null, "POST"));
+    }
+}
+
+public class ClusterCertificateTests
+{
+    private static readonly X509Certificate2 Authority = ClusterCertificates.CreateAuthority("test CA", TimeSpan.FromDays(30));
+    private static readonly X509Certificate2 Rogue = ClusterCertificates.CreateAuthority("test CA", TimeSpan.FromDays(30));
+
+    [Fact]
+    public void A_node_certificate_of_the_CA_is_admitted_for_both_ends_of_a_link()
+    {
+        using var node = ClusterCertificates.Issue(Authority, "node1", ["127.0.0.1", "node1.internal"], TimeSpan.FromDays(10));
+        Assert.True(node.HasPrivateKey);
+        var verdict = ClusterCertificates.VerifyPeer(node, [Authority]);
+        Assert.True(verdict.Admitted, verdict.Reason);
+        var usages = node.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<Oid>().Select(o => o.Value);
+        Assert.Equal(["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], usages);
+    }
+
+    [Fact]
+    public void A_certificate_of_another_CA_with_the_same_name_is_refused()
+    {
+        using var node = ClusterCertificates.Issue(Rogue, "node1", ["127.0.0.1"], TimeSpan.FromDays(10));
+        var verdict = ClusterCertificates.VerifyPeer(node, [Authority]);
+        Assert.False(verdict.Admitted);
+        Assert.Contains("does not chain to the cluster CA", verdict.Reason);
+    }
+
+    [Fact]
+    public void No_certificate_an_expired_one_and_the_CA_itself_as_a_self_signed_peer_are_refused()
+    {
+        Assert.Equal("the peer presented no certificate", ClusterCertificates.VerifyPeer(null, [Authority]).Reason);
+        using var node = ClusterCertificates.Issue(Authority, "node1", [], TimeSpan.FromDays(10));
+        Assert.False(ClusterCertificates.VerifyPeer(node, [Authority], DateTime.Now.AddDays(11)).Admitted);
+        using var selfSigned = ClusterCertificates.CreateAuthority("node1", TimeSpan.FromDays(1));
+        Assert.False(ClusterCertificates.VerifyPeer(selfSigned, [Authority]).Admitted);
+    }
+
+    [Fact]
+    public void A_node_certificate_never_outlives_its_CA_and_its_PEM_reads_back_with_its_key()
+    {
+        using var shortCa = ClusterCertificates.CreateAuthority("short", TimeSpan.FromDays(2));
+        using var node = ClusterCertificates.Issue(shortCa, "node1", [], TimeSpan.FromDays(365));
+        Assert.True(node.NotAfter <= shortCa.NotAfter);
+        var (pem, key) = ClusterCertificates.ToPem(node);
+        using var back = X509Certificate2.CreateFromPem(pem, key);
+        Assert.True(back.HasPrivateKey);
+        Assert.Equal(node.Thumbprint, back.Thumbprint);
     }
 }
