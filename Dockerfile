@@ -9,7 +9,7 @@ FROM ${RUNTIME_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates libicu72 libssl3 curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --home /var/lib/orderactors --create-home orderactors
+ && useradd --system --uid 10001 --home /var/lib/orderactors --create-home orderactors
 COPY artifacts/node/ /opt/orderactors/
 USER orderactors
 WORKDIR /var/lib/orderactors

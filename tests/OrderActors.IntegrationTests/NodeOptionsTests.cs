@@ -228,7 +228,7 @@ public class NodeOptionsTests(ITestOutputHelper output)
         Assert.Equal(403, (await remote.PostAsync("/api/admin/cluster/leave", "{\"address\":\"akka.tcp://orderactors@127.0.0.1:1\"}")).Code);
         Assert.Equal(200, (await remote.GetJsonAsync("/api/routing")).Code); // only admin calls are kept to loopback
 
-        await using var guarded = new NodeProcess(null, "--admin-token", "s3cret-token") { ListenOn = "0.0.0.0" };
+        await using var guarded = new NodeProcess(null, "--admin-token", "s3cret-token-for-tests") { ListenOn = "0.0.0.0" };
         await guarded.StartAsync();
         using var guardedRemote = new HttpClient { BaseAddress = new Uri($"http://{address}:{guarded.HttpPort}") };
         async Task<int> Members(HttpClient http, string? token)
@@ -240,12 +240,12 @@ public class NodeOptionsTests(ITestOutputHelper output)
         }
         Assert.Equal(401, await Members(guarded.Http, null)); // the token is needed on loopback too
         Assert.Equal(401, await Members(guarded.Http, "wrong"));
-        Assert.Equal(200, await Members(guarded.Http, "s3cret-token"));
-        Assert.Equal(200, await Members(guardedRemote, "s3cret-token")); // and then it answers from any address
+        Assert.Equal(200, await Members(guarded.Http, "s3cret-token-for-tests"));
+        Assert.Equal(200, await Members(guardedRemote, "s3cret-token-for-tests")); // and then it answers from any address
         Assert.Equal(401, await Members(guardedRemote, null));
 
         var url = $"http://127.0.0.1:{guarded.HttpPort}";
-        Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "--token", "s3cret-token", "queues")).ExitCode);
+        Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "--token", "s3cret-token-for-tests", "queues")).ExitCode);
         Assert.NotEqual(0, (await Repo.OrderCtlAsync("--node", url, "queues")).ExitCode);
     }
 
@@ -268,6 +268,22 @@ public class NodeOptionsTests(ITestOutputHelper output)
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("change-me", "placeholder")]
+    [InlineData("replace-with-a-long-random-token", "placeholder")]
+    [InlineData("short-token", "at least 16")]
+    public async Task A_placeholder_or_short_admin_token_stops_the_node_with_exit_2(string token, string reason)
+    {
+        var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
+        var dir = Path.Combine(Path.GetTempPath(), "orderactors-test-token-" + Guid.NewGuid().ToString("N")[..8]);
+        var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
+            ["--admin-token", token, "--data-dir", dir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--admin-token", err);
+        Assert.Contains(reason, err);
+        Assert.False(Directory.Exists(dir), "nothing is written before the node refuses");
     }
 
     [Fact]

@@ -7,6 +7,8 @@ namespace OrderActors.Node.Hosting;
 public sealed record NodeOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
+    /// <summary>The admin token is guessable below this (an API key has 43 random characters).</summary>
+    public const int MinAdminTokenLength = 16;
 
     public string Urls { get; init; } = DefaultUrls;
     public string DataDir { get; init; } = "./data";
@@ -91,6 +93,13 @@ public sealed record NodeOptions
             throw new OptionsException($"--urls {Urls} listens beyond loopback, and without --admin-token anyone who reaches the port could " +
                                        "post orders, read them and change the catalog. Give --admin-token (then every route needs an API key; " +
                                        "README, \"Security\"), or --insecure-no-auth to run it open anyway (only behind something that does auth).");
+        if (AdminToken is { Length: > 0 } token)
+        {
+            if (token.StartsWith("replace-with", StringComparison.OrdinalIgnoreCase) || token.Equals("change-me", StringComparison.OrdinalIgnoreCase))
+                throw new OptionsException("--admin-token is still the example's placeholder: set a long random one (e.g. openssl rand -base64 32)");
+            if (token.Length < MinAdminTokenLength)
+                throw new OptionsException($"--admin-token has {token.Length} characters: give at least {MinAdminTokenLength} random ones (e.g. openssl rand -base64 32)");
+        }
         if (HoconFile is { } hocon && !File.Exists(hocon))
             throw new OptionsException($"--hocon {hocon}: no such file (give a HOCON file whose settings override those under hocon/)");
         if (IngestQueues is < 1 or > 1024)
