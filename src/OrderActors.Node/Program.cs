@@ -57,7 +57,11 @@ catch (Exception e) when (e is OptionsException or Akka.Configuration.Configurat
 
 builder.WebHost.UseUrls(options.Urls);
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(40));
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null); // limits are per endpoint (JsonBody)
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = null; // limits are per endpoint (JsonBody)
+    RequestLimits.ConfigureServer(kestrel);
+});
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 // An unhealthy readiness probe is an answer, not an error: don't log every probe while the node starts.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
@@ -97,6 +101,12 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     ExceptionHandler = async context =>
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            // the caller went away mid-request (closed the connection): nobody to answer, and not an error of the node
+            app.Logger.LogInformation("{Method} {Path}: the client aborted the request", context.Request.Method, context.Request.Path);
+            return;
+        }
         var problem = error is BadHttpRequestException bad
             ? Problems.Body(bad.StatusCode, bad.Message)
             : Problems.Body(500, "The node failed to answer; the error is in its log.");
@@ -104,8 +114,9 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
         await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, Problems.ContentType);
     },
     // a caller's bad request (a query parameter of the wrong form) is an answer, not an error of the node
-    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+    SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || context.HttpContext.RequestAborted.IsCancellationRequested,
 });
+app.UseRequestLimits();
 // Every 4xx and 5xx is problem+json: a status set without a body gets one here.
 app.UseStatusCodePages(async pages =>
 {

@@ -19,7 +19,7 @@ public class IntakeContractTests(NodeFixture fixture) : IClassFixture<NodeFixtur
 
     private static string Id() => "t-" + Guid.NewGuid().ToString("N")[..12];
 
-    private static void AssertProblem(Reply reply, int status, string? field = null, string? reason = null)
+    internal static void AssertProblem(Reply reply, int status, string? field = null, string? reason = null)
     {
         Assert.True(status == reply.Code, $"expected {status}, got {reply}");
         Assert.Equal("application/problem+json", reply.ContentType);
@@ -364,5 +364,19 @@ public class CatalogAndInventoryTests(NodeFixture fixture) : IClassFixture<NodeF
 
         Assert.Equal(400, (await Http.PostAsync("/api/inventory/3/receipts", """{ "quantity": 0 }""")).Code);
         Assert.Equal(404, (await Http.GetJsonAsync("/api/inventory/nope")).Code);
+    }
+
+    [Fact]
+    public async Task Stock_at_its_bounds_is_422_naming_the_field_and_never_wraps()
+    {
+        // product 4: the tally starts from the catalog
+        IntakeContractTests.AssertProblem(await Http.PutAsync("/api/inventory/4/count", """{ "onHand": 9223372036854775807 }"""), 422, "onHand", "between");
+        IntakeContractTests.AssertProblem(await Http.PutAsync("/api/inventory/4/count", """{ "onHand": -1000000000000001 }"""), 422, "onHand", "between");
+        var atMax = await Http.PutAsync("/api/inventory/4/count", """{ "onHand": 1000000000000000 }""");
+        Assert.Equal(200, atMax.Code);
+        IntakeContractTests.AssertProblem(await Http.PostAsync("/api/inventory/4/receipts", """{ "quantity": 1 }"""), 422, "quantity", "beyond the limit");
+        IntakeContractTests.AssertProblem(await Http.PostAsync("/api/inventory/4/receipts", """{ "quantity": 9223372036854775807 }"""), 422, "quantity", "at most");
+        IntakeContractTests.AssertProblem(await Http.PostAsync("/api/inventory/4/receipts", """{ "quantity": 9223372036854775808 }"""), 400, "quantity");
+        Assert.Equal(1_000_000_000_000_000, (long)(await Http.GetJsonAsync("/api/inventory/4")).Body!["onHand"]!); // nothing refused was stored
     }
 }

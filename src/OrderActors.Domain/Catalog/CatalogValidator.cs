@@ -7,6 +7,7 @@ public static class CatalogValidator
 {
     public const int MaxIdLength = 64;
     public const int MaxNameLength = 200;
+    public const int MaxLevel = 1_000_000_000;
 
     public static void Validate(Manufacturer m, ValidationErrors errors)
     {
@@ -24,6 +25,8 @@ public static class CatalogValidator
         if (p.UnitPrice < 0) errors.Add("unitPrice", "must be 0 or more");
         if (p.OnOrder < 0) errors.Add("onOrder", "must be 0 or more");
         if (p.ReorderLevel < 0) errors.Add("reorderLevel", "must be 0 or more");
+        // targetLevel defaults to 2 × reorderLevel, which must not wrap
+        else if (p.ReorderLevel > MaxLevel) errors.Add("reorderLevel", $"must be at most {MaxLevel:N0}");
         if (p.TargetLevel is < 0) errors.Add("targetLevel", "must be 0 or more");
     }
 
@@ -32,11 +35,26 @@ public static class CatalogValidator
         if (string.IsNullOrWhiteSpace(id)) errors.Add(field, "is required");
         else if (id.Length > MaxIdLength) errors.Add(field, $"must be at most {MaxIdLength} characters");
         else if (id.Any(c => char.IsWhiteSpace(c) || c == '/')) errors.Add(field, "must not contain spaces or '/'");
+        // the same rule as an order's ids: printable characters only (docs/API.md, "Text")
+        else if (OrderParser.NotAllowedInIdentifier(id) is { } found)
+            errors.Add(field, $"must be printable characters only, without '/' (found {found})");
+    }
+
+    private static string? ControlOrLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsControl(c) || char.IsSurrogate(c)) return $"U+{(int)c:X4} at {i}";
+        }
+        return null;
     }
 
     private static void RequireName(string? name, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(name)) errors.Add("name", "is required");
         else if (name.Length > MaxNameLength) errors.Add("name", $"must be at most {MaxNameLength} characters");
+        else if (ControlOrLoneSurrogate(name) is { } at) errors.Add("name", $"must not hold control characters or lone surrogates (found {at})");
     }
 }

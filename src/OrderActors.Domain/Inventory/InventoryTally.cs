@@ -19,12 +19,12 @@ public sealed class InventoryTally
     }
 
     /// <summary>A stock move: on-hand + delta (negative when goods ship).</summary>
-    public void Move(long delta) => OnHand += delta;
+    public void Move(long delta) => OnHand = StockLimits.Add(OnHand, delta);
 
     /// <summary>A receipt of goods: on-hand + q, on-order − min(q, on-order).</summary>
     public void Receive(long quantity)
     {
-        OnHand += quantity;
+        OnHand = StockLimits.Add(OnHand, quantity);
         OnOrder -= Math.Min(quantity, Math.Max(0, OnOrder));
     }
 

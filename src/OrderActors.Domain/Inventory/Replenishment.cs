@@ -16,7 +16,7 @@ public sealed record ReplenishmentForm(DateTimeOffset GeneratedAt, IReadOnlyList
 /// </summary>
 public static class Replenishment
 {
-    public static long Position(long onHand, long onOrder) => onHand + onOrder;
+    public static long Position(long onHand, long onOrder) => StockLimits.Add(onHand, onOrder);
 
     /// <summary>The quantity to order, or 0 when the product is not to be replenished.</summary>
     public static long Quantity(Product product, long onHand, long onOrder)

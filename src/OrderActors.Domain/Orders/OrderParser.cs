@@ -115,7 +115,7 @@ public static partial class OrderParser
         }
         catch (InvalidOperationException)
         {
-            errors.Add(field, "is not valid text: it holds a lone surrogate (found U+D800–U+DFFF without its pair)");
+            errors.Add(field, "is not valid text: it holds a lone surrogate (U+D800–U+DFFF without its pair) or bytes that are not UTF-8");
             return null;
         }
     }

@@ -17,27 +17,64 @@ public static class JsonBody
     // the web defaults read "5" as 5: intake refuses a number sent as a string, and so does every other body
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
-    public static async Task<(JsonDocument? Document, JsonHttpResult<ProblemBody>? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
+    /// <param name="duplicateKeysPerItem">
+    /// a batch: a key given twice fails only the item that holds it (<see cref="DuplicateKey"/>), not the whole body
+    /// </param>
+    public static async Task<(JsonDocument? Document, JsonHttpResult<ProblemBody>? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct,
+        bool duplicateKeysPerItem = false)
     {
         if (!IsJson(request.ContentType))
             return (null, Problems.Field(415, "Content-Type",
                 $"must be application/json (got '{request.ContentType ?? "none"}')"));
+        if (Charset(request.ContentType) is { } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+                                                       && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            return (null, Problems.Field(415, "Content-Type", $"charset must be utf-8, as JSON is (got '{charset}')"));
         if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Field(415, "Content-Encoding", $"is not supported (got '{encoding}'): send the body uncompressed"));
         var (bytes, error) = await ReadBytesAsync(request, limit, ct);
         if (error is not null) return (null, error);
+        if (bytes.Span.StartsWith(Utf8Bom)) bytes = bytes[Utf8Bom.Length..]; // RFC 8259 §8.1: a parser may ignore it
         if (bytes.Length == 0)
             return (null, Problems.Result(400, "The request body is empty: send a JSON order."));
         try
         {
             // a key given twice would be read as the last one by us and maybe the first by a proxy or a log reader
-            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }), null);
+            return (JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = duplicateKeysPerItem }), null);
         }
         catch (JsonException e)
         {
             return (null, Problems.Field(400, "body", $"is not well-formed JSON: {e.Message}"));
         }
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The first key given twice in one object of <paramref name="element"/> (at any depth), as a path, or null.</summary>
+    public static string? DuplicateKey(JsonElement element, string path = "")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (!seen.Add(property.Name)) return at;
+                    if (DuplicateKey(property.Value, at) is { } inner) return inner;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (DuplicateKey(item, $"{path}[{i++}]") is { } inner) return inner;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string? Charset(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) && media.Charset.HasValue ? media.Charset.Value!.Trim('"') : null;
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/> (web naming); a wrong shape is a 400 naming the member.</summary>
     public static async Task<(T? Body, JsonHttpResult<ProblemBody>? Error)> ReadAsAsync<T>(HttpRequest request, int limit, CancellationToken ct) where T : class

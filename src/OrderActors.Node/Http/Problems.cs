@@ -23,8 +23,10 @@ public static class Problems
     public static JsonHttpResult<ProblemBody> Result(int status, string detail, IReadOnlyDictionary<string, string[]>? errors = null) =>
         Result(Body(status, detail, errors));
 
-    public static JsonHttpResult<ProblemBody> Field(int status, string field, string message) =>
-        Result(status, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
+    public static JsonHttpResult<ProblemBody> Field(int status, string field, string message) => Result(FieldBody(status, field, message));
+
+    public static ProblemBody FieldBody(int status, string field, string message) =>
+        Body(status, $"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>503 with Retry-After: the node could not answer in time (overloaded, starting, or handing off shards).</summary>
     public static JsonHttpResult<ProblemBody> Unavailable(HttpContext context, string detail, int retryAfterSeconds = 1)
@@ -43,20 +45,9 @@ public static class Problems
         return Result(ThrottledBody);
     }
 
-    private static string Title(int status) => status switch
-    {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        409 => "Conflict",
-        413 => "Payload Too Large",
-        415 => "Unsupported Media Type",
-        422 => "Unprocessable Content",
-        429 => "Too Many Requests",
-        503 => "Service Unavailable",
-        _ => "Error",
-    };
+    // the standard reason phrase; any status Kestrel knows has one
+    private static string Title(int status) =>
+        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 }
 
 /// <summary>RFC 7807 problem details, with <c>errors</c> (field → messages) where a field is at fault.</summary>

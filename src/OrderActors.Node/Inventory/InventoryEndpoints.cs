@@ -29,6 +29,9 @@ public static class InventoryEndpoints
             var (body, error) = await JsonBody.ReadAsAsync<ReceiptBody>(context.Request, JsonBody.OrderLimit, ct);
             if (error is not null) return error;
             if (body!.Quantity is not > 0) return Problems.Field(400, "quantity", "is required and must be greater than 0");
+            if (!inventory.Catalog.Products.TryGetValue(sku, out var product)) return Problems.Result(404, $"No product '{sku}' in the catalog.");
+            var before = await inventory.GetTallyAsync(product, ct);
+            if (StockLimits.ReceiptRefusal(before.OnHand, body.Quantity.Value) is { } refusal) return Problems.Field(422, "quantity", refusal);
             return await WithProduct(sku, inventory, p => inventory.RecordReceiptAsync(p, body.Quantity.Value, ct));
         });
         group.MapPut("/{sku}/count", async (string sku, HttpContext context, InventoryQueries inventory, CancellationToken ct) =>
@@ -36,6 +39,7 @@ public static class InventoryEndpoints
             var (body, error) = await JsonBody.ReadAsAsync<CountBody>(context.Request, JsonBody.OrderLimit, ct);
             if (error is not null) return error;
             if (body!.OnHand is null) return Problems.Field(400, "onHand", "is required");
+            if (StockLimits.CountRefusal(body.OnHand.Value) is { } refusal) return Problems.Field(422, "onHand", refusal);
             return await WithProduct(sku, inventory, p => inventory.RecordCountAsync(p, body.OnHand.Value, ct));
         });
 

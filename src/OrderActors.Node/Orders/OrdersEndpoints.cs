@@ -53,7 +53,7 @@ public static class OrdersEndpoints
     private static async Task<Results<Ok<BatchResponse>, JsonHttpResult<ProblemBody>>> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog, CancellationToken ct)
     {
         if (Refused(context, intake, catalog) is { } refused) return refused;
-        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct);
+        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct, duplicateKeysPerItem: true);
         if (error is not null) return error;
         using var _ = document;
 
@@ -69,7 +69,9 @@ public static class OrdersEndpoints
         var index = 0;
         foreach (var element in root.EnumerateArray())
         {
-            var item = intake.Read(element);
+            var item = JsonBody.DuplicateKey(element) is { } duplicate
+                ? new IntakeItem(null, null, Problems.FieldBody(400, duplicate, "is given twice: give each key once"))
+                : intake.Read(element);
             if (item.Problem is null) valid.Add((index, item.Submission!));
             else results[index] = new BatchItemResult(index, item.OrderId, item.Problem.Status, null, item.Problem);
             index++;

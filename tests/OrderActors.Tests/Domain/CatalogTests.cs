@@ -40,7 +40,7 @@ public class CatalogImportTests
         var byLine = result.Errors.GroupBy(e => e.Line).ToDictionary(g => g.Key, g => g.Select(e => e.Field).ToList());
         Assert.Equal([3, 4, 6, 7, 8], byLine.Keys.Order());
         Assert.Equal(["name"], byLine[3]);
-        Assert.Equal(["manufacturerId"], byLine[4]); // the quoted field spans lines 4-5
+        Assert.Equal(["name", "manufacturerId"], byLine[4]); // the quoted field spans lines 4-5; a line break is no part of a name
         Assert.Equal(["unitPrice"], byLine[6]);
         Assert.Equal(["sku"], byLine[7]);           // duplicate of line 2
         Assert.Equal(["unitPrice"], byLine[8]);
@@ -133,3 +133,34 @@ public class EnrichmentTests
         Assert.NotEqual(OrderFingerprint.Compute(sent), OrderFingerprint.Compute(enriched!));
     }
 }
+
+public class CatalogValidatorTests
+{
+    [Theory]
+    [InlineData("a\u202Eb", "U+202E at 1")]   // bidi override
+    [InlineData("a\u200Bb", "U+200B at 1")]   // zero-width space
+    [InlineData("a\u0000b", "U+0000 at 1")]
+    [InlineData("\\uD800x", "U+D800 at 0")]   // lone surrogate (escaped: a test case's arguments cannot carry one)
+    public void A_sku_or_manufacturer_id_of_unprintable_characters_is_refused_naming_the_character(string id, string found)
+    {
+        id = System.Text.RegularExpressions.Regex.Unescape(id);
+        var errors = new ValidationErrors();
+        CatalogValidator.Validate(new Product(id, "Name", "1", 1m, 0, 0, 0, null, false), _ => true, errors);
+        Assert.Contains(errors.ToDictionary()["sku"], m => m.Contains(found));
+        errors = new ValidationErrors();
+        CatalogValidator.Validate(new Manufacturer(id, "Name"), errors);
+        Assert.Contains(errors.ToDictionary()["id"], m => m.Contains(found));
+    }
+
+    [Fact]
+    public void A_name_with_a_control_character_is_refused_and_one_with_an_emoji_is_not()
+    {
+        var errors = new ValidationErrors();
+        CatalogValidator.Validate(new Manufacturer("m1", "Tea\nhouse"), errors);
+        Assert.Contains(errors.ToDictionary()["name"], m => m.Contains("U+000A at 3"));
+        errors = new ValidationErrors();
+        CatalogValidator.Validate(new Manufacturer("m1", "Tea house \U0001F375"), errors);
+        Assert.True(errors.IsEmpty, string.Join(";", errors.ToDictionary().SelectMany(e => e.Value)));
+    }
+}
+

@@ -185,3 +185,42 @@ public class InventoryTallyTests
         Assert.Equal((7L, 10L), (tally.OnHand, tally.OnOrder));
     }
 }
+
+public class StockLimitsTests
+{
+    [Theory]
+    [InlineData(long.MaxValue, 1, long.MaxValue)]
+    [InlineData(long.MinValue, -1, long.MinValue)]
+    [InlineData(long.MaxValue, long.MaxValue, long.MaxValue)]
+    [InlineData(long.MinValue, long.MinValue, long.MinValue)]
+    [InlineData(long.MaxValue, long.MinValue, -1)]
+    [InlineData(5, -7, -2)]
+    public void Stock_arithmetic_holds_at_the_bounds_instead_of_wrapping(long a, long b, long sum) =>
+        Assert.Equal(sum, StockLimits.Add(a, b));
+
+    [Fact]
+    public void A_receipt_past_the_limit_and_a_count_beyond_it_are_refused_with_the_figures()
+    {
+        Assert.Null(StockLimits.ReceiptRefusal(StockLimits.Max - 1, 1));
+        Assert.Contains("beyond the limit", StockLimits.ReceiptRefusal(StockLimits.Max, 1));
+        Assert.Contains("at most", StockLimits.ReceiptRefusal(0, long.MaxValue));
+        Assert.Contains("beyond the limit", StockLimits.ReceiptRefusal(long.MaxValue, 1)); // an old tally past the bound cannot wrap either
+        Assert.Null(StockLimits.CountRefusal(-StockLimits.Max));
+        Assert.Contains("between", StockLimits.CountRefusal(long.MaxValue));
+        Assert.Contains("between", StockLimits.CountRefusal(long.MinValue));
+    }
+
+    [Fact]
+    public void A_tally_at_long_max_takes_a_receipt_and_a_move_without_turning_negative()
+    {
+        var tally = new InventoryTally();
+        tally.Initialize(0, 0);
+        tally.Count(long.MaxValue);
+        tally.Receive(1);
+        Assert.Equal(long.MaxValue, tally.OnHand);
+        tally.Count(long.MinValue);
+        tally.Move(-1);
+        Assert.Equal(long.MinValue, tally.OnHand);
+        Assert.Equal(long.MinValue, Replenishment.Position(long.MinValue, -5));
+    }
+}
