@@ -167,8 +167,22 @@ public static class BinaryCodec
         public DateTimeOffset Timestamp()
         {
             var ticks = BinaryPrimitives.ReadInt64LittleEndian(Take(8));
-            var offset = TimeSpan.FromMinutes(Signed());
-            return new DateTimeOffset(ticks + offset.Ticks, offset);
+            var minutes = Signed();
+            // what the writer can write: an offset of at most ±14 h, a UTC time DateTimeOffset can hold
+            if (minutes is < -14 * 60 or > 14 * 60 || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+                throw new SerializationException($"a timestamp out of range in an order payload (ticks {ticks}, offset {minutes} min)");
+            var offset = TimeSpan.FromMinutes(minutes);
+            var local = ticks + offset.Ticks;
+            if (local < DateTime.MinValue.Ticks || local > DateTime.MaxValue.Ticks)
+                throw new SerializationException($"a timestamp out of range in an order payload (ticks {ticks}, offset {minutes} min)");
+            return new DateTimeOffset(local, offset);
+        }
+
+        /// <summary>A signed value that must fit an int (a quantity).</summary>
+        public int Int()
+        {
+            var value = Signed();
+            return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw new SerializationException($"{value} out of range for an int in an order payload");
         }
 
         public DateTimeOffset? NullableTimestamp() => Byte() == 0 ? null : Timestamp();
@@ -179,6 +193,9 @@ public static class BinaryCodec
             var bytes = Take(16);
             Span<int> parts = stackalloc int[4];
             for (var i = 0; i < 4; i++) parts[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(i * 4)..]);
+            // the flags word holds only a sign bit and a scale of 0–28; anything else is not a decimal
+            if ((parts[3] & 0x7F00FFFF) != 0 || ((parts[3] >> 16) & 0xFF) > 28)
+                throw new SerializationException("a decimal with invalid flags in an order payload");
             return new decimal(parts);
         }
 

@@ -71,7 +71,7 @@ public static class OrderCodec
         for (var i = 0; i < lines.Length; i++)
         {
             var sku = r.String();
-            var quantity = checked((int)r.Signed());
+            var quantity = r.Int();
             var price = r.NullableDecimal();
             var product = r.NullableString() is { } name ? new ProductInfo(name) : null;
             var manufacturer = r.Byte() == 0 ? null : new ManufacturerInfo(r.String(), r.String());

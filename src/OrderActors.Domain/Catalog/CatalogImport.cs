@@ -35,11 +35,17 @@ public static class CatalogImport
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            // a key given twice is refused, as in every JSON body (docs/API.md, "Text")
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
             return new ImportResult([], [], [new ImportError((int)(e.LineNumber ?? 0) + 1, "body", $"is not well-formed JSON: {e.Message}")]);
+        }
+        catch (ArgumentException)
+        {
+            // text that is not Unicode (a lone surrogate) cannot be JSON
+            return new ImportResult([], [], [new ImportError(1, "body", "is not valid text: it holds a lone surrogate")]);
         }
 
         using (document)
@@ -61,13 +67,23 @@ public static class CatalogImport
                         errors.Add(new ImportError(line, key, "each item must be a JSON object"));
                         continue;
                     }
-                    into.Add((line, item.EnumerateObject().ToDictionary(
-                        p => p.Name, p => p.Value.ValueKind switch
-                        {
-                            JsonValueKind.Null => null,
-                            JsonValueKind.String => p.Value.GetString(),
-                            _ => p.Value.GetRawText(),
-                        }, StringComparer.OrdinalIgnoreCase)));
+                    var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                    string? refused = null;
+                    foreach (var p in item.EnumerateObject())
+                    {
+                        // keys differing only in case are one field here (sku, SKU)
+                        if (!fields.TryAdd(p.Name, p.Value.ValueKind switch
+                            {
+                                JsonValueKind.Null => null,
+                                JsonValueKind.String => Text(p.Value),
+                                _ => p.Value.GetRawText(),
+                            }))
+                            refused ??= $"'{p.Name}' is given twice (names are not case-sensitive)";
+                        else if (p.Value.ValueKind == JsonValueKind.String && fields[p.Name] is null)
+                            refused ??= $"'{p.Name}' is not valid text: it holds a lone surrogate";
+                    }
+                    if (refused is not null) errors.Add(new ImportError(line, key, refused));
+                    else into.Add((line, fields));
                 }
             }
 
@@ -78,7 +94,7 @@ public static class CatalogImport
                 {
                     var key = property.Name.ToLowerInvariant();
                     if (key is not ("manufacturers" or "products"))
-                        errors.Add(new ImportError(1, property.Name, "unknown member: use \"manufacturers\" and \"products\""));
+                        errors.Add(new ImportError(1, property.Name.Length > 0 ? property.Name : "\"\"", "unknown member: use \"manufacturers\" and \"products\""));
                     else if (property.Value.ValueKind != JsonValueKind.Array)
                         errors.Add(new ImportError(1, property.Name, "must be an array"));
                     else Collect(property.Value, key, key == "manufacturers" ? rawManufacturers : rawProducts);
@@ -88,6 +104,12 @@ public static class CatalogImport
 
             return Build(rawManufacturers, rawProducts, existing, errors);
         }
+    }
+
+    private static string? Text(JsonElement value)
+    {
+        try { return value.GetString(); }
+        catch (InvalidOperationException) { return null; } // an escaped lone surrogate
     }
 
     /// <summary>The line on which each item of the top-level arrays opens, keyed by (array, index).</summary>
