@@ -108,7 +108,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
             return;
         }
         var problem = error is BadHttpRequestException bad
-            ? Problems.Body(bad.StatusCode, bad.Message)
+            ? Problems.ForBadRequest(bad)
             : Problems.Body(500, "The node failed to answer; the error is in its log.");
         context.Response.StatusCode = problem.Status;
         await context.Response.WriteAsJsonAsync(problem, (JsonSerializerOptions?)null, Problems.ContentType);

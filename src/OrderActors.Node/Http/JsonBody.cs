@@ -15,7 +15,11 @@ public static class JsonBody
     public const int BatchLimit = 16 * 1024 * 1024;
 
     // the web defaults read "5" as 5: intake refuses a number sent as a string, and so does every other body
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        Converters = { new UtcTimestampConverter() }, // a time without its offset is refused, as in intake
+    };
 
     /// <param name="duplicateKeysPerItem">
     /// a batch: a key given twice fails only the item that holds it (<see cref="DuplicateKey"/>), not the whole body

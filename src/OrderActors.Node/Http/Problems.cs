@@ -5,7 +5,7 @@ using OrderActors.Domain.Orders;
 namespace OrderActors.Node.Http;
 
 /// <summary>Every error answer of the API, as application/problem+json.</summary>
-public static class Problems
+public static partial class Problems
 {
     public const string ContentType = "application/problem+json";
 
@@ -44,6 +44,27 @@ public static class Problems
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
         return Result(ThrottledBody);
     }
+
+    /// <summary>
+    /// A request the framework refused before our handler ran: a route or query parameter of the wrong form names the
+    /// parameter (<c>errors.after</c>: "must be a whole number (got 'abc')"), anything else keeps the framework's words.
+    /// </summary>
+    public static ProblemBody ForBadRequest(BadHttpRequestException e)
+    {
+        var bind = BindFailure().Match(e.Message);
+        if (!bind.Success) return Body(e.StatusCode, e.Message);
+        var kind = bind.Groups["type"].Value switch
+        {
+            "int" or "long" or "Nullable<int>" or "Nullable<long>" => "a whole number",
+            "bool" or "Nullable<bool>" => "true or false",
+            "DateTimeOffset" or "Nullable<DateTimeOffset>" => "a time with its offset",
+            var other => $"a {other}",
+        };
+        return FieldBody(e.StatusCode, bind.Groups["name"].Value, $"must be {kind} (got '{bind.Groups["value"].Value}')");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>\\S+) (?<name>\\w+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
 
     // the standard reason phrase; any status Kestrel knows has one
     private static string Title(int status) =>
