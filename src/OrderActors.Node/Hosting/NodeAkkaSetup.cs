@@ -101,13 +101,16 @@ public static class NodeAkkaSetup
     }
 
     /// <summary>
-    /// Refuses a SQLite data dir written by a version that kept the first queues in <c>orderactors.db</c>: started
-    /// on it, this version would find the first queues empty and hand out their offsets again.
+    /// Refuses a SQLite data dir the node could not write (read-only, not a directory, not this user's), naming it,
+    /// before anything starts; and one written by a version that kept the first queues in <c>orderactors.db</c>:
+    /// started on it, this version would find the first queues empty and hand out their offsets again.
     /// </summary>
     public static void CheckDataDir(NodeOptions options)
     {
+        if (options.Journal != "sqlite") return;
+        CheckWritable(Path.GetFullPath(options.DataDir));
         var file = Path.Combine(options.DataDir, "orderactors.db");
-        if (options.Journal != "sqlite" || !File.Exists(file)) return;
+        if (!File.Exists(file)) return;
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
@@ -118,6 +121,24 @@ public static class NodeAkkaSetup
         throw new OptionsException(
             $"--data-dir {options.DataDir} was written by an earlier version that kept the first queues in orderactors.db; " +
             "this version keeps them in ingest.db. Start on an empty --data-dir (move the old one aside).");
+    }
+
+    private static void CheckWritable(string dir)
+    {
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var probe = Path.Combine(dir, $".write-check-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            foreach (var db in new[] { "orderactors.db", "ingest.db" }.Select(f => Path.Combine(dir, f)).Where(File.Exists))
+                using (new FileStream(db, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OptionsException($"--data-dir {dir} cannot be written ({e.Message.TrimEnd('.')}): the journal lives there. " +
+                                       "Give a directory this user may write, on a file system mounted read-write.");
+        }
     }
 
     private static DataOptions DataOptionsFor(NodeOptions options, string provider, string connectionString)
