@@ -12,6 +12,7 @@ using OrderActors.Actors.Units;
 using OrderActors.Node.Admin;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Delivery;
+using OrderActors.Node.Health;
 using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Inventory;
@@ -36,6 +37,7 @@ InventoryOptions inventory;
 CatalogOptions catalogOptions;
 DeliveryOptions delivery;
 SecurityOptions security;
+HealthOptions health;
 ClusterTlsOptions? clusterTls;
 ApiOptions api;
 try
@@ -45,6 +47,7 @@ try
     (ingest, routing, units, inventory, catalogOptions, delivery, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
         UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), DeliveryOptions.From(hocon), ApiOptions.From(hocon));
     security = SecurityOptions.From(hocon);
+    health = HealthOptions.From(hocon);
     clusterTls = ClusterTlsOptions.From(builder.Configuration, options);
     NodeAkkaSetup.CheckDataDir(options);
 }
@@ -89,6 +92,7 @@ builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
 builder.Services.AddKeyRateLimits(security);
+builder.Services.AddHealth(health);
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
 
@@ -145,8 +149,9 @@ app.Use(async (context, next) =>
 
 app.UseApiAuth();
 app.UseKeyRateLimits(security); // after auth: the limit is the key's
+app.UseJournalGate(); // after auth: a caller without a key learns that first
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
-app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag) });
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag), ResponseWriter = HealthHosting.WriteReport });
 app.MapOrders();
 app.MapUnits();
 app.MapCatalog();

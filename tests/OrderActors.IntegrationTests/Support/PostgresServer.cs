@@ -24,8 +24,7 @@ public sealed class PostgresServer : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         if (IsRoot) await Run("chown", ["-R", "postgres:postgres", _dir]);
         await Pg("initdb", ["-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-        await Pg("pg_ctl", ["-D", Data, "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60", "start",
-            "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c max_connections=200"]);
+        await StartAsync();
     }
 
     /// <summary>A new, empty database and its connection string.</summary>
@@ -35,6 +34,13 @@ public sealed class PostgresServer : IAsyncLifetime
         await Pg("psql", ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-c", $"CREATE DATABASE {name}"]);
         return $"Host=127.0.0.1;Port={Port};Database={name};Username=postgres;Password=unused;Pooling=true;Maximum Pool Size=50";
     }
+
+    /// <summary>Stops the server at once (an outage: connections cut, nothing flushed politely).</summary>
+    public Task StopAsync() => Pg("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "stop"]);
+
+    /// <summary>Starts it again on the same port and data.</summary>
+    public Task StartAsync() => Pg("pg_ctl", ["-D", Data, "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60", "start",
+        "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c max_connections=200"]);
 
     public async Task DisposeAsync()
     {
