@@ -95,6 +95,7 @@ builder.Services.AddKeyRateLimits(security);
 builder.Services.AddHealth(health);
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
+builder.Services.AddHostedService<GracefulLeave>();
 
 // a route or query parameter of the wrong form throws, so that the handler below answers 400 naming it
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -137,7 +137,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : 
         // has left: every answer counted, and the hand-off shown to overlap the load
         var outcomes = new OrderOutcomes();
         var leaving = new OrderOutcomes(); // what the leaving node answered once told to leave
-        long leaveStarted = long.MaxValue, leaveEnded = long.MaxValue;
+        long leaveStarted = long.MaxValue, leaveEnded = long.MaxValue, firstUnanswered = long.MaxValue;
         var acceptedDuringLeave = 0;
         var next = -1;
         async Task Worker(Func<int, NodeProcess> target, bool untilUnanswered = false)
@@ -149,7 +149,11 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : 
                 var sentAt = DateTime.UtcNow.Ticks;
                 var book = node == c && sentAt > Interlocked.Read(ref leaveStarted) ? leaving : outcomes;
                 var status = await book.PostAsync(node.Http, $"gl-{i:D5}", Expected.Codes[i % Expected.Codes.Length]);
-                if (status is null && untilUnanswered) return; // it has stopped listening
+                if (status is null && untilUnanswered)
+                {
+                    Interlocked.CompareExchange(ref firstUnanswered, DateTime.UtcNow.Ticks, long.MaxValue);
+                    return; // it has stopped listening
+                }
                 if (status is 202 && sentAt > Interlocked.Read(ref leaveStarted) && DateTime.UtcNow.Ticks < Interlocked.Read(ref leaveEnded))
                     Interlocked.Increment(ref acceptedDuringLeave);
                 if (Interlocked.Read(ref leaveEnded) != long.MaxValue) extra++; // a little more load once it has left
@@ -170,6 +174,13 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : 
         Assert.True(acceptedDuringLeave > 0, "no order was accepted while the node was leaving: the load did not overlap the hand-off");
         // the leaving node refuses intake with 503 + Retry-After (send it elsewhere) until it stops listening
         Assert.True(leaving.ByStatus.GetValueOrDefault(503) > 0, $"the leaving node never answered 503: {leaving}");
+        // and it keeps answering until the hand-off is done: the port closes only as the process exits
+        var handOff = System.Text.RegularExpressions.Regex.Match(File.ReadAllText(c.LogFile), @"Left the cluster in ([0-9.]+) s");
+        Assert.True(handOff.Success, "the leaving node never logged the end of its hand-off");
+        var closedFor = TimeSpan.FromTicks(leaveEnded - Math.Min(firstUnanswered, leaveEnded));
+        output.WriteLine($"the leave took {TimeSpan.FromTicks(leaveEnded - leaveStarted).TotalSeconds:N1} s (hand-off {handOff.Groups[1].Value} s); " +
+                         $"the first connection it refused came {closedFor.TotalSeconds:N2} s before it exited");
+        Assert.True(closedFor < TimeSpan.FromSeconds(2), $"the leaving node refused connections for {closedFor.TotalSeconds:N1} s before it exited");
         leaving.AssertEveryAnswerKeptTheContract();
         outcomes.AssertEveryAnswerKeptTheContract();
 

@@ -13,7 +13,8 @@ public static class HealthHosting
     public static IServiceCollection AddHealth(this IServiceCollection services, HealthOptions options)
     {
         services.AddSingleton(options).AddSingleton<JournalProbe>().AddHostedService(sp => sp.GetRequiredService<JournalProbe>());
-        services.AddHealthChecks().AddCheck<JournalProbe>("journal-writable", tags: [NodeAkkaSetup.ReadyTag]);
+        services.AddHealthChecks().AddCheck<JournalProbe>("journal-writable", tags: [NodeAkkaSetup.ReadyTag])
+            .AddCheck<LeavingCheck>("leaving", tags: [NodeAkkaSetup.ReadyTag]);
         return services;
     }
 
@@ -51,4 +52,13 @@ public static class HealthHosting
             checks = report.Entries.Select(e => new { name = e.Key, status = e.Value.Status.ToString(), description = e.Value.Description ?? e.Value.Exception?.Message }),
         }, Json));
     }
+}
+
+/// <summary>Not ready from SIGTERM on: the node is handing its shards off and sends callers elsewhere.</summary>
+public sealed class LeavingCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested
+            ? HealthCheckResult.Unhealthy("the node is leaving the cluster (handing its shards off)")
+            : HealthCheckResult.Healthy("not leaving"));
 }
