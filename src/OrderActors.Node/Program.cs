@@ -178,12 +178,9 @@ else app.Logger.LogInformation("Auth is on: every route but /healthz needs an AP
 if (clusterTls is not null)
     app.Logger.LogInformation("Cluster link: TLS with mutual authentication, certificate {Subject} ({File}); peers admitted by {Authorities}",
         clusterTls.Certificate.Subject, clusterTls.CertificateFile, string.Join(", ", clusterTls.Authorities.Select(a => a.Subject)));
-else if (!IsLoopback(options.ClusterHost))
+else if (!NodeOptions.IsLoopback(options.ClusterHost))
     app.Logger.LogWarning("Cluster link is plain TCP on {Host}:{Port}: anyone who reaches that port can join the cluster; " +
                           "give --cluster-tls-cert and --cluster-tls-ca (README, \"Security\") or firewall it", options.ClusterHost, options.ClusterPort);
 
 await app.RunAsync();
 return 0;
-
-static bool IsLoopback(string host) =>
-    host == "localhost" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));

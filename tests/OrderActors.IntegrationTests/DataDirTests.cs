@@ -37,59 +37,38 @@ public class DataDirTests
     }
 
     /// <summary>
-    /// A read-only file system, as an operator meets it (a volume mounted ro, a disk remounted ro after errors):
-    /// a tmpfs mounted by the test (which needs root, as CI has; chmod would not stop root).
+    /// A read-only file system, as an operator meets it (a volume mounted ro, a disk remounted ro after errors).
     /// </summary>
     [Fact]
     public async Task A_read_only_data_dir_empty_or_written_stops_the_node_with_exit_2_naming_it()
     {
-        Assert.True(Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root",
-            "this test mounts a tmpfs and needs root (CI runs as root)");
-        var mount = Directory.CreateTempSubdirectory("orderactors-ro-").FullName;
-        async Task<(int, string)> Run(string dataDir, params string[] more)
+        await using var disk = await Tmpfs.MountAsync(64);
+        async Task<(int, string)> Run(string dataDir)
         {
             var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
             var (code, _, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
-                ["--data-dir", dataDir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}", .. more]);
+                "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}");
             return (code, stderr);
         }
-        async Task Sh(string command)
-        {
-            var (code, _, err) = await Repo.RunProgramAsync("/bin/sh", ["-c", command]);
-            Assert.True(code == 0, $"{command}: {err}");
-        }
-        try
-        {
-            await Sh($"mount -t tmpfs -o size=64m tmpfs {mount}");
-            // a node writes its data dir, then stops
-            await using (var node = new NodeProcess(Path.Combine(mount, "written")) { Keep = true })
-            {
-                await node.StartAsync();
-                await outcomes(node);
-                Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(60)));
-            }
-            await Sh($"mount -o remount,ro {mount}");
 
-            var (emptyCode, empty) = await Run(Path.Combine(mount, "never-written"));
-            Assert.Equal(2, emptyCode);
-            Assert.Contains($"--data-dir {Path.Combine(mount, "never-written")} cannot be written", empty);
-
-            var (writtenCode, written) = await Run(Path.Combine(mount, "written"));
-            Assert.Equal(2, writtenCode);
-            Assert.Contains($"--data-dir {Path.Combine(mount, "written")} cannot be written", written);
-            Assert.Contains("Read-only file system", written);
-        }
-        finally
+        // a node writes its data dir, then stops
+        await using (var node = new NodeProcess(Path.Combine(disk.Path, "written")) { Keep = true })
         {
-            await Repo.RunProgramAsync("/bin/sh", ["-c", $"umount {mount}"]);
-            Directory.Delete(mount, recursive: true);
-        }
-
-        static async Task outcomes(NodeProcess node)
-        {
+            await node.StartAsync();
             var outcome = new OrderOutcomes();
             await outcome.PostAsync(node.Http, "ro-1", Expected.Codes[0]);
             Assert.Equal(1, outcome.Accepted);
+            Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(60)));
         }
+        await disk.RemountReadOnlyAsync();
+
+        var (emptyCode, empty) = await Run(Path.Combine(disk.Path, "never-written"));
+        Assert.Equal(2, emptyCode);
+        Assert.Contains($"--data-dir {Path.Combine(disk.Path, "never-written")} cannot be written", empty);
+
+        var (writtenCode, written) = await Run(Path.Combine(disk.Path, "written"));
+        Assert.Equal(2, writtenCode);
+        Assert.Contains($"--data-dir {Path.Combine(disk.Path, "written")} cannot be written", written);
+        Assert.Contains("Read-only file system", written);
     }
 }

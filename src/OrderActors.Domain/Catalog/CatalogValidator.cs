@@ -40,21 +40,10 @@ public static class CatalogValidator
             errors.Add(field, $"must be printable characters only, without '/' (found {found})");
     }
 
-    private static string? ControlOrLoneSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (char.IsControl(c) || char.IsSurrogate(c)) return $"U+{(int)c:X4} at {i}";
-        }
-        return null;
-    }
-
     private static void RequireName(string? name, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(name)) errors.Add("name", "is required");
         else if (name.Length > MaxNameLength) errors.Add("name", $"must be at most {MaxNameLength} characters");
-        else if (ControlOrLoneSurrogate(name) is { } at) errors.Add("name", $"must not hold control characters or lone surrogates (found {at})");
+        else if (OrderParser.ControlOrLoneSurrogate(name) is { } at) errors.Add("name", $"must not hold control characters or lone surrogates (found {at})");
     }
 }

@@ -89,7 +89,18 @@ public static partial class OrderParser
     /// back by people: printable characters only (no control, format such as bidi overrides and zero-width
     /// characters, or lone surrogates), and no '/', which a path could not carry.
     /// </summary>
-    public static string? NotAllowedInIdentifier(string text)
+    public static string? NotAllowedInIdentifier(string text) => FirstRefused(text, static c =>
+        c == '/' || char.IsControl(c) || char.IsSurrogate(c)
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
+
+    /// <summary>The first control character or lone surrogate in a name, as U+XXXX, or null (names may hold any other character).</summary>
+    public static string? ControlOrLoneSurrogate(string text) => FirstRefused(text, static c => char.IsControl(c) || char.IsSurrogate(c));
+
+    /// <summary>Whether a timestamp's text carries its offset (Z or ±hh:mm): one without is ambiguous.</summary>
+    public static bool HasOffset(string text) => Offset().IsMatch(text);
+
+    // a valid surrogate pair (an emoji, a rare CJK character) is one character, never refused
+    private static string? FirstRefused(string text, Func<char, bool> refused)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -99,9 +110,7 @@ public static partial class OrderParser
                 i++;
                 continue;
             }
-            if (c == '/' || char.IsControl(c) || char.IsSurrogate(c)
-                || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-                return $"U+{(int)c:X4} at {i}";
+            if (refused(c)) return $"U+{(int)c:X4} at {i}";
         }
         return null;
     }
@@ -136,7 +145,7 @@ public static partial class OrderParser
         if (value.ValueKind != JsonValueKind.String
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
             errors.Add(name, "must be an ISO 8601 timestamp such as 1996-07-04T00:00:00Z");
-        else if (!Offset().IsMatch(text))
+        else if (!HasOffset(text))
             errors.Add(name, "must carry its offset (Z or ±hh:mm), e.g. 1996-07-04T00:00:00Z: without one the time is ambiguous");
         else return at;
         return null;

@@ -15,17 +15,14 @@ namespace OrderActors.Node.Health;
 /// </summary>
 public sealed class JournalProbe(NodeOptions node, HealthOptions options, ILogger<JournalProbe> log) : BackgroundService, IHealthCheck
 {
-    private readonly string? _connectionString = node.Journal == "postgres"
+    private readonly NpgsqlConnectionStringBuilder? _postgres = node.Journal == "postgres"
         ? new NpgsqlConnectionStringBuilder(node.ConnectionString)
         {
             ApplicationName = "orderactors-health", Timeout = Math.Max(1, (int)options.ProbeTimeout.TotalSeconds),
             CommandTimeout = Math.Max(1, (int)options.ProbeTimeout.TotalSeconds), MaxPoolSize = 2,
-        }.ConnectionString
+        }
         : null;
     private readonly string _self = $"{node.ClusterHost}:{node.ClusterPort}";
-    private readonly string _where = node.Journal == "postgres"
-        ? new NpgsqlConnectionStringBuilder(node.ConnectionString) is var b ? $"{b.Host}:{b.Port}/{b.Database}" : ""
-        : "";
     private bool _tableReady;
 
     public JournalHealth State { get; } = new();
@@ -52,7 +49,7 @@ public sealed class JournalProbe(NodeOptions node, HealthOptions options, ILogge
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             timeout.CancelAfter(options.ProbeTimeout);
-            return _connectionString is null ? SqliteFailure() : await PostgresFailureAsync(timeout.Token);
+            return _postgres is null ? SqliteFailure() : await PostgresFailureAsync(_postgres.ConnectionString, timeout.Token);
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
@@ -60,13 +57,14 @@ public sealed class JournalProbe(NodeOptions node, HealthOptions options, ILogge
         }
         catch (Exception e) when (e is NpgsqlException or IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
         {
-            return _connectionString is null ? e.Message.TrimEnd('.') : $"PostgreSQL at {_where}: {(e.InnerException ?? e).Message.TrimEnd('.')}";
+            return _postgres is null ? e.Message.TrimEnd('.')
+                : $"PostgreSQL at {_postgres.Host}:{_postgres.Port}/{_postgres.Database}: {(e.InnerException ?? e).Message.TrimEnd('.')}";
         }
     }
 
-    private async Task<string?> PostgresFailureAsync(CancellationToken ct)
+    private async Task<string?> PostgresFailureAsync(string connectionString, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         if (!_tableReady)
@@ -87,9 +85,7 @@ public sealed class JournalProbe(NodeOptions node, HealthOptions options, ILogge
         var free = new DriveInfo(dir).AvailableFreeSpace;
         if (free < options.MinFreeBytes)
             return $"{free / (1024 * 1024):N0} MiB free on the file system of --data-dir {dir} (below orderactors.health.min-free-space, {options.MinFreeBytes / (1024 * 1024):N0} MiB)";
-        var probe = Path.Combine(dir, $".write-check-{Environment.ProcessId}");
-        File.WriteAllText(probe, "");
-        File.Delete(probe);
+        NodeAkkaSetup.WriteCheck(dir);
         return null;
     }
 

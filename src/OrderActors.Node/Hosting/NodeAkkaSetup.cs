@@ -128,9 +128,7 @@ public static class NodeAkkaSetup
         try
         {
             Directory.CreateDirectory(dir);
-            var probe = Path.Combine(dir, $".write-check-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
+            WriteCheck(dir);
             foreach (var db in new[] { "orderactors.db", "ingest.db" }.Select(f => Path.Combine(dir, f)).Where(File.Exists))
                 using (new FileStream(db, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite)) { }
         }
@@ -139,6 +137,14 @@ public static class NodeAkkaSetup
             throw new OptionsException($"--data-dir {dir} cannot be written ({e.Message.TrimEnd('.')}): the journal lives there. " +
                                        "Give a directory this user may write, on a file system mounted read-write.");
         }
+    }
+
+    /// <summary>Creates and deletes a file in <paramref name="dir"/>: throws (IOException, UnauthorizedAccessException) where it cannot.</summary>
+    public static void WriteCheck(string dir)
+    {
+        var probe = Path.Combine(dir, $".write-check-{Environment.ProcessId}");
+        File.WriteAllText(probe, "");
+        File.Delete(probe);
     }
 
     private static DataOptions DataOptionsFor(NodeOptions options, string provider, string connectionString)

@@ -34,7 +34,11 @@ public sealed record NodeOptions
     /// <summary>Whether an HTTP URL binds anything but loopback (0.0.0.0, *, a host's address or name).</summary>
     public bool ListensBeyondLoopback => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries).Any(url =>
         !Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri)
-        || !(uri.IsLoopback || (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip))));
+        || !(uri.IsLoopback || IsLoopback(uri.Host.Trim('[', ']'))));
+
+    /// <summary>Whether a host name or address is this machine's loopback (localhost, 127.x, ::1).</summary>
+    public static bool IsLoopback(string host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     /// <summary>Keys and roles on every route: when an admin token is set, or the node listens beyond loopback (unless <see cref="InsecureNoAuth"/>).</summary>
     public bool AuthRequired => AdminToken is { Length: > 0 } || (ListensBeyondLoopback && !InsecureNoAuth);

@@ -27,11 +27,11 @@ public static class JsonBody
     public static async Task<(JsonDocument? Document, JsonHttpResult<ProblemBody>? Error)> ReadAsync(HttpRequest request, int limit, CancellationToken ct,
         bool duplicateKeysPerItem = false)
     {
-        if (!IsJson(request.ContentType))
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var media) || !IsJson(media))
             return (null, Problems.Field(415, "Content-Type",
                 $"must be application/json (got '{request.ContentType ?? "none"}')"));
-        if (Charset(request.ContentType) is { } charset && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-                                                       && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        if (media.Charset.HasValue && media.Charset.Value!.Trim('"') is var charset
+                                   && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Field(415, "Content-Type", $"charset must be utf-8, as JSON is (got '{charset}')"));
         if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.Field(415, "Content-Encoding", $"is not supported (got '{encoding}'): send the body uncompressed"));
@@ -76,9 +76,6 @@ public static class JsonBody
                 return null;
         }
     }
-
-    private static string? Charset(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media) && media.Charset.HasValue ? media.Charset.Value!.Trim('"') : null;
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/> (web naming); a wrong shape is a 400 naming the member.</summary>
     public static async Task<(T? Body, JsonHttpResult<ProblemBody>? Error)> ReadAsAsync<T>(HttpRequest request, int limit, CancellationToken ct) where T : class
@@ -131,10 +128,9 @@ public static class JsonBody
         return (buffer.WrittenMemory, null);
     }
 
-    private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media) &&
-        (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
-         media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true);
+    private static bool IsJson(MediaTypeHeaderValue media) =>
+        media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) ||
+        media.MediaType.Value?.EndsWith("+json", StringComparison.OrdinalIgnoreCase) == true;
 
     private static JsonHttpResult<ProblemBody> TooLarge(long? length, int limit) =>
         Problems.Result(413, length is { } l

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace OrderActors.IntegrationTests.Support;
+
+/// <summary>
+/// Clients posting orders to one node until stopped, each answer counted in <see cref="Outcomes"/> and timed: a
+/// refused order is backed off a little and the client goes on, as an OMS would.
+/// </summary>
+public sealed class SteadyLoad(NodeProcess node, string prefix, int clients)
+{
+    private readonly List<(DateTime At, int? Status, TimeSpan Took)> _answers = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _running;
+    private int _next;
+
+    public OrderOutcomes Outcomes { get; } = new();
+
+    public SteadyLoad Start()
+    {
+        _running = Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client()));
+        return this;
+    }
+
+    public async Task StopAsync()
+    {
+        _stop.Cancel();
+        await _running!;
+        _stop.Dispose();
+    }
+
+    /// <summary>The answers so far: when each came, its status (null: none), and how long it took.</summary>
+    public (DateTime At, int? Status, TimeSpan Took)[] Answers
+    {
+        get { lock (_answers) return _answers.ToArray(); }
+    }
+
+    /// <summary>The answers to the requests sent after <paramref name="from"/> and answered before <paramref name="to"/>.</summary>
+    public List<(DateTime At, int? Status, TimeSpan Took)> SentBetween(DateTime from, DateTime to) =>
+        Answers.Where(a => a.At - a.Took > from && a.At < to).ToList();
+
+    /// <summary>How long after <paramref name="since"/> the first 202 came, once one has (polled, with a deadline).</summary>
+    public async Task<TimeSpan> FirstAcceptedAfterAsync(DateTime since, string what)
+    {
+        await Poll.UntilAsync(() => Task.FromResult(Answers.Any(a => a.At > since && a.Status == 202)), what, 60);
+        return Answers.Where(a => a.At > since && a.Status == 202).Min(a => a.At) - since;
+    }
+
+    private async Task Client()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var i = Interlocked.Increment(ref _next);
+            var clock = Stopwatch.StartNew();
+            var status = await Outcomes.PostAsync(node.Http, $"{prefix}-{i:D5}", Expected.Codes[i % Expected.Codes.Length]);
+            lock (_answers) _answers.Add((DateTime.UtcNow, status, clock.Elapsed));
+            if (status is not (200 or 202)) await Task.Delay(50); // a client backing off a little on 503
+        }
+    }
+}
