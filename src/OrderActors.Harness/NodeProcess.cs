@@ -65,6 +65,12 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the node has logged <paramref name="text"/>, anywhere in its log (not only its tail).</summary>
+    public bool Logged(string text)
+    {
+        lock (_log) return _log.ToString().Contains(text, StringComparison.Ordinal);
+    }
+
     public static async Task<NodeProcess> StartAsync(string? dataDir = null, params string[] extraArgs)
     {
         var node = new NodeProcess(dataDir, extraArgs);

@@ -39,6 +39,9 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
 
     private readonly IntakeBatch<IActorRef> _batch = new();
 
+    // the answers of the batches being stored, oldest first: handlers run in the order the writes were made
+    private readonly Queue<List<(IActorRef ReplyTo, SubmitResults Results)>> _answering = new();
+
     public IngestActor(FirstQueueId id, IActorRef router, IngestOptions options)
     {
         _options = options;
@@ -144,10 +147,11 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
             for (var i = 0; i < outcomes.Length; i++) outcomes[i] = new SubmitOutcome(orders[i].Order.OrderId, decisions[i], _queue);
             replies.Add((replyTo, new SubmitResults(outcomes)));
         }
+        _answering.Enqueue(replies);
         if (accepted.Count == 0)
         {
             // Duplicates of orders still being stored are answered once those are stored (events keep their order).
-            DeferAsync(replies, rs => { foreach (var (replyTo, results) in rs) replyTo.Tell(results); });
+            DeferAsync(replies, _ => AnswerStored());
             return;
         }
 
@@ -155,11 +159,48 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
         {
             _batch.Stored(stored.Orders);
             _ledger.Accept(stored.Orders, LastSequenceNr);
-            foreach (var (replyTo, results) in replies) replyTo.Tell(results);
+            AnswerStored();
             if (_snapshots.Due(_ledger.LastOffset, _ledger.OrderCount)) SaveSnapshot(new IngestSnapshot(_ledger.ToState()));
             if (_options.BatchWindow == TimeSpan.Zero && _batch.BeingStored == 0) Flush();
             TryDeliver();
         });
+    }
+
+    private void AnswerStored()
+    {
+        foreach (var (replyTo, results) in _answering.Dequeue()) replyTo.Tell(results);
+    }
+
+    // A failed write stops the entity (it recovers from the journal on the next message). Its callers are answered
+    // now, as not stored, rather than left to their ask timeout: a full disk or a lost database is answered at once.
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        AnswerUnstored(cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        base.OnPersistRejected(cause, @event, sequenceNr);
+        AnswerUnstored(cause);
+        Context.Stop(Self); // the batch's orders are neither stored nor forgotten here: start again from the journal
+    }
+
+    private void AnswerUnstored(Exception cause)
+    {
+        var orders = 0;
+        while (_answering.TryDequeue(out var replies))
+            foreach (var (replyTo, results) in replies)
+            {
+                replyTo.Tell(new SubmitResults(results.Outcomes.Select(o => o.Decision == AdmitDecision.Throttled ? o : o with { Decision = AdmitDecision.Unavailable }).ToList()));
+                orders += results.Outcomes.Count;
+            }
+        foreach (var (waiting, replyTo) in _batch.Abandon())
+        {
+            replyTo.Tell(new SubmitResults(waiting.Select(w => new SubmitOutcome(w.Order.OrderId, AdmitDecision.Unavailable, _queue)).ToList()));
+            orders += waiting.Count;
+        }
+        _log.Warning("{0}: the journal did not store a write ({1}); {2} submitted orders answered as not stored", PersistenceId, cause.Message, orders);
     }
 
     // --- delivery to the units, one delivery in flight at a time so that each unit queue gets orders in sequence --

@@ -15,7 +15,8 @@ public static class IngestHosting
     public const string TypeName = "ingest";
 
     /// <summary>
-    /// The first queues (sharded ingest entities), and the keeper that wakes them after a restart. They hand their
+    /// The first queues (sharded ingest entities), the keeper that wakes them after a restart, and the answerer of
+    /// submissions that reached one as it stopped (<see cref="UndeliveredSubmissions"/>). They hand their
     /// orders to the node's router (<see cref="RoutingHosting.WithRouting"/>).
     /// </summary>
     public static AkkaConfigurationBuilder WithIngest(this AkkaConfigurationBuilder builder, IngestOptions options, string? role = null) =>
@@ -25,5 +26,6 @@ public static class IngestHosting
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
                 WakeKeeper.PropsFor(registry.Get<IngestRegion>(), FirstQueueId.All(options.Queues).Select(q => q.EntityId), options.WakeInterval),
-                "ingest-wake-keeper"));
+                "ingest-wake-keeper"))
+            .WithActors((system, _) => system.ActorOf(UndeliveredSubmissions.Props(), "ingest-undelivered"));
 }

@@ -14,6 +14,8 @@ public enum AdmitDecision
     Conflict,
     /// <summary>New, but the first queue is full (too many orders not yet handed on): not stored; send it again later (429).</summary>
     Throttled,
+    /// <summary>The journal failed to store the batch it was in: not accepted; send it again shortly (503).</summary>
+    Unavailable,
 }
 
 /// <summary>

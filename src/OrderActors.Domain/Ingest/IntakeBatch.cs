@@ -61,6 +61,18 @@ public sealed class IntakeBatch<TReplyTo>
         return (accepted, answers);
     }
 
+    /// <summary>
+    /// The journal failed: the submissions still waiting, to be answered as not stored. The first queue stops after
+    /// a failed write and recovers from its journal, so nothing else of this batch is kept.
+    /// </summary>
+    public List<(IReadOnlyList<Submission> Orders, TReplyTo ReplyTo)> Abandon()
+    {
+        var waiting = _waiting.ToList();
+        _waiting.Clear();
+        WaitingOrders = 0;
+        return waiting;
+    }
+
     /// <summary>The event of a closed batch is stored: its orders are now in the ledger.</summary>
     public void Stored(IReadOnlyList<AcceptedOrder> orders)
     {

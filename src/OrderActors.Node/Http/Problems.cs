@@ -38,6 +38,11 @@ public static partial class Problems
     public static readonly ProblemBody ThrottledBody = Body(StatusCodes.Status429TooManyRequests,
         "The node has too many orders waiting to be handed on to the business units; send the order again after Retry-After (it is not stored).");
 
+    public const string NotStoredDetail =
+        "The journal failed to store the order (the database is unreachable or the disk is full); it is not accepted: send it again after Retry-After.";
+
+    public static readonly ProblemBody NotStoredBody = Body(StatusCodes.Status503ServiceUnavailable, NotStoredDetail);
+
     /// <summary>429 with Retry-After: the order was not stored because its first queue is full (back-pressure).</summary>
     public static JsonHttpResult<ProblemBody> Throttled(HttpContext context, int retryAfterSeconds = 1)
     {

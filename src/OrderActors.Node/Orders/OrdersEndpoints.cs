@@ -46,6 +46,7 @@ public static class OrdersEndpoints
                 statusCode: StatusCodes.Status202Accepted),
             AdmitDecision.Duplicate => await queries.GetViewAsync(orderId, ct) is { } view ? TypedResults.Ok(view) : NotAccepted(orderId),
             AdmitDecision.Throttled => Problems.Throttled(context),
+            AdmitDecision.Unavailable => Problems.Unavailable(context, Problems.NotStoredDetail),
             _ => Problems.Result(ConflictBody(orderId)),
         };
     }
@@ -84,7 +85,7 @@ public static class OrdersEndpoints
                 results[valid[i].Index] = ItemResult(valid[i].Index, valid[i].Submission.Order.OrderId, outcomes[i]);
         }
 
-        if (results.Any(r => r.Status == 429)) context.Response.Headers.RetryAfter = "1";
+        if (results.Any(r => r.Status is 429 or 503)) context.Response.Headers.RetryAfter = "1";
         return TypedResults.Ok(new BatchResponse(
             Accepted: results.Count(r => r.Status == 202),
             Duplicates: results.Count(r => r.Status == 200),
@@ -97,6 +98,7 @@ public static class OrdersEndpoints
         AdmitDecision.Accept => new BatchItemResult(index, orderId, 202, outcome.FirstQueue, null),
         AdmitDecision.Duplicate => new BatchItemResult(index, orderId, 200, outcome.FirstQueue, null),
         AdmitDecision.Throttled => new BatchItemResult(index, orderId, 429, null, Problems.ThrottledBody),
+        AdmitDecision.Unavailable => new BatchItemResult(index, orderId, 503, null, Problems.NotStoredBody),
         _ => new BatchItemResult(index, orderId, 409, null, ConflictBody(orderId)),
     };
 

@@ -34,9 +34,13 @@ public sealed class SteadyLoad(NodeProcess node, string prefix, int clients)
         get { lock (_answers) return _answers.ToArray(); }
     }
 
-    /// <summary>The answers to the requests sent after <paramref name="from"/> and answered before <paramref name="to"/>.</summary>
+    /// <summary>The answers to the requests sent after <paramref name="from"/> and before <paramref name="to"/>, whenever they came.</summary>
     public List<(DateTime At, int? Status, TimeSpan Took)> SentBetween(DateTime from, DateTime to) =>
-        Answers.Where(a => a.At - a.Took > from && a.At < to).ToList();
+        Answers.Where(a => a.At - a.Took > from && a.At - a.Took < to).ToList();
+
+    /// <summary>The answers to every request that was in flight at some moment between <paramref name="from"/> and <paramref name="to"/>.</summary>
+    public List<(DateTime At, int? Status, TimeSpan Took)> InFlightBetween(DateTime from, DateTime to) =>
+        Answers.Where(a => a.At > from && a.At - a.Took < to).ToList();
 
     /// <summary>How long after <paramref name="since"/> the first 202 came, once one has (polled, with a deadline).</summary>
     public async Task<TimeSpan> FirstAcceptedAfterAsync(DateTime since, string what)
