@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: `dotnet test OrderActors.sln`, after installing what the tests need from Debian when it is
 # missing — postgresql (a throwaway server is started from it), rabbitmq-server (a throwaway broker for the
-# benchmark's RabbitMQ baseline) and docker-compose (validates docker-compose.yml).
+# benchmark's RabbitMQ baseline), docker-compose (validates docker-compose.yml) and iproute2 (the partition
+# drills put nodes in network namespaces of their own).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,7 @@ need=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} from Debian ..."

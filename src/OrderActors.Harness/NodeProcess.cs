@@ -21,19 +21,28 @@ public sealed class NodeProcess : IAsyncDisposable
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "orderactors-test-" + Guid.NewGuid().ToString("N")[..8]);
         (HttpPort, ClusterPort) = LoopbackPorts.TwoFree();
         ExtraArgs = extraArgs;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        _http = new Lazy<HttpClient>(() => new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) });
     }
+
+    private readonly Lazy<HttpClient> _http;
+    private readonly string? _listenOn;
 
     public string DataDir { get; }
     public int HttpPort { get; }
     public int ClusterPort { get; }
     public string[] ExtraArgs { get; }
-    public HttpClient Http { get; }
+    public HttpClient Http => _http.Value;
 
-    public Uri Url => new($"http://127.0.0.1:{HttpPort}");
+    /// <summary>The node's address: HTTP and the cluster link are on it (default loopback).</summary>
+    public string Address { get; init; } = "127.0.0.1";
 
-    /// <summary>The address HTTP listens on (<c>0.0.0.0</c>: every interface); <see cref="Http"/> calls it over loopback.</summary>
-    public string ListenOn { get; init; } = "127.0.0.1";
+    /// <summary>The network namespace the node runs in (<c>ip netns exec</c>), if not the caller's.</summary>
+    public string? NetworkNamespace { get; init; }
+
+    public Uri Url => new($"http://{Address}:{HttpPort}");
+
+    /// <summary>The address HTTP listens on (<c>0.0.0.0</c>: every interface); <see cref="Http"/> calls it on <see cref="Address"/>.</summary>
+    public string ListenOn { get => _listenOn ?? Address; init => _listenOn = value; }
 
     /// <summary>The node to run (default: OrderActors.Node built in the caller's configuration).</summary>
     public string? NodeDll { get; init; }
@@ -52,6 +61,9 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Resident and peak resident memory of the node process, in MB (Linux /proc).</summary>
     public (double RssMb, double PeakMb) Memory() => ProcessMemory.Read(Pid);
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The exit code, once the process has exited.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
     public string LogTail
     {
@@ -128,17 +140,19 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Starts the process and returns at once: for a node that is not meant to become ready (one refused by the cluster).</summary>
     public void Launch()
     {
-        var info = new ProcessStartInfo(Repo.DotnetHost)
+        // ip netns exec runs the node in place of itself: the process is the node's, for kill -9 as for the rest
+        var info = new ProcessStartInfo(NetworkNamespace is null ? Repo.DotnetHost : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[]
-                 {
+        var inNamespace = NetworkNamespace is null ? [] : new[] { "netns", "exec", NetworkNamespace, Repo.DotnetHost };
+        var host = Address == "127.0.0.1" ? [] : new[] { "--cluster-host", Address };
+        foreach (var arg in inNamespace.Concat([
                      NodeDll ?? Repo.Built("OrderActors.Node", "OrderActors.Node.dll"), "--urls", $"http://{ListenOn}:{HttpPort}", "--data-dir", DataDir,
-                     "--cluster-port", ClusterPort.ToString(),
-                 }.Concat(ExtraArgs))
+                     "--cluster-port", ClusterPort.ToString(), .. host,
+                 ]).Concat(ExtraArgs))
             info.ArgumentList.Add(arg);
         info.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in Environment) info.Environment[key] = value;
@@ -172,7 +186,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         Kill();
         _process?.Dispose();
-        Http.Dispose();
+        if (_http.IsValueCreated) Http.Dispose();
         await Task.Yield();
         if (Keep) return;
         try

@@ -95,7 +95,7 @@ builder.Services.AddKeyRateLimits(security);
 builder.Services.AddHealth(health);
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
-builder.Services.AddHostedService<GracefulLeave>();
+builder.Services.AddSingleton<GracefulLeave>().AddHostedService(sp => sp.GetRequiredService<GracefulLeave>());
 
 // a route or query parameter of the wrong form throws, so that the handler below answers 400 naming it
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -134,8 +134,9 @@ app.UseStatusCodePages(async pages =>
     }).ExecuteAsync(pages.HttpContext);
 });
 
-// Graceful leave: from SIGTERM on, intake answers 503 with Retry-After (send to another node) while
-// CoordinatedShutdown hands the shards off, leaves the cluster and the process exits 0.
+// Graceful leave: from SIGTERM on (or from the cluster downing this node), intake answers 503 with Retry-After
+// (send to another node) while CoordinatedShutdown hands the shards off, leaves the cluster and the process exits
+// (0, or 3 when downed).
 var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 app.Use(async (context, next) =>
 {
@@ -182,5 +183,12 @@ else if (!NodeOptions.IsLoopback(options.ClusterHost))
     app.Logger.LogWarning("Cluster link is plain TCP on {Host}:{Port}: anyone who reaches that port can join the cluster; " +
                           "give --cluster-tls-cert and --cluster-tls-ca (README, \"Security\") or firewall it", options.ClusterHost, options.ClusterPort);
 
+var leave = app.Services.GetRequiredService<GracefulLeave>(); // the services are disposed once the host has run
 await app.RunAsync();
+if (leave.Downed)
+{
+    app.Logger.LogError("This node was downed by the cluster (the split brain resolver, or an operator) and has stopped; " +
+                        "exit {Code}, so that its supervisor starts it again and it joins as a new member", GracefulLeave.DownedExitCode);
+    return GracefulLeave.DownedExitCode;
+}
 return 0;

@@ -79,7 +79,7 @@ public class JournalOutageTests(PostgresServer postgres, ITestOutputHelper outpu
     /// Every answer in <paramref name="during"/> the outage within 1.5 s, the first
     /// 202 within 5 s of the journal's return, and every order answered 202 processed exactly once in every unit.
     /// </summary>
-    private async Task AssertFastRefusalsThenRecoveryAsync(NodeProcess node, SteadyLoad load, List<(DateTime At, int? Status, TimeSpan Took)> during,
+    private async Task AssertFastRefusalsThenRecoveryAsync(NodeProcess node, SteadyLoad load, List<SteadyLoad.Answer> during,
         TimeSpan firstAccepted, string outage, string back)
     {
         output.WriteLine($"{outage}: {during.Count} answers during it, statuses {string.Join(", ", during.GroupBy(a => a.Status).Select(g => $"{g.Key}×{g.Count()}"))}, " +

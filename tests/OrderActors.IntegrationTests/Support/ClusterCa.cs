@@ -19,9 +19,9 @@ public sealed class ClusterCa : IDisposable
     }
 
     /// <summary>A node's certificate from this CA, and the options that start a node with it and trust this CA.</summary>
-    public async Task<string[]> NodeArgsAsync(string node)
+    public async Task<string[]> NodeArgsAsync(string node, string host = "127.0.0.1")
     {
-        var (code, _, err) = await Repo.OrderCtlAsync("certs", "node", node, "--ca", Path.Combine(Dir, "ca"), "--out", Dir, "--host", "127.0.0.1");
+        var (code, _, err) = await Repo.OrderCtlAsync("certs", "node", node, "--ca", Path.Combine(Dir, "ca"), "--out", Dir, "--host", host);
         if (code != 0) throw new InvalidOperationException($"orderctl certs node exited {code}: {err}");
         return ["--cluster-tls-cert", Path.Combine(Dir, $"{node}.pem"), "--cluster-tls-key", Path.Combine(Dir, $"{node}.key"), "--cluster-tls-ca", CaFile];
     }

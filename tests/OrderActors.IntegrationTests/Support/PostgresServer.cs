@@ -17,6 +17,11 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; } = FreePort();
 
+    /// <summary>An address to listen on beside loopback (a partition drill's bridge), trusted from <see cref="TrustedNetwork"/>.</summary>
+    public string? AlsoListenOn { get; init; }
+
+    public string? TrustedNetwork { get; init; }
+
     public async Task InitializeAsync()
     {
         _bin = FindBin() ?? throw new InvalidOperationException(
@@ -24,23 +29,28 @@ public sealed class PostgresServer : IAsyncLifetime
         Directory.CreateDirectory(_dir);
         if (IsRoot) await Run("chown", ["-R", "postgres:postgres", _dir]);
         await Pg("initdb", ["-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+        if (TrustedNetwork is not null) await File.AppendAllTextAsync(Path.Combine(Data, "pg_hba.conf"), $"host all all {TrustedNetwork} trust\n");
         await StartAsync();
     }
 
-    /// <summary>A new, empty database and its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A new, empty database and its connection string (to <paramref name="host"/>: loopback, or <see cref="AlsoListenOn"/>).</summary>
+    public async Task<string> CreateDatabaseAsync(string host = "127.0.0.1")
     {
         var name = $"orderactors_{Interlocked.Increment(ref _databases)}";
-        await Pg("psql", ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-c", $"CREATE DATABASE {name}"]);
-        return $"Host=127.0.0.1;Port={Port};Database={name};Username=postgres;Password=unused;Pooling=true;Maximum Pool Size=50";
+        await PsqlAsync($"CREATE DATABASE {name}");
+        return $"Host={host};Port={Port};Database={name};Username=postgres;Password=unused;Pooling=true;Maximum Pool Size=50";
     }
+
+    /// <summary>Runs one SQL command (in <paramref name="database"/>) and returns what psql printed: unaligned, tuples only.</summary>
+    public async Task<string> PsqlAsync(string sql, string database = "postgres") =>
+        await Pg("psql", ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-d", database, "-At", "-c", sql]);
 
     /// <summary>Stops the server at once (an outage: connections cut, nothing flushed politely).</summary>
     public Task StopAsync() => Pg("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "stop"]);
 
     /// <summary>Starts it again on the same port and data.</summary>
     public Task StartAsync() => Pg("pg_ctl", ["-D", Data, "-l", Path.Combine(_dir, "server.log"), "-w", "-t", "60", "start",
-        "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c max_connections=200"]);
+        "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1{(AlsoListenOn is null ? "" : "," + AlsoListenOn)} -c max_connections=200"]);
 
     public async Task DisposeAsync()
     {
@@ -60,7 +70,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static bool IsRoot => Environment.UserName == "root";
 
-    private Task Pg(string tool, string[] args) =>
+    private Task<string> Pg(string tool, string[] args) =>
         IsRoot ? Run("runuser", ["-u", "postgres", "--", Path.Combine(_bin, tool), .. args]) : Run(Path.Combine(_bin, tool), args);
 
     private static string? FindBin()
@@ -71,7 +81,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return versions.Select(d => Path.Combine(d, "bin")).FirstOrDefault(b => File.Exists(Path.Combine(b, "initdb")));
     }
 
-    private static async Task Run(string file, string[] args)
+    private static async Task<string> Run(string file, string[] args)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) info.ArgumentList.Add(a);
@@ -81,6 +91,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}:\n{await stdout}\n{await stderr}");
+        return await stdout;
     }
 
     private static int FreePort()

@@ -6,9 +6,16 @@ namespace OrderActors.IntegrationTests.Support;
 /// Clients posting orders to one node until stopped, each answer counted in <see cref="Outcomes"/> and timed: a
 /// refused order is backed off a little and the client goes on, as an OMS would.
 /// </summary>
-public sealed class SteadyLoad(NodeProcess node, string prefix, int clients)
+/// With <paramref name="firstQueue"/>, every order it sends goes to that first queue.
+public sealed class SteadyLoad(NodeProcess node, string prefix, int clients, int? firstQueue = null)
 {
-    private readonly List<(DateTime At, int? Status, TimeSpan Took)> _answers = [];
+    /// <summary>One answer: when it came, its status (null: none), how long it took, and the order's id.</summary>
+    public sealed record Answer(DateTime At, int? Status, TimeSpan Took, string OrderId)
+    {
+        public DateTime SentAt => At - Took;
+    }
+
+    private readonly List<Answer> _answers = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _running;
     private int _next;
@@ -28,19 +35,18 @@ public sealed class SteadyLoad(NodeProcess node, string prefix, int clients)
         _stop.Dispose();
     }
 
-    /// <summary>The answers so far: when each came, its status (null: none), and how long it took.</summary>
-    public (DateTime At, int? Status, TimeSpan Took)[] Answers
+    public Answer[] Answers
     {
         get { lock (_answers) return _answers.ToArray(); }
     }
 
     /// <summary>The answers to the requests sent after <paramref name="from"/> and before <paramref name="to"/>, whenever they came.</summary>
-    public List<(DateTime At, int? Status, TimeSpan Took)> SentBetween(DateTime from, DateTime to) =>
-        Answers.Where(a => a.At - a.Took > from && a.At - a.Took < to).ToList();
+    public List<Answer> SentBetween(DateTime from, DateTime to) =>
+        Answers.Where(a => a.SentAt > from && a.SentAt < to).ToList();
 
     /// <summary>The answers to every request that was in flight at some moment between <paramref name="from"/> and <paramref name="to"/>.</summary>
-    public List<(DateTime At, int? Status, TimeSpan Took)> InFlightBetween(DateTime from, DateTime to) =>
-        Answers.Where(a => a.At > from && a.At - a.Took < to).ToList();
+    public List<Answer> InFlightBetween(DateTime from, DateTime to) =>
+        Answers.Where(a => a.At > from && a.SentAt < to).ToList();
 
     /// <summary>How long after <paramref name="since"/> the first 202 came, once one has (polled, with a deadline).</summary>
     public async Task<TimeSpan> FirstAcceptedAfterAsync(DateTime since, string what)
@@ -54,9 +60,11 @@ public sealed class SteadyLoad(NodeProcess node, string prefix, int clients)
         while (!_stop.IsCancellationRequested)
         {
             var i = Interlocked.Increment(ref _next);
+            while (firstQueue is { } queue && Expected.FirstQueue($"{prefix}-{i:D5}") != queue) i = Interlocked.Increment(ref _next);
             var clock = Stopwatch.StartNew();
-            var status = await Outcomes.PostAsync(node.Http, $"{prefix}-{i:D5}", Expected.Codes[i % Expected.Codes.Length]);
-            lock (_answers) _answers.Add((DateTime.UtcNow, status, clock.Elapsed));
+            var id = $"{prefix}-{i:D5}";
+            var status = await Outcomes.PostAsync(node.Http, id, Expected.Codes[i % Expected.Codes.Length]);
+            lock (_answers) _answers.Add(new Answer(DateTime.UtcNow, status, clock.Elapsed, id));
             if (status is not (200 or 202)) await Task.Delay(50); // a client backing off a little on 503
         }
     }
