@@ -41,6 +41,12 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var nodes = await StartClusterAsync();
         var (a, b) = (nodes[0], nodes[1]); // a: the oldest (the shard coordinator), the one cut off
+        // the first queues spread over the three nodes, as in a cluster that has run a while (the coordinator
+        // rebalances the shards the first node took while it was alone)
+        var spreading = DateTime.UtcNow;
+        var placement = await Poll.ForAsync(() => FirstQueuePlacementAsync(b), p => p.Values.Distinct().Count() == 3, "first queues on all three nodes", 90);
+        var movingQueues = placement.Where(p => p.Value.Contains(_lab.Address(0))).Select(p => p.Key).ToHashSet();
+        output.WriteLine($"first queues on all three nodes {(DateTime.UtcNow - spreading).TotalSeconds:N0} s after the three were Up: {string.Join(", ", placement.OrderBy(p => p.Key).Select(p => $"{p.Key} on {p.Value}"))}; cut off: {_lab.Address(0)}");
         // on every node one client per first queue, so that a queue that must move does not hold up the others
         var loads = nodes.SelectMany((n, i) => Enumerable.Range(0, Expected.FirstQueues).Select(q => new SteadyLoad(n, $"split{i}q{q}", clients: 1, firstQueue: q).Start())).ToArray();
         var (onA, onMajority) = (loads[..Expected.FirstQueues], loads[Expected.FirstQueues..]);
@@ -58,6 +64,9 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             Mark("a downed and removed by b and c (keep-majority)");
             await Poll.UntilAsync(() => Task.FromResult(!a.IsRunning), "a stops itself", 40);
             Mark($"a's process exited, code {a.ExitCode}");
+            await Poll.ForAsync(() => FirstQueuePlacementAsync(b), p => movingQueues.All(q => p.TryGetValue(q, out var at) && !at.Contains(_lab.Address(0))),
+                "a's first queues started on b and c", 40);
+            Mark("a's first queues live on b and c");
             var afterTakeover = DateTime.UtcNow;
             await Poll.UntilAsync(() => Task.FromResult(EveryFirstQueueAccepted(onMajority, afterTakeover)), "b and c accept orders of every first queue", 40);
             Mark("b and c accept orders of every first queue again");
@@ -89,6 +98,10 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
             .GroupBy(x => (int)(x.At - cut).TotalSeconds).OrderBy(g => g.Key)
             .Select(g => $"+{g.Key} s {string.Join(" ", g.GroupBy(x => x.Status).Select(x => $"{x.Key?.ToString() ?? "none"}×{x.Count()}"))}")));
 
+        // the first queues on b and c never stopped: no wait for a 202 much longer than an answer takes
+        var gaps = LongestGaps(onMajority, cut);
+        foreach (var queue in Enumerable.Range(0, Expected.FirstQueues).Where(q => !movingQueues.Contains(q)))
+            Assert.True(gaps[queue] < TimeSpan.FromSeconds(2), $"first queue {queue}, on b or c, accepted nothing for {gaps[queue].TotalSeconds:N1} s during the cut");
         // a downed node says so by its exit code, so that its supervisor starts it again
         Assert.Equal(3, a.ExitCode);
         // a first queue a kept after the cut was taken over by b or c only once a had stopped accepting for it
@@ -108,6 +121,9 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         var sent = loads.SelectMany(l => l.Outcomes.Sent).ToDictionary(kv => kv.Key, kv => kv.Value);
         await Feeds.AssertDeliveredExactlyOnceAsync(b.Http, sent, TimeSpan.FromSeconds(120));
         await AssertOneWriterAtATimeAsync();
+        // and no write ever met another writer's sequence number (the journals' primary key would refuse it)
+        foreach (var node in _nodes)
+            Assert.False(node.Logged("duplicate key value violates unique constraint"), $"a write met a sequence number already written, on {node.Address}:\n{node.LogTail}");
     }
 
     [Fact]
@@ -178,6 +194,15 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(nodes[1..].Select(n => n.StartAsync()));
         await Poll.UntilAsync(async () => (await MembersAsync(a)).Count(m => m.Status == "Up") == 3, "three members Up", 60);
         return nodes;
+    }
+
+    /// <summary>Where each first queue lives: queue number → node address.</summary>
+    private static async Task<Dictionary<int, string>> FirstQueuePlacementAsync(NodeProcess node)
+    {
+        var reply = await node.Http.GetJsonAsync("/api/admin/sharding");
+        if (reply.Code != 200) return [];
+        var ingest = reply.Body!.AsArray().First(r => (string)r!["typeName"]! == "ingest")!["shards"]!.AsArray();
+        return ingest.ToDictionary(s => int.Parse(((string)s!["shardId"]!)["ingest-".Length..]), s => (string)s!["node"]!);
     }
 
     private sealed record Member(string Address, string Status, bool Reachable);
