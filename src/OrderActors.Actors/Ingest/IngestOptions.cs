@@ -25,6 +25,8 @@ public sealed record IngestOptions
     public required int MarkerEvery { get; init; }
     /// <summary>...and this long after delivery caught up.</summary>
     public required TimeSpan MarkerIdle { get; init; }
+    /// <summary>How long a request waits for its first queue to store its orders before it is answered 503.</summary>
+    public required TimeSpan SubmitTimeout { get; init; }
     /// <summary>How often each node wakes every first queue so that unfinished work resumes after a crash.</summary>
     public required TimeSpan WakeInterval { get; init; }
     /// <summary>The first queues' own journal and snapshot store (empty: the default ones).</summary>
@@ -42,6 +44,7 @@ public sealed record IngestOptions
             BatchMaxOrders = ingest.Int("batch-max-orders", 1),
             DeliveryBatchMax = ingest.Int("delivery-batch-max", 1),
             DeliveryTimeout = ingest.Duration("delivery-timeout", TimeSpan.FromMilliseconds(1)),
+            SubmitTimeout = ingest.Duration("submit-timeout", TimeSpan.FromMilliseconds(1)),
             MaxPending = ingest.Int("max-pending", 1),
             RetainDelivered = ingest.Int("retain-delivered", 0),
             SnapshotEvery = ingest.Int("snapshot-every", 1),

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using OrderActors.Actors.Ingest;
 using OrderActors.Domain.Ingest;
-using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Orders;
 
@@ -18,7 +17,6 @@ public sealed class IntakeBatcher
 {
     private readonly IRequiredActor<IngestRegion> _ingest;
     private readonly IngestOptions _options;
-    private readonly TimeSpan _askTimeout;
     private readonly Lane[] _lanes;
 
     public const int MaxWaitingBatches = 4;
@@ -26,11 +24,10 @@ public sealed class IntakeBatcher
     /// <summary>How long a first queue that throttled orders counts as full (then requests may try it again).</summary>
     public static readonly TimeSpan FullFor = TimeSpan.FromMilliseconds(250);
 
-    public IntakeBatcher(IRequiredActor<IngestRegion> ingest, IngestOptions options, ApiOptions api)
+    public IntakeBatcher(IRequiredActor<IngestRegion> ingest, IngestOptions options)
     {
         _ingest = ingest;
         _options = options;
-        _askTimeout = api.AskTimeout;
         _lanes = FirstQueueId.All(options.Queues).Select(q => new Lane(q)).ToArray();
     }
 
@@ -73,7 +70,7 @@ public sealed class IntakeBatcher
             {
                 var region = await _ingest.GetAsync();
                 var command = new IngestProtocol.SubmitOrders(lane.Queue.EntityId, batch.Select(p => p.Submission).ToList());
-                var reply = await region.Ask<IngestProtocol.SubmitResults>(command, _askTimeout);
+                var reply = await region.Ask<IngestProtocol.SubmitResults>(command, _options.SubmitTimeout);
                 if (reply.Outcomes.Any(o => o.Decision == AdmitDecision.Throttled)) lane.MarkFull(FullFor);
                 for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(reply.Outcomes[i]);
             }
