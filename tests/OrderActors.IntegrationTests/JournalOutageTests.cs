@@ -62,9 +62,7 @@ public class JournalOutageTests(PostgresServer postgres, ITestOutputHelper outpu
         var firstAccepted = await load.FirstAcceptedAfterAsync(freed, "a 202 after space is freed");
         await load.StopAsync();
 
-        output.WriteLine("answers per second from the fill on: " + string.Join("; ", load.Answers.Where(a => a.At > filling)
-            .GroupBy(a => (int)(a.At - filling).TotalSeconds).OrderBy(g => g.Key)
-            .Select(g => $"+{g.Key} s {string.Join(" ", g.GroupBy(a => a.Status).Select(x => $"{x.Key}×{x.Count()}"))}")));
+        output.WriteLine("answers per second from the fill on: " + SteadyLoad.PerSecond(load.Answers, filling));
         // the writes in flight when the disk filled are answered at once too (they fail), not at the ask timeout
         await AssertFastRefusalsThenRecoveryAsync(node, load, load.InFlightBetween(filling, freed), firstAccepted, "disk full 10 s", "space was freed");
     }
@@ -82,7 +80,7 @@ public class JournalOutageTests(PostgresServer postgres, ITestOutputHelper outpu
     private async Task AssertFastRefusalsThenRecoveryAsync(NodeProcess node, SteadyLoad load, List<SteadyLoad.Answer> during,
         TimeSpan firstAccepted, string outage, string back)
     {
-        output.WriteLine($"{outage}: {during.Count} answers during it, statuses {string.Join(", ", during.GroupBy(a => a.Status).Select(g => $"{g.Key}×{g.Count()}"))}, " +
+        output.WriteLine($"{outage}: {during.Count} answers during it, statuses {SteadyLoad.Statuses(during)}, " +
                          $"slowest {during.Select(a => a.Took.TotalSeconds).DefaultIfEmpty().Max():N2} s; first 202 {firstAccepted.TotalSeconds:N1} s after {back}; {load.Outcomes}");
         await load.Outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(90));
         load.Outcomes.AssertEveryAnswerKeptTheContract();

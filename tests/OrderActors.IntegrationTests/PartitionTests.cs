@@ -87,16 +87,12 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
         Mark("a restarted and Up again");
 
         var majority = onMajority.SelectMany(l => l.Answers).Where(x => x.SentAt > cut).ToList();
-        output.WriteLine($"b and c from the cut on: {string.Join(", ", majority.GroupBy(x => x.Status).Select(g => $"{g.Key?.ToString() ?? "none"}×{g.Count()}"))}, " +
+        output.WriteLine($"b and c from the cut on: {SteadyLoad.Statuses(majority)}, " +
                          $"slowest {majority.Max(x => x.Took).TotalSeconds:N1} s; longest wait for a 202 per first queue: " +
                          string.Join(", ", LongestGaps(onMajority, cut).Select(g => $"queue {g.Key} {g.Value.TotalSeconds:N1} s")));
-        output.WriteLine("b and c, answers per second from the cut on (status×count, slowest): " + string.Join("; ", majority
-            .GroupBy(x => (int)(x.At - cut).TotalSeconds).OrderBy(g => g.Key)
-            .Select(g => $"+{g.Key} s {string.Join(" ", g.GroupBy(x => x.Status).Select(x => $"{x.Key}×{x.Count()}"))} {g.Max(x => x.Took).TotalSeconds:N1} s")));
+        output.WriteLine("b and c, answers per second from the cut on (status×count, slowest): " + SteadyLoad.PerSecond(majority, cut, slowest: true));
         var minority = onA.SelectMany(l => l.Answers).Where(x => x.SentAt > cut).ToList();
-        output.WriteLine("a, answers per second from the cut on: " + string.Join("; ", minority
-            .GroupBy(x => (int)(x.At - cut).TotalSeconds).OrderBy(g => g.Key)
-            .Select(g => $"+{g.Key} s {string.Join(" ", g.GroupBy(x => x.Status).Select(x => $"{x.Key?.ToString() ?? "none"}×{x.Count()}"))}")));
+        output.WriteLine("a, answers per second from the cut on: " + SteadyLoad.PerSecond(minority, cut));
 
         // the first queues on b and c never stopped: no wait for a 202 much longer than an answer takes
         var gaps = LongestGaps(onMajority, cut);
@@ -156,7 +152,7 @@ public sealed class PartitionTests(ITestOutputHelper output) : IAsyncLifetime
 
         // once the probe has seen it (every 500 ms, a 2 s timeout), every call that writes is refused at once
         var during = load.SentBetween(cut.AddSeconds(3), back);
-        output.WriteLine($"cut off from the database 20 s: {during.Count} answers sent from +3 s, statuses {string.Join(", ", during.GroupBy(x => x.Status).Select(g => $"{g.Key}×{g.Count()}"))}, " +
+        output.WriteLine($"cut off from the database 20 s: {during.Count} answers sent from +3 s, statuses {SteadyLoad.Statuses(during)}, " +
                          $"slowest {during.Select(x => x.Took.TotalSeconds).DefaultIfEmpty().Max():N2} s; slowest of all in flight during it " +
                          $"{load.InFlightBetween(cut, back).Max(x => x.Took).TotalSeconds:N1} s; first 202 {firstAccepted.TotalSeconds:N1} s after it is back; {load.Outcomes}");
         Assert.All(during, x => Assert.True(x.Took < TimeSpan.FromSeconds(1.5), $"an answer while cut off from the database took {x.Took.TotalSeconds:N1} s ({x.Status})"));

@@ -197,7 +197,7 @@ public sealed class IngestActor : SnapshottingActor, IWithTimers
             }
         foreach (var (waiting, replyTo) in _batch.Abandon())
         {
-            replyTo.Tell(new SubmitResults(waiting.Select(w => new SubmitOutcome(w.Order.OrderId, AdmitDecision.Unavailable, _queue)).ToList()));
+            replyTo.Tell(SubmitResults.NotStored(waiting, _queue));
             orders += waiting.Count;
         }
         _log.Warning("{0}: the journal did not store a write ({1}); {2} submitted orders answered as not stored", PersistenceId, cause.Message, orders);

@@ -17,7 +17,12 @@ public static class IngestProtocol
 
     public sealed record SubmitOutcome(string OrderId, AdmitDecision Decision, int FirstQueue);
 
-    public sealed record SubmitResults(IReadOnlyList<SubmitOutcome> Outcomes) : IOrderActorsMessage;
+    public sealed record SubmitResults(IReadOnlyList<SubmitOutcome> Outcomes) : IOrderActorsMessage
+    {
+        /// <summary>Every one of <paramref name="orders"/> not stored (the journal failed, or the queue stopped): 503, send again.</summary>
+        public static SubmitResults NotStored(IEnumerable<Submission> orders, int queue) =>
+            new(orders.Select(o => new SubmitOutcome(o.Order.OrderId, AdmitDecision.Unavailable, queue)).ToList());
+    }
 
     public sealed record GetAcceptedOrder(string EntityId, string OrderId) : IEntityMessage;
 

@@ -17,8 +17,7 @@ public sealed class UndeliveredSubmissions : ReceiveActor
         Receive<DeadLetter>(letter => letter.Message is SubmitOrders && !letter.Sender.IsNobody(), letter =>
         {
             var submit = (SubmitOrders)letter.Message;
-            var queue = FirstQueueId.Parse(submit.EntityId).Queue;
-            letter.Sender.Tell(new SubmitResults(submit.Orders.Select(o => new SubmitOutcome(o.Order.OrderId, AdmitDecision.Unavailable, queue)).ToList()));
+            letter.Sender.Tell(SubmitResults.NotStored(submit.Orders, FirstQueueId.Parse(submit.EntityId).Queue));
         });
         Receive<DeadLetter>(_ => { });
     }

@@ -55,6 +55,15 @@ public sealed class SteadyLoad(NodeProcess node, string prefix, int clients, int
         return Answers.Where(a => a.At > since && a.Status == 202).Min(a => a.At) - since;
     }
 
+    /// <summary>How many answers had each status, e.g. <c>202×120, 503×4, none×2</c> (none: no answer came).</summary>
+    public static string Statuses(IEnumerable<Answer> answers, string separator = ", ") =>
+        string.Join(separator, answers.GroupBy(a => a.Status).Select(g => $"{g.Key?.ToString() ?? "none"}×{g.Count()}"));
+
+    /// <summary>The answers second by second from <paramref name="from"/>: each second's statuses, and its slowest answer if asked.</summary>
+    public static string PerSecond(IEnumerable<Answer> answers, DateTime from, bool slowest = false) =>
+        string.Join("; ", answers.Where(a => a.At > from).GroupBy(a => (int)(a.At - from).TotalSeconds).OrderBy(g => g.Key)
+            .Select(g => $"+{g.Key} s {Statuses(g, " ")}" + (slowest ? $" {g.Max(a => a.Took).TotalSeconds:N1} s" : "")));
+
     private async Task Client()
     {
         while (!_stop.IsCancellationRequested)
