@@ -18,6 +18,8 @@ public sealed class DeliveryTracker
     private readonly byte[] _seen;
     private readonly long[] _acceptedAt;
     private readonly long[] _processedAt;
+    private readonly float[] _hopMs; // webhook: the longest wait of the order's units from processedAt to their receiver
+    private readonly long[] _unitProcessedAt; // webhook: when the order's last unit processed it
     private readonly Stopwatch _clock;
     private int _complete;
     private long _duplicates;
@@ -41,6 +43,8 @@ public sealed class DeliveryTracker
         _seen = new byte[count];
         _acceptedAt = new long[count];
         _processedAt = new long[count];
+        _hopMs = new float[count];
+        _unitProcessedAt = new long[count];
     }
 
     public int Complete => Volatile.Read(ref _complete);
@@ -94,8 +98,12 @@ public sealed class DeliveryTracker
         }
     }
 
-    /// <summary>Order <paramref name="orderId"/> was processed in unit number <paramref name="unitIndex"/>.</summary>
-    public void Record(int unitIndex, string orderId, DateTimeOffset acceptedAt, DateTimeOffset processedAt)
+    /// <summary>
+    /// Order <paramref name="orderId"/> was processed in unit number <paramref name="unitIndex"/> (at
+    /// <paramref name="processedAt"/>: when its receiver had it, for a webhook, which then also gives when the unit
+    /// processed it, <paramref name="unitProcessedAt"/>, to tell the delivery's own share of the latency).
+    /// </summary>
+    public void Record(int unitIndex, string orderId, DateTimeOffset acceptedAt, DateTimeOffset processedAt, DateTimeOffset? unitProcessedAt = null)
     {
         if (!orderId.StartsWith(_prefix, StringComparison.Ordinal) || !int.TryParse(orderId.AsSpan(_prefix.Length), out var index)
             || index < 0 || index >= _seen.Length)
@@ -111,6 +119,11 @@ public sealed class DeliveryTracker
             _seen[index] |= bit;
             _acceptedAt[index] = acceptedAt.UtcTicks;
             _processedAt[index] = Math.Max(_processedAt[index], processedAt.UtcTicks);
+            if (unitProcessedAt is { } unitAt)
+            {
+                _hopMs[index] = Math.Max(_hopMs[index], (float)(processedAt - unitAt).TotalMilliseconds);
+                _unitProcessedAt[index] = Math.Max(_unitProcessedAt[index], unitAt.UtcTicks);
+            }
             if (_seen[index] == _expected[index])
             {
                 _complete++;
@@ -126,6 +139,25 @@ public sealed class DeliveryTracker
         {
             return Enumerable.Range(0, _seen.Length).Where(IsComplete)
                 .Select(i => (_processedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond).ToArray();
+        }
+    }
+
+    /// <summary>Webhook: for each complete order, the longest of its units' waits from processedAt to their receiver, in ms.</summary>
+    public double[] DeliveryHopMs()
+    {
+        lock (_seen)
+        {
+            return Enumerable.Range(0, _seen.Length).Where(IsComplete).Select(i => (double)_hopMs[i]).ToArray();
+        }
+    }
+
+    /// <summary>Webhook: for each complete order, acceptedAt → its last unit's processedAt, in ms (what pull measures as end to end).</summary>
+    public double[] ProcessedMs()
+    {
+        lock (_seen)
+        {
+            return Enumerable.Range(0, _seen.Length).Where(IsComplete)
+                .Select(i => (_unitProcessedAt[i] - _acceptedAt[i]) / (double)TimeSpan.TicksPerMillisecond).ToArray();
         }
     }
 

@@ -158,6 +158,13 @@ Row("end-to-end throughput", $"{e2ePerS:N0} orders/s ({e2eTime.TotalSeconds:N1} 
 Row("accept latency p50 / p99", $"{P(acceptLat, 0.5):N1} / {P(acceptLat, 0.99):N1} ms (request -> answer)");
 Row("end-to-end latency p50 / p99", $"{P(e2eLat, 0.5):N1} / {P(e2eLat, 0.99):N1} ms " +
     (options.Webhook ? "(acceptedAt -> the last unit's receiver has it)" : "(acceptedAt -> last unit's processedAt)"));
+var hop = tracker.DeliveryHopMs().Order().ToArray();
+if (receivers is not null)
+{
+    var processed = tracker.ProcessedMs().Order().ToArray();
+    Row("processed p50 / p99", $"{P(processed, 0.5):N1} / {P(processed, 0.99):N1} ms (acceptedAt -> last unit's processedAt, as pull measures it)");
+    Row("delivery hop p50 / p99", $"{P(hop, 0.5):N1} / {P(hop, 0.99):N1} ms (a unit's processedAt -> its receiver has it; the order's slowest unit)");
+}
 if (receivers is not null) Row("bad signatures", $"{receivers.BadSignatures:N0}");
 Row("lost / duplicated", $"{lost:N0} / {tracker.Duplicates:N0}");
 if (memory is not null)
@@ -179,7 +186,7 @@ if (options.LatencyCsv is { } csvPath)
 }
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? "webhook" : "pull")}"));
+    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
 
 // Waits until every accepted order is complete, the drain timeout passes, or nothing has moved for 30 s.

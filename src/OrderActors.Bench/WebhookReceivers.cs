@@ -57,7 +57,8 @@ public sealed class WebhookReceivers : IAsyncDisposable
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
             var tracker = receivers.Tracker;
             foreach (var order in document.RootElement.GetProperty("orders").EnumerateArray())
-                tracker.Record(index, order.GetProperty("orderId").GetString()!, order.GetProperty("acceptedAt").GetDateTimeOffset(), received);
+                tracker.Record(index, order.GetProperty("orderId").GetString()!, order.GetProperty("acceptedAt").GetDateTimeOffset(), received,
+                    order.GetProperty("processedAt").GetDateTimeOffset());
             return Results.NoContent();
         });
         await app.StartAsync();
