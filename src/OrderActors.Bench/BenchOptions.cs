@@ -21,6 +21,9 @@ public sealed record BenchOptions
     /// <summary>Set: every unit delivers by webhook to receivers hosted in the bench (<c>--deliver webhook</c>); else the bench reads the feeds.</summary>
     public bool Webhook { get; init; }
     public int WebhookBatch { get; init; } = 100;
+    /// <summary>Set: <c>--deliver compare</c>, pull against webhook in <see cref="Rounds"/> rounds (<see cref="DeliveryComparison"/>).</summary>
+    public bool Compare { get; init; }
+    public int Rounds { get; init; } = 3;
     /// <summary>Orders sent (at the same rate and concurrency) and waited for before the measured run starts; not counted.</summary>
     public int Warmup { get; init; }
 
@@ -45,7 +48,11 @@ public sealed record BenchOptions
           --keep                 keep the fresh node's data dir
           --deliver pull|webhook pull (default): the bench reads every unit queue's feed, end to end is acceptedAt ->
                                  processedAt; webhook: every unit pushes to receivers hosted in the bench, which verify
-                                 each signature, end to end is acceptedAt -> the receiver has the order
+                                 each signature, end to end is acceptedAt -> the receiver has the order;
+                                 compare: in rounds, each run on a fresh node, pull and webhook at saturation, then
+                                 both paced at half that round's pull rate; a table and the medians (the delivery
+                                 targets: webhook >= 80% of pull's orders/s, paced webhook e2e p99 <= 100 ms)
+          --rounds N             rounds of --deliver compare (default 3)
           --webhook-batch N      orders per webhook request (default 100)
           --warmup N             first send N other orders the same way and wait until every one is processed (or
                                  delivered); none of them is counted: the figures are those of a warm node (default 0:
@@ -85,8 +92,10 @@ public sealed record BenchOptions
                 {
                     "webhook" => o with { Webhook = true },
                     "pull" => o with { Webhook = false },
-                    var d => throw new ArgumentException($"--deliver must be pull or webhook (got '{d}')"),
+                    "compare" => o with { Compare = true },
+                    var d => throw new ArgumentException($"--deliver must be pull, webhook or compare (got '{d}')"),
                 },
+                "--rounds" => o with { Rounds = PositiveInt(Value(), "--rounds") },
                 "--webhook-batch" => o with { WebhookBatch = int.Parse(Value()) is var wb and >= 1 and <= 1000 ? wb : throw new ArgumentException("--webhook-batch must be 1–1000") },
                 "--baseline" => Value() is "rabbitmq" ? o with { RabbitMqBaseline = true } : throw new ArgumentException("--baseline: the one baseline is 'rabbitmq'"),
                 "--amqp" => o with { Amqp = new Uri(Value()) },
@@ -94,6 +103,8 @@ public sealed record BenchOptions
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
+        if (o.Compare && (o.Rate > 0 || o.Targets.Count > 0 || o.RabbitMqBaseline || o.LatencyCsv is not null))
+            throw new ArgumentException("--deliver compare sets the rate of its runs and starts a fresh node for each: not with --rate, --target, --baseline or --latency-csv");
         if (o.Warmup > 0 && o.RabbitMqBaseline) throw new ArgumentException("--warmup is for a node; the baseline's broker is started before the run");
         return o;
     }

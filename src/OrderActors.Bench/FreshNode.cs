@@ -9,16 +9,7 @@ public static class FreshNode
     {
         var workDir = Path.Combine(Path.GetTempPath(), "orderactors-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(workDir);
-        if (nodeDll is null)
-        {
-            var output = Path.Combine(workDir, "node");
-            log.WriteLine($"publishing OrderActors.Node (Release) to {output} ...");
-            var (exit, _, err) = await Repo.RunProgramAsync(Repo.DotnetHost,
-                ["publish", Path.Combine(Repo.Root, "src", "OrderActors.Node"), "-c", "Release", "-o", output, "--nologo", "-v", "q"],
-                TimeSpan.FromMinutes(10));
-            if (exit != 0) throw new InvalidOperationException($"dotnet publish failed ({exit}): {err}");
-            nodeDll = Path.Combine(output, "OrderActors.Node.dll");
-        }
+        nodeDll ??= await PublishAsync(Path.Combine(workDir, "node"), log);
         var node = new NodeProcess(Path.Combine(workDir, "data"))
         {
             NodeDll = nodeDll,
@@ -34,5 +25,16 @@ public static class FreshNode
         };
         await node.StartAsync(TimeSpan.FromSeconds(120));
         return node;
+    }
+
+    /// <summary>Publishes OrderActors.Node in Release to <paramref name="output"/>; the path of its dll.</summary>
+    public static async Task<string> PublishAsync(string output, TextWriter log)
+    {
+        log.WriteLine($"publishing OrderActors.Node (Release) to {output} ...");
+        var (exit, _, err) = await Repo.RunProgramAsync(Repo.DotnetHost,
+            ["publish", Path.Combine(Repo.Root, "src", "OrderActors.Node"), "-c", "Release", "-o", output, "--nologo", "-v", "q"],
+            TimeSpan.FromMinutes(10));
+        if (exit != 0) throw new InvalidOperationException($"dotnet publish failed ({exit}): {err}");
+        return Path.Combine(output, "OrderActors.Node.dll");
     }
 }

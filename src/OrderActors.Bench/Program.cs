@@ -23,6 +23,8 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
+if (options.Compare) return await DeliveryComparison.RunAsync(options, args);
+
 var catalogJson = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "samples", "northwind", "catalog.json"));
 var generator = new OrderGenerator(catalogJson, options.Mix, options.Seed);
 var clock = new Stopwatch();

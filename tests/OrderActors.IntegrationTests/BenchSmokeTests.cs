@@ -26,6 +26,28 @@ public class BenchSmokeTests(ITestOutputHelper output)
         Assert.Matches(@"warm-up\s+100 orders in", stdout);
         Assert.Contains("deliver=webhook", stdout);
         Assert.Matches(@"bad signatures\s+0\s", stdout);
+        Assert.Matches(@"processed p50 / p99\s+[0-9.]+ / [0-9.]+ ms", stdout);
+    }
+
+    [Fact]
+    public async Task The_delivery_comparison_runs_pull_and_webhook_at_saturation_and_paced_at_half_the_pull_rate_on_fresh_nodes()
+    {
+        var (code, stdout, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Bench", "OrderActors.Bench.dll"),
+            "--node-dll", Repo.Built("OrderActors.Node", "OrderActors.Node.dll"), "--deliver", "compare", "--rounds", "1",
+            "--orders", "300", "--concurrency", "8", "--drain-timeout", "60");
+        output.WriteLine(stdout);
+        Assert.True(code == 0, $"the comparison exited {code}:\n{stdout}\n{stderr}");
+        var results = stdout.Split('\n').Where(l => l.StartsWith("RESULT ")).ToList();
+        // four runs, each in its own bench process on a fresh node, then the summary
+        Assert.Equal(5, results.Count);
+        Assert.Equal(["pull", "webhook", "webhook", "pull"], results.Take(4).Select(r => Fields(r)["deliver"]));
+        Assert.All(results.Take(4), r => Assert.Equal(("300", "0", "0"), (Fields(r)["accepted"], Fields(r)["lost"], Fields(r)["dup"])));
+        var pullRate = double.Parse(Fields(results[0])["e2e_per_s"], CultureInfo.InvariantCulture);
+        var summary = Fields(results[4]);
+        Assert.Equal(("compare", "1", "0"), (summary["deliver"], summary["rounds"], summary["lost_or_dup"]));
+        Assert.Equal(Math.Round(pullRate / 2), double.Parse(summary["paced_per_s"], CultureInfo.InvariantCulture));
+        Assert.Contains("| 1 | ", stdout);
+        Assert.Contains("medians: webhook / pull at saturation", stdout);
     }
 
     [Theory]
@@ -47,6 +69,9 @@ public class BenchSmokeTests(ITestOutputHelper output)
         }
     }
 
+    private static Dictionary<string, string> Fields(string result) =>
+        result["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
+
     /// <summary>Runs the benchmark, which must succeed and end with a complete RESULT line: 300 orders, none lost or duplicated.</summary>
     private async Task<string> RunBenchAsync(params string[] args)
     {
@@ -55,10 +80,10 @@ public class BenchSmokeTests(ITestOutputHelper output)
         Assert.True(code == 0, $"the benchmark exited {code}:\n{stdout}\n{stderr}");
 
         var result = stdout.Split('\n').Single(l => l.StartsWith("RESULT "));
-        var fields = result["RESULT ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(f => f.Split('=')).ToDictionary(kv => kv[0], kv => kv[1]);
-        Assert.Equal(["orders", "accepted", "rejected", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb", "deliver"],
-            fields.Keys);
+        var fields = Fields(result);
+        string[] keys = ["orders", "accepted", "rejected", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup", "peak_rss_mb", "deliver"];
+        // a webhook run also gives the delivery hop (a unit's processedAt -> its receiver has the order)
+        Assert.Equal(fields["deliver"] == "webhook" ? [.. keys, "hop_p50_ms", "hop_p99_ms"] : keys, fields.Keys);
         Assert.Equal("300", fields["orders"]);
         // every order sent was accepted (429s are sent again until they are), so "lost = 0" covers all 300
         Assert.Equal(("300", "0"), (fields["accepted"], fields["rejected"]));
