@@ -72,6 +72,68 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Confirmations_stored_together_are_stored_before_a_graceful_stop_and_within_the_interval_so_no_order_is_sent_again()
+    {
+        var secret = NewSecret();
+        await using var erp = await ReceiverProcess.StartAsync(secret);
+        // by count never (a million orders), by time only after the first restart: the first stop must store them itself
+        var hocon = await HoconFileAsync(FastRetries + "\norderactors.delivery { cursor-store-every = 1000000, cursor-store-interval = 1h }");
+        await using var node = await NodeProcess.StartAsync(null, "--hocon", hocon);
+        await SetWebhookAsync(node, "erp", erp.Webhook, secret, batch: 7);
+
+        var sent = new List<string>();
+        async Task DeliverAsync(string prefix, int count)
+        {
+            var outcomes = new OrderOutcomes();
+            await outcomes.PostBatchAsync(node.Http, Enumerable.Range(0, count).Select(i => ($"{prefix}-{i:D3}", "PRESALE")).ToList());
+            await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(60));
+            Assert.Equal(count, outcomes.Accepted);
+            sent.AddRange(outcomes.Sent.Keys);
+            await erp.AssertReceivedEachOnceInOrderAsync(ReceiverProcess.OrdersFor("erp", sent), $"{sent.Count} orders delivered");
+        }
+
+        await DeliverAsync("together-a", 120);
+        // the order views say delivered at once, though nothing is stored yet
+        Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync("/api/orders/together-a-000")).Body!["status"]!);
+        Assert.Equal(0, await StoredConfirmationsAsync(node));
+        var cursors = await CursorsAsync(node);
+        Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(cursors, await StoredConfirmationsAsync(node)); // stored as the queues stopped
+
+        await File.WriteAllTextAsync(hocon, FastRetries + "\norderactors.delivery { cursor-store-every = 1000000, cursor-store-interval = 300ms }");
+        await node.StartAsync();
+        await DeliverAsync("together-b", 120); // nothing of the first 120 came again, before these or after
+        await Poll.ForAsync(async () => (await CursorsAsync(node), await StoredConfirmationsAsync(node)), c => c.Item1 == c.Item2,
+            "the confirmations stored by the interval's timer");
+        node.Kill();
+        await node.StartAsync();
+        await DeliverAsync("together-c", 60);
+
+        var stats = await erp.StatsAsync();
+        Assert.Equal(0, (int)stats["duplicates"]!);
+        output.WriteLine($"{sent.Count} orders in {(int)stats["requests"]!} requests, none sent again after the stop or the kill -9");
+    }
+
+    /// <summary>Every erp queue's cursor as the node shows it: the sum, which only grows.</summary>
+    private static async Task<long> CursorsAsync(NodeProcess node) =>
+        (await node.Http.GetJsonAsync("/api/admin/delivery")).Body!.AsArray().Where(q => (string)q!["unit"]! == "erp")
+        .Sum(q => (long)q!["deliveredUpTo"]!);
+
+    /// <summary>The sum over the erp queues of the last confirmation stored together in the journal (0: none).</summary>
+    private static async Task<long> StoredConfirmationsAsync(NodeProcess node)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(node.DataDir, "orderactors.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT persistence_id, message FROM journal WHERE manifest = 'ddt' AND persistence_id LIKE 'delivery-erp-%' ORDER BY sequence_number";
+        var last = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            last[reader.GetString(0)] = (long)JsonNode.Parse((byte[])reader["message"])!["marks"]!.AsArray()[^1]!["upTo"]!;
+        return last.Values.Sum();
+    }
+
+    [Fact]
     public async Task Switching_a_unit_between_pull_and_webhook_at_runtime_loses_nothing_and_keeps_seq_order()
     {
         var secret = NewSecret();
@@ -177,11 +239,14 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
     /// <summary>A Standard Webhooks secret, made here as a user would make one (32 random bytes).</summary>
     internal static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    internal static async Task<NodeProcess> StartNodeAsync()
+    internal static async Task<NodeProcess> StartNodeAsync(string? hocon = null) =>
+        await NodeProcess.StartAsync(null, "--hocon", await HoconFileAsync(FastRetries + "\n" + hocon));
+
+    private static async Task<string> HoconFileAsync(string hocon)
     {
-        var hocon = Path.Combine(Path.GetTempPath(), $"orderactors-webhook-{Guid.NewGuid():N}.hocon");
-        await File.WriteAllTextAsync(hocon, FastRetries);
-        return await NodeProcess.StartAsync(null, "--hocon", hocon);
+        var file = Path.Combine(Path.GetTempPath(), $"orderactors-webhook-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(file, hocon);
+        return file;
     }
 
     private static async Task<Reply> SetWebhookAsync(NodeProcess node, string unit, string url, string secret, int batch)

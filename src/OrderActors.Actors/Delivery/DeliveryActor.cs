@@ -15,13 +15,16 @@ namespace OrderActors.Actors.Delivery;
 /// queue's cursor, its parked orders and the business progress reported: in <c>pull</c> mode the consumer's acks move
 /// the cursor; in <c>webhook</c> mode this entity pushes the queue's processed orders to the unit's endpoint, in seq
 /// order, one request in flight (<see cref="WebhookPush"/> decides after each attempt), and moves it when the receiver
-/// answers 2xx. Whatever changes is stored before anything is answered or sent next, so after a crash delivery resumes
-/// from the cursor (a request in flight then is sent again: receivers dedupe by deliveryId).
+/// answers 2xx. Whatever changes is stored before anything is answered, so after a crash delivery resumes from the
+/// stored cursor (a request in flight then is sent again: receivers dedupe by deliveryId). The receiver's
+/// confirmations are the exception: each moves the cursor at once and they are stored together
+/// (<see cref="UnstoredConfirmations"/>), so a crash also sends again what was confirmed but not stored yet.
 /// </summary>
 public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 {
     private const string RetryTimer = "retry";
     private const string FeedTimer = "feed";
+    private const string CursorTimer = "cursor";
 
     private readonly DeliveryQueueId _id;
     private readonly DeliveryOptions _options;
@@ -33,6 +36,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
     private readonly QueueDeliveryState _state = new();
+    private readonly UnstoredConfirmations _unstored;
 
     private UnitDelivery _settings;
     private PushKind? _feedAsked; // what the feed read on its way is for
@@ -46,12 +50,14 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private sealed record FeedTimeout;
     private sealed record RetryNow(string RequestId);
     private sealed record AttemptDone(string RequestId, WebhookAttempt Attempt);
+    private sealed record StoreConfirmationsNow;
 
     public DeliveryActor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
         HttpClient http)
     {
         (_id, _options, _unitQueues, _units, _settingsRegion, _http) = (id, options, unitQueues, units, settingsRegion, http);
         _push = new WebhookPush(new RetrySchedule(options.RetryFirst, options.RetryMax));
+        _unstored = new UnstoredConfirmations(options.CursorStoreEvery);
         _settings = new UnitDelivery(id.Queue.Unit, options.Defaults.GetValueOrDefault(id.Queue.Unit) ?? UnitDeliverySettings.Pull, 0);
         PersistenceId = id.PersistenceId;
 
@@ -62,6 +68,10 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
                 (s.History ?? []).Select(h => (h.Seq, h.Status)));
         });
         Recover<OrdersDelivered>(Apply);
+        Recover<OrdersDeliveredTogether>(e =>
+        {
+            foreach (var mark in e.Marks) Apply(mark);
+        });
         Recover<OrdersParked>(Apply);
         Recover<ParkedRetried>(Apply);
         Recover<ParkedArchived>(Apply);
@@ -118,6 +128,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             Push();
         });
         Command<AttemptDone>(OnAttemptDone);
+        Command<StoreConfirmationsNow>(_ => StoreConfirmations());
         Command<RetryNow>(retry =>
         {
             if (_request?.Id == retry.RequestId) Push();
@@ -130,6 +141,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         Command<StopEntity>(_ =>
         {
             _stopping.Cancel();
+            StoreConfirmations();
             DeferAsync(StopEntity.Instance, _ => Context.Stop(Self));
         });
         KeepOnlyLatestSnapshot();
@@ -280,7 +292,15 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             if (inFlight.Kind == PushKind.ParkedRetry)
                 Store(new ParkedDelivered(request.FirstSeq, now, inFlight.Attempts), Apply, NextRequest);
             else
-                Store(new OrdersDelivered(request.LastSeq, now, inFlight.Attempts), Apply, NextRequest);
+            {
+                // the cursor moves now and the next request goes; the confirmation is stored with the next ones
+                var mark = new OrdersDelivered(request.LastSeq, now, inFlight.Attempts);
+                Apply(mark);
+                _unstored.Add(new DeliveredMark(mark.UpTo, mark.At, mark.Attempts), inFlight.Orders);
+                if (_unstored.Due) StoreConfirmations();
+                else if (!Timers.IsTimerActive(CursorTimer)) Timers.StartSingleTimer(CursorTimer, new StoreConfirmationsNow(), _options.CursorStoreInterval);
+                NextRequest();
+            }
             return;
         }
         _lastError = a.Error;
@@ -363,13 +383,36 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         else StoreAndTell(change(seqs), apply, () => changed);
     }
 
-    private void Store<TEvent>(TEvent e, Action<TEvent> apply, Action then) where TEvent : class =>
+    /// <summary>Stores the event (after the confirmations not stored yet, so that recovery applies them in this order), then applies it.</summary>
+    private void Store<TEvent>(TEvent e, Action<TEvent> apply, Action then) where TEvent : class
+    {
+        StoreConfirmations();
         Persist(e, stored =>
         {
             apply(stored);
-            if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(Snapshot());
+            SnapshotIfDue();
             then();
         });
+    }
+
+    /// <summary>Stores the receiver's confirmations not stored yet, in one event; they are applied already.</summary>
+    private void StoreConfirmations()
+    {
+        Timers.Cancel(CursorTimer);
+        if (!_unstored.Any) return;
+        var marks = _unstored.Take().Select(m => new OrdersDelivered(m.UpTo, m.At, m.Attempts)).ToList();
+        PersistAsync(new OrdersDeliveredTogether(marks), _ =>
+        {
+            _unstored.Stored();
+            SnapshotIfDue();
+            if (_unstored.Due) StoreConfirmations();
+        });
+    }
+
+    private void SnapshotIfDue()
+    {
+        if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(Snapshot());
+    }
 
     private DeliverySnapshot Snapshot() => new(
         Cursor.Marks.Select(m => new OrdersDelivered(m.UpTo, m.At, m.Attempts)).ToList(), Cursor.DeliveredUpTo,

@@ -17,6 +17,10 @@ public sealed record DeliveryOptions
     public required TimeSpan RetryFirst { get; init; }
     /// <summary>...up to this long between attempts.</summary>
     public required TimeSpan RetryMax { get; init; }
+    /// <summary>A webhook queue stores its receiver's confirmations once this many orders are confirmed...</summary>
+    public required int CursorStoreEvery { get; init; }
+    /// <summary>...or this long after the first one not stored yet.</summary>
+    public required TimeSpan CursorStoreInterval { get; init; }
     /// <summary>How often each node wakes every delivery entity (so that pushing resumes after a crash).</summary>
     public required TimeSpan WakeInterval { get; init; }
 
@@ -30,6 +34,8 @@ public sealed record DeliveryOptions
             MaxFeedWait = delivery.Duration("max-feed-wait"),
             RetryFirst = delivery.Duration("retry-first", TimeSpan.FromMilliseconds(1)),
             RetryMax = delivery.Duration("retry-max", TimeSpan.FromMilliseconds(1)),
+            CursorStoreEvery = delivery.Int("cursor-store-every", 1),
+            CursorStoreInterval = delivery.Duration("cursor-store-interval", TimeSpan.FromMilliseconds(1)),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
             Defaults = delivery.Has("units") && delivery.Section("units") is var units
                 ? units.Names().ToDictionary(u => u, u => UnitDefaults(units.Section(u)), StringComparer.Ordinal)

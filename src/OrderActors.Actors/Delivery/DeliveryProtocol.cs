@@ -101,6 +101,12 @@ public static class DeliveryProtocol
     public sealed record OrdersDelivered(long UpTo, DateTimeOffset At,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attempts = 0) : IOrderActorsMessage;
 
+    /// <summary>
+    /// Several confirmations of webhook requests, stored together, in the order they came (each as
+    /// <see cref="OrdersDelivered"/> would store it alone).
+    /// </summary>
+    public sealed record OrdersDeliveredTogether(IReadOnlyList<OrdersDelivered> Marks) : IOrderActorsMessage;
+
     /// <summary>Orders were parked (the queue goes on past them), or parked again after a failed retry.</summary>
     public sealed record OrdersParked(IReadOnlyList<ParkedOrder> Orders) : IOrderActorsMessage;
 

@@ -16,6 +16,7 @@ public static class DeliverySerialization
         new JsonRow(typeof(GetDelivered), "dg", Json.GetDelivered),
         new JsonRow(typeof(Delivered), "dgr", Json.Delivered),
         new JsonRow(typeof(OrdersDelivered), "dd", Json.OrdersDelivered),
+        new JsonRow(typeof(OrdersDeliveredTogether), "ddt", Json.OrdersDeliveredTogether),
         new JsonRow(typeof(DeliverySnapshot), "dsn", Json.DeliverySnapshot),
         new JsonRow(typeof(GetUnitDelivery), "dug", Json.GetUnitDelivery),
         new JsonRow(typeof(SetUnitDelivery), "dus", Json.SetUnitDelivery),
@@ -50,6 +51,7 @@ public static class DeliverySerialization
 [JsonSerializable(typeof(GetDelivered))]
 [JsonSerializable(typeof(Delivered))]
 [JsonSerializable(typeof(OrdersDelivered))]
+[JsonSerializable(typeof(OrdersDeliveredTogether))]
 [JsonSerializable(typeof(DeliverySnapshot))]
 [JsonSerializable(typeof(GetUnitDelivery))]
 [JsonSerializable(typeof(SetUnitDelivery))]

@@ -97,6 +97,32 @@ public class WebhookPushTests
     }
 }
 
+public class UnstoredConfirmationsTests
+{
+    private static DeliveredMark Mark(long upTo) => new(upTo, DateTimeOffset.UnixEpoch.AddSeconds(upTo), 1);
+
+    [Fact]
+    public void Confirmations_are_due_for_one_write_once_enough_orders_wait_and_no_such_write_is_on_its_way()
+    {
+        var unstored = new UnstoredConfirmations(storeEvery: 10);
+        Assert.False(unstored.Any);
+        unstored.Add(Mark(4), 4);
+        unstored.Add(Mark(9), 5);
+        Assert.True(unstored.Any);
+        Assert.False(unstored.Due); // 9 orders: the interval's timer stores them
+        unstored.Add(Mark(12), 3);
+        Assert.True(unstored.Due);
+        Assert.Equal([4L, 9L, 12L], unstored.Take().Select(m => m.UpTo)); // in the order they came
+        Assert.False(unstored.Any);
+        unstored.Add(Mark(30), 18);
+        Assert.False(unstored.Due); // one write at a time by count: the one on its way takes the next ones when done
+        unstored.Stored();
+        Assert.True(unstored.Due);
+        Assert.Equal([30L], unstored.Take().Select(m => m.UpTo));
+        Assert.False(unstored.Due);
+    }
+}
+
 public class QueueDeliveryStateTests
 {
     private static readonly DateTimeOffset T0 = DateTimeOffset.UnixEpoch;

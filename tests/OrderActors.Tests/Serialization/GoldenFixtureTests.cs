@@ -30,6 +30,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV3.Version] = SamplesV3.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV4.Version] = SamplesV4.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV5.Version] = SamplesV5.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV6.Version] = SamplesV6.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -91,6 +92,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
                  {
                      (SamplesV2.Version, SamplesV2.PersistedTypes, SamplesV2.All), (SamplesV3.Version, SamplesV3.PersistedTypes, SamplesV3.All),
                      (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All), (SamplesV5.Version, SamplesV5.PersistedTypes, SamplesV5.All),
+                     (SamplesV6.Version, SamplesV6.PersistedTypes, SamplesV6.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;
@@ -104,9 +106,9 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         // the delivery feature's stored types are all there (a new one needs a fixture of a new version)
         var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot" or "UnitDeliverySet"
             or "UnitDeliveryPaused" or "OrdersParked" or "ParkedRetried" or "ParkedArchived" or "ParkedDelivered" or "DeliveryReplayed"
-            or "OrderStatusReported");
+            or "OrderStatusReported" or "OrdersDeliveredTogether");
         Assert.Equal(persisted.OrderBy(t => t.Name),
-            SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).Concat(SamplesV4.PersistedTypes).OrderBy(t => t.Name));
+            SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).Concat(SamplesV4.PersistedTypes).Concat(SamplesV6.PersistedTypes).OrderBy(t => t.Name));
         // and the key store's (SamplesV5)
         Assert.Equal(typeof(OrderActors.Actors.Security.SecurityProtocol).GetNestedTypes().Where(t => t.Name is "KeyAdded" or "KeyRevoked" or "KeysSnapshot").OrderBy(t => t.Name),
             SamplesV5.PersistedTypes.OrderBy(t => t.Name));
