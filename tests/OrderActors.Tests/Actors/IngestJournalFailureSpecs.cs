@@ -46,7 +46,10 @@ public class IngestJournalFailureSpecs(ITestOutputHelper output) : Akka.TestKit.
     [Fact]
     public void A_submission_that_reaches_a_stopped_first_queue_is_answered_unavailable_at_once()
     {
-        Sys.ActorOf(UndeliveredSubmissions.Props());
+        var answerer = Sys.ActorOf(UndeliveredSubmissions.Props());
+        // it subscribes to the dead letters as it starts: once it answers, it is listening
+        answerer.Tell(new Identify(1));
+        ExpectMsg<ActorIdentity>();
         var stopped = Sys.ActorOf(IngestActor.PropsFor(FirstQueueId.Parse("ingest-3"), CreateTestProbe(), TestData.Settings(TimeSpan.Zero)));
         Watch(stopped);
         Sys.Stop(stopped);
