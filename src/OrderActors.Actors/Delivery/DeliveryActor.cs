@@ -35,7 +35,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private readonly WebhookPush _push;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly QueueDeliveryState _state = new();
+    private readonly QueueDeliveryState _state;
     private readonly UnstoredConfirmations _unstored;
 
     private UnitDelivery _settings;
@@ -58,6 +58,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         (_id, _options, _unitQueues, _units, _settingsRegion, _http) = (id, options, unitQueues, units, settingsRegion, http);
         _push = new WebhookPush(new RetrySchedule(options.RetryFirst, options.RetryMax));
         _unstored = new UnstoredConfirmations(options.CursorStoreEvery);
+        _state = new QueueDeliveryState(options.MarksKept);
         _settings = new UnitDelivery(id.Queue.Unit, options.Defaults.GetValueOrDefault(id.Queue.Unit) ?? UnitDeliverySettings.Pull, 0);
         PersistenceId = id.PersistenceId;
 

@@ -17,6 +17,8 @@ public sealed record DeliveryOptions
     public required TimeSpan RetryFirst { get; init; }
     /// <summary>...up to this long between attempts.</summary>
     public required TimeSpan RetryMax { get; init; }
+    /// <summary>How many delivered marks a queue keeps exact; the older ones are merged pairwise (<see cref="DeliveryCursor"/>).</summary>
+    public required int MarksKept { get; init; }
     /// <summary>A webhook queue stores its receiver's confirmations once this many orders are confirmed...</summary>
     public required int CursorStoreEvery { get; init; }
     /// <summary>...or this long after the first one not stored yet.</summary>
@@ -34,6 +36,7 @@ public sealed record DeliveryOptions
             MaxFeedWait = delivery.Duration("max-feed-wait"),
             RetryFirst = delivery.Duration("retry-first", TimeSpan.FromMilliseconds(1)),
             RetryMax = delivery.Duration("retry-max", TimeSpan.FromMilliseconds(1)),
+            MarksKept = delivery.Int("marks-kept", 16),
             CursorStoreEvery = delivery.Int("cursor-store-every", 1),
             CursorStoreInterval = delivery.Duration("cursor-store-interval", TimeSpan.FromMilliseconds(1)),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),

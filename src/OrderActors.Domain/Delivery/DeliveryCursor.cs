@@ -23,10 +23,13 @@ public readonly record struct DeliveredMark(long UpTo, DateTimeOffset At, int At
 /// follows it, and a pull consumer's acks move it. Monotone for acks and pushes (an older ack changes nothing, so a
 /// consumer that retries an ack, or two that race, cannot move it back); only an operator's replay moves it back.
 /// Each first confirmation of a seq is kept as a mark, so when an order was delivered stays known across replays.
+/// Past <paramref name="marksKept"/> marks, the older half is merged pairwise (a merged mark: its orders were all
+/// delivered by the later time, after the most attempts of the two), so a queue that delivers for months holds a
+/// bounded number of marks: the recent ones exact, the older ones coarser the older they are.
 /// </summary>
-public sealed class DeliveryCursor
+public sealed class DeliveryCursor(int marksKept = int.MaxValue)
 {
-    private readonly List<DeliveredMark> _marks = new();
+    private List<DeliveredMark> _marks = new();
 
     /// <summary>The cursor: every order up to this seq is handled (0: none).</summary>
     public long DeliveredUpTo { get; private set; }
@@ -47,7 +50,27 @@ public sealed class DeliveryCursor
     {
         if (mark.UpTo <= DeliveredUpTo) return;
         DeliveredUpTo = mark.UpTo;
-        if (mark.UpTo > ConfirmedUpTo) _marks.Add(mark);
+        if (mark.UpTo <= ConfirmedUpTo) return;
+        _marks.Add(mark);
+        if (_marks.Count > marksKept) MergeOlderHalf();
+    }
+
+    private void MergeOlderHalf()
+    {
+        var older = _marks.Count / 2;
+        var merged = new List<DeliveredMark>(_marks.Capacity);
+        for (var i = 0; i < older; i += 2)
+        {
+            if (i + 1 == older)
+            {
+                merged.Add(_marks[i]);
+                break;
+            }
+            var (a, b) = (_marks[i], _marks[i + 1]);
+            merged.Add(new DeliveredMark(b.UpTo, a.At > b.At ? a.At : b.At, Math.Max(a.Attempts, b.Attempts)));
+        }
+        merged.AddRange(_marks.Skip(older));
+        _marks = merged;
     }
 
     /// <summary>Moves the cursor past parked orders: handled, though not delivered (their marks are not added).</summary>

@@ -7,11 +7,11 @@ public sealed record OrderDelivery(DateTimeOffset? DeliveredAt, int Attempts, Pa
 /// The durable delivery state of one unit queue, without actors: the cursor and its marks, the parked orders, and the
 /// business progress reported per order. The entity applies each stored event here, and on recovery the same way.
 /// </summary>
-public sealed class QueueDeliveryState
+public sealed class QueueDeliveryState(int marksKept = int.MaxValue)
 {
     private readonly Dictionary<long, List<BusinessStatus>> _history = new();
 
-    public DeliveryCursor Cursor { get; private set; } = new();
+    public DeliveryCursor Cursor { get; private set; } = new(marksKept);
 
     public ParkedOrders Parked { get; } = new();
 
@@ -61,7 +61,7 @@ public sealed class QueueDeliveryState
     /// <summary>Restores the state a snapshot holds.</summary>
     public void Restore(IEnumerable<DeliveredMark> marks, long? cursor, IEnumerable<ParkedOrder> parked, IEnumerable<(long Seq, BusinessStatus Status)> history)
     {
-        Cursor = new DeliveryCursor();
+        Cursor = new DeliveryCursor(marksKept);
         foreach (var mark in marks) Cursor.Apply(mark);
         Cursor.RestoreTo(cursor ?? Cursor.ConfirmedUpTo);
         Parked.Restore(parked);

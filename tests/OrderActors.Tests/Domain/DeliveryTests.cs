@@ -32,6 +32,35 @@ public class DeliveryCursorTests
         Assert.Null(cursor.DeliveredAt(9));
         Assert.Null(cursor.DeliveredAt(0));
     }
+
+    [Fact]
+    public void A_queue_that_delivers_for_long_keeps_a_bounded_number_of_marks_the_recent_ones_exact_and_never_says_an_order_was_delivered_before_it_was()
+    {
+        const int kept = 64;
+        var cursor = new DeliveryCursor(kept);
+        var truth = new List<DeliveredMark>(); // what an unbounded cursor would hold
+        long seq = 0;
+        for (var request = 0; request < 20_000; request++)
+        {
+            seq += 1 + request % 7; // requests of 1 to 7 orders
+            var mark = new DeliveredMark(seq, T0.AddMilliseconds(request * 3), 1 + request % 3);
+            truth.Add(mark);
+            cursor.Apply(mark);
+            Assert.True(cursor.Marks.Count <= kept, $"{cursor.Marks.Count} marks after {request + 1} requests");
+        }
+        Assert.Equal(seq, cursor.ConfirmedUpTo);
+        // every order delivered: its mark covers it, no earlier than when it truly was, after at least its own attempts
+        var t = 0;
+        for (long s = 1; s <= seq; s++)
+        {
+            while (truth[t].UpTo < s) t++;
+            var mark = cursor.MarkOf(s)!.Value;
+            Assert.True(mark.UpTo >= s && mark.At >= truth[t].At && mark.Attempts >= truth[t].Attempts, $"order {s}: {mark} for {truth[t]}");
+        }
+        // the last quarter of the marks kept are exactly the last requests
+        Assert.Equal(truth.TakeLast(kept / 4), cursor.Marks.TakeLast(kept / 4));
+        Assert.Null(cursor.DeliveredAt(seq + 1));
+    }
 }
 
 public class WebhookSignatureTests
