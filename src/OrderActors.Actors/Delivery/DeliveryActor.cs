@@ -65,7 +65,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         Recover<SnapshotOffer>(offer =>
         {
             var s = (DeliverySnapshot)offer.Snapshot;
-            _state.Restore(s.Marks.Select(m => new DeliveredMark(m.UpTo, m.At, m.Attempts)), s.Cursor, s.Parked ?? [],
+            _state.Restore(s.Marks.Select(m => m.ToMark()), s.Cursor, s.Parked ?? [],
                 (s.History ?? []).Select(h => (h.Seq, h.Status)));
         });
         Recover<OrdersDelivered>(Apply);
@@ -295,9 +295,9 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             else
             {
                 // the cursor moves now and the next request goes; the confirmation is stored with the next ones
-                var mark = new OrdersDelivered(request.LastSeq, now, inFlight.Attempts);
-                Apply(mark);
-                _unstored.Add(new DeliveredMark(mark.UpTo, mark.At, mark.Attempts), inFlight.Orders);
+                var mark = new DeliveredMark(request.LastSeq, now, inFlight.Attempts);
+                _state.Delivered(mark);
+                _unstored.Add(mark, inFlight.Orders);
                 if (_unstored.Due) StoreConfirmations();
                 else if (!Timers.IsTimerActive(CursorTimer)) Timers.StartSingleTimer(CursorTimer, new StoreConfirmationsNow(), _options.CursorStoreInterval);
                 NextRequest();
@@ -351,7 +351,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     // --- the stored events, applied the same way when stored and on recovery -------------------------------------
 
-    private void Apply(OrdersDelivered e) => _state.Delivered(new DeliveredMark(e.UpTo, e.At, e.Attempts));
+    private void Apply(OrdersDelivered e) => _state.Delivered(e.ToMark());
 
     private void Apply(OrdersParked e) => _state.ParkedNow(e.Orders);
 
@@ -401,8 +401,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     {
         Timers.Cancel(CursorTimer);
         if (!_unstored.Any) return;
-        var marks = _unstored.Take().Select(m => new OrdersDelivered(m.UpTo, m.At, m.Attempts)).ToList();
-        PersistAsync(new OrdersDeliveredTogether(marks), _ =>
+        PersistAsync(new OrdersDeliveredTogether(_unstored.Take().Select(OrdersDelivered.Of).ToList()), _ =>
         {
             _unstored.Stored();
             SnapshotIfDue();
@@ -416,6 +415,6 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     }
 
     private DeliverySnapshot Snapshot() => new(
-        Cursor.Marks.Select(m => new OrdersDelivered(m.UpTo, m.At, m.Attempts)).ToList(), Cursor.DeliveredUpTo,
+        Cursor.Marks.Select(OrdersDelivered.Of).ToList(), Cursor.DeliveredUpTo,
         _state.Parked.All.ToList(), _state.History.SelectMany(kv => kv.Value.Select(s => new OrderStatusReported(kv.Key, s))).ToList());
 }

@@ -99,7 +99,12 @@ public static class DeliveryProtocol
     /// after <see cref="Attempts"/> attempts of the webhook request (0: a pull consumer's ack; written by earlier builds).
     /// </summary>
     public sealed record OrdersDelivered(long UpTo, DateTimeOffset At,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attempts = 0) : IOrderActorsMessage;
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attempts = 0) : IOrderActorsMessage
+    {
+        public static OrdersDelivered Of(DeliveredMark mark) => new(mark.UpTo, mark.At, mark.Attempts);
+
+        public DeliveredMark ToMark() => new(UpTo, At, Attempts);
+    }
 
     /// <summary>
     /// Several confirmations of webhook requests, stored together, in the order they came (each as

@@ -59,17 +59,12 @@ public sealed class DeliveryCursor(int marksKept = int.MaxValue)
     {
         var older = _marks.Count / 2;
         var merged = new List<DeliveredMark>(_marks.Capacity);
-        for (var i = 0; i < older; i += 2)
+        for (var i = 0; i + 1 < older; i += 2)
         {
-            if (i + 1 == older)
-            {
-                merged.Add(_marks[i]);
-                break;
-            }
             var (a, b) = (_marks[i], _marks[i + 1]);
             merged.Add(new DeliveredMark(b.UpTo, a.At > b.At ? a.At : b.At, Math.Max(a.Attempts, b.Attempts)));
         }
-        merged.AddRange(_marks.Skip(older));
+        merged.AddRange(_marks.Skip(older - older % 2)); // an odd one out stays as it was
         _marks = merged;
     }
 
