@@ -25,6 +25,11 @@ builder.WebHost.UseUrls(options.Urls);
 builder.Logging.ClearProviders();
 var app = builder.Build();
 var received = new Received(options);
+app.Use(async (context, next) =>
+{
+    if (context.Request.Path != "/stats") received.HttpRequest();
+    await next(context);
+});
 
 app.MapPost("/webhook", async (HttpContext context) =>
 {
@@ -33,6 +38,7 @@ app.MapPost("/webhook", async (HttpContext context) =>
     var body = buffer.ToArray();
     var (status, retryAfter) = await received.HandleAsync(context.Request.Headers, body);
     if (retryAfter is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString();
+    if (status is >= 300 and < 400 && options.Location is { } location) context.Response.Headers.Location = location;
     return Results.StatusCode(status);
 });
 app.MapGet("/stats", () => Results.Json(received.Stats()));
@@ -54,7 +60,10 @@ internal sealed class Received(ReceiverOptions options)
     // requests of one queue being handled at once (a sender must keep one in flight per queue)
     private readonly Dictionary<string, int> _handling = new(StringComparer.Ordinal);
     private int _maxInFlight;
+    private int _httpRequests;
     private int _requests, _duplicates, _badSignatures, _outOfOrder, _faults, _statusAnswered;
+
+    public void HttpRequest() => Interlocked.Increment(ref _httpRequests);
 
     public async Task<(int Status, int? RetryAfter)> HandleAsync(IHeaderDictionary headers, byte[] body)
     {
@@ -140,7 +149,7 @@ internal sealed class Received(ReceiverOptions options)
         lock (_gate)
             return new
             {
-                requests = _requests, delivered = _deliveryIds.Count, duplicates = _duplicates, badSignatures = _badSignatures,
+                httpRequests = Volatile.Read(ref _httpRequests), requests = _requests, delivered = _deliveryIds.Count, duplicates = _duplicates, badSignatures = _badSignatures,
                 outOfOrder = _outOfOrder, faults = _faults, maxInFlight = _maxInFlight, lastSeq = new Dictionary<string, long>(_lastSeq), orders = _orderIds.ToList(), arrivals = _arrivals.ToList(),
             };
     }

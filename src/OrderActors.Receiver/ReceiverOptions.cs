@@ -14,6 +14,7 @@ public sealed record ReceiverOptions
     public int? Status { get; init; }
     public int StatusCount { get; init; } = int.MaxValue;
     public int? RetryAfter { get; init; }
+    public string? Location { get; init; }
     public int? GoneAfter { get; init; }
     public IReadOnlySet<string> RejectOrders { get; init; } = new HashSet<string>();
     public int Seed { get; init; } = 1;
@@ -28,11 +29,12 @@ public sealed record ReceiverOptions
         fault modes, to see the sender's retries:
           --fail-rate P          answer 500 to this share of requests (0-1)
           --slow-rate P --delay MS   answer this share of requests only after MS milliseconds (past the sender's timeout)
-          --status CODE [--status-count N] [--retry-after S]   answer CODE (e.g. 429, 503) to the first N requests
+          --status CODE [--status-count N] [--retry-after S] [--location URL]
+                                 answer CODE (e.g. 429, 503, or a redirect: 302 with a Location) to the first N requests
           --gone-after N         answer 410 Gone from the N+1th request on
           --reject-order ID      answer 400 to every request that carries order ID (repeatable)
           --seed N               the fault modes' random seed (default 1)
-        GET URL/stats gives the counts as JSON.
+        GET URL/stats gives the counts as JSON (httpRequests counts every request but /stats, whatever its method and path).
         """;
 
     public static ReceiverOptions Parse(string[] args)
@@ -57,6 +59,7 @@ public sealed record ReceiverOptions
                 case "--status": o = o with { Status = Int("--status") }; break;
                 case "--status-count": o = o with { StatusCount = Int("--status-count") }; break;
                 case "--retry-after": o = o with { RetryAfter = Int("--retry-after") }; break;
+                case "--location": o = o with { Location = Value() }; break;
                 case "--gone-after": o = o with { GoneAfter = Int("--gone-after") }; break;
                 case "--reject-order": reject.Add(Value()); break;
                 case "--seed": o = o with { Seed = Int("--seed") }; break;

@@ -200,6 +200,56 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_receiver_that_redirects_never_gets_its_orders_counted_delivered_and_a_later_good_receiver_gets_each_once()
+    {
+        var secret = NewSecret();
+        // where the redirects point: a receiver that must never be reached, and the node's own admin API
+        await using var elsewhere = await ReceiverProcess.StartAsync(secret);
+        await using var good = await ReceiverProcess.StartAsync(secret);
+        await using var node = await StartNodeAsync();
+        var pauseWms = $"http://127.0.0.1:{node.HttpPort}/api/admin/units/wms/delivery/pause";
+        var locations = new Dictionary<int, string>
+        {
+            [301] = elsewhere.Webhook, [302] = elsewhere.Webhook, [303] = elsewhere.Webhook,
+            [307] = pauseWms, [308] = elsewhere.Webhook.Replace("http://", "http://user:pa55word@"),
+        };
+        var sent = new List<string>();
+        foreach (var (code, location) in locations)
+        {
+            await using var redirecting = await ReceiverProcess.StartAsync(secret, "--status", $"{code}", "--location", location);
+            await SetWebhookAsync(node, "erp", redirecting.Webhook, secret, batch: 10);
+            var id = $"redirect-{code}";
+            Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "PRESALE"))).Code);
+            sent.Add(id);
+
+            // the queue retries it, visibly: the error names the status and where it pointed, with no password
+            var queue = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
+                r => r.Body!.AsArray().Any(q => (string)q!["unit"]! == "erp" && ((string?)q["lastError"])?.StartsWith($"{code} ") == true
+                                                  && (int)q["attempts"]! >= 2),
+                $"erp retrying after {code}");
+            var error = (string)queue.Body!.AsArray().First(q => ((string?)q!["lastError"])?.StartsWith($"{code} ") == true)!["lastError"]!;
+            output.WriteLine(error);
+            Assert.Contains("redirect to " + location.Replace("user:pa55word@", "***@"), error);
+            Assert.Contains("not followed", error);
+            Assert.DoesNotContain("pa55word", queue.Body.ToJsonString());
+            var view = (await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!;
+            Assert.Equal("processed", (string)view["status"]!);
+            Assert.True((int)(await redirecting.StatsAsync())["requests"]! >= 2);
+            Assert.Equal(0, (int)(await redirecting.StatsAsync())["delivered"]!);
+
+            // a good receiver then gets it, once
+            await SetWebhookAsync(node, "erp", good.Webhook, secret, batch: 10);
+            await good.AssertReceivedEachOnceInOrderAsync(ReceiverProcess.OrdersFor("erp", sent), $"{id} delivered to the good receiver");
+            await Poll.ForAsync(() => node.Http.GetJsonAsync($"/api/orders/{id}"), r => (string)r.Body!["status"]! == "delivered", $"{id} delivered");
+        }
+
+        Assert.Equal(0, (int)(await elsewhere.StatsAsync())["httpRequests"]!); // nothing went where the redirects pointed
+        Assert.Equal(0, (int)(await good.StatsAsync())["duplicates"]!);
+        var wms = (await node.Http.GetJsonAsync("/api/admin/units/wms/delivery")).Body!;
+        Assert.Null(wms["paused"]); // the 307 to the node's own pause route was not followed
+    }
+
+    [Fact]
     public async Task Settings_are_checked_and_shown_with_their_secrets_masked()
     {
         await using var node = await StartNodeAsync();
@@ -209,6 +259,15 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(400, bad.Code);
         foreach (var field in new[] { "url", "secrets[0]", "batch" }) Assert.NotNull(bad.Body!["errors"]![field]);
         Assert.Equal(400, (await node.Http.PutAsync("/api/admin/units/erp/delivery", """{"mode":"webhook","timeout":"soon"}""")).Code);
+        foreach (var (badUrl, reason) in new[] { (" http://127.0.0.1:1/hook", "spaces"), ("http://127.0.0.1:1/hook\t", "spaces"),
+                     ("http://erp:pa55word@127.0.0.1:1/hook", "credentials") })
+        {
+            var refusedUrl = await node.Http.PutAsync("/api/admin/units/erp/delivery",
+                new JsonObject { ["mode"] = "webhook", ["url"] = badUrl, ["secrets"] = new JsonArray(secret) }.ToJsonString());
+            Assert.Equal(400, refusedUrl.Code);
+            Assert.Contains(reason, (string)refusedUrl.Body!["errors"]!["url"]![0]!);
+            Assert.DoesNotContain("pa55word", refusedUrl.Body.ToJsonString());
+        }
         Assert.Equal(404, (await node.Http.PutAsync("/api/admin/units/crm/delivery", """{"mode":"pull"}""")).Code);
 
         Assert.Equal("pull", (string)(await node.Http.GetJsonAsync("/api/admin/units/erp/delivery")).Body!["mode"]!);

@@ -184,7 +184,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         {
             _gone = null;
             if (modeChanged)
-                _log.Info("{0}: delivery is {1}{2}", _id, update.Settings.Mode, update.Settings.Mode == DeliveryMode.Webhook ? $" to {update.Settings.Url}" : "");
+                _log.Info("{0}: delivery is {1}{2}", _id, update.Settings.Mode, update.Settings.Mode == DeliveryMode.Webhook ? $" to {WebhookUrl.Masked(update.Settings.Url!)}" : "");
             if (update.Paused is { } pause) _log.Info("{0}: delivery paused: {1}", _id, pause.Reason);
             // to pull: the consumer reads from the cursor; a request on its way finishes first (its 2xx moves the cursor)
             if (update.Settings.Mode == DeliveryMode.Pull && _sendingId is null) DropRequest();

@@ -27,8 +27,7 @@ public static class DeliveryHosting
     public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingOptions routing,
         string? role = null)
     {
-        // one client per node: its connection pool is shared by every queue's pushes
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = Timeout.InfiniteTimeSpan };
+        var http = WebhookRequest.Client(options.ConnectionIdleTimeout);
         return builder
             .WithShardRegion<DeliverySettingsRegion>(SettingsTypeName, _ => DeliverySettingsActor.PropsFor(options),
                 EntityShards.Extractor, EntityShards.Options(role))

@@ -23,6 +23,8 @@ public sealed record DeliveryOptions
     public required int CursorStoreEvery { get; init; }
     /// <summary>...or this long after the first one not stored yet.</summary>
     public required TimeSpan CursorStoreInterval { get; init; }
+    /// <summary>How long the webhook sender keeps an idle connection to a receiver (below the receivers' own keep-alive).</summary>
+    public required TimeSpan ConnectionIdleTimeout { get; init; }
     /// <summary>How often each node wakes every delivery entity (so that pushing resumes after a crash).</summary>
     public required TimeSpan WakeInterval { get; init; }
 
@@ -39,6 +41,7 @@ public sealed record DeliveryOptions
             MarksKept = delivery.Int("marks-kept", 16),
             CursorStoreEvery = delivery.Int("cursor-store-every", 1),
             CursorStoreInterval = delivery.Duration("cursor-store-interval", TimeSpan.FromMilliseconds(1)),
+            ConnectionIdleTimeout = delivery.Duration("connection-idle-timeout", TimeSpan.FromMilliseconds(1)),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
             Defaults = delivery.Has("units") && delivery.Section("units") is var units
                 ? units.Names().ToDictionary(u => u, u => UnitDefaults(units.Section(u)), StringComparer.Ordinal)

@@ -98,6 +98,19 @@ public sealed class WebhookRequest
     private static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The node's client for webhooks (one per node: its connection pool is shared by every queue's pushes). It follows
+    /// no redirect: a receiver's 3xx is a failed attempt, never a delivery, because following one would send the signed
+    /// orders to an address nobody configured (or, as a 302/303, turn the POST into a GET without them and take the
+    /// other address's 200 for a delivery).
+    /// </summary>
+    public static HttpClient Client(TimeSpan idleTimeout) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        PooledConnectionIdleTimeout = idleTimeout,
+    }) { Timeout = Timeout.InfiniteTimeSpan };
+
     /// <summary>Sends the request once, signed now; the receiver's status (null: no answer in time or no connection) and its Retry-After.</summary>
     public async Task<WebhookAttempt> SendAsync(HttpClient http, UnitDeliverySettings settings, CancellationToken ct)
     {
@@ -116,7 +129,8 @@ public sealed class WebhookRequest
             var retryAfter = response.Headers.RetryAfter is { } ra
                 ? ra.Delta ?? (ra.Date is { } date ? date - DateTimeOffset.UtcNow : null)
                 : null;
-            return new WebhookAttempt((int)response.StatusCode, retryAfter, response.IsSuccessStatusCode ? null : $"{(int)response.StatusCode} {response.ReasonPhrase}");
+            var status = (int)response.StatusCode;
+            return new WebhookAttempt(status, retryAfter, response.IsSuccessStatusCode ? null : Refusal(status, response));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -124,8 +138,42 @@ public sealed class WebhookRequest
         }
         catch (HttpRequestException e)
         {
-            return new WebhookAttempt(null, null, e.Message);
+            return new WebhookAttempt(null, null, Failure(e));
         }
+    }
+
+    private static string Refusal(int status, HttpResponseMessage response)
+    {
+        var answer = $"{status} {response.ReasonPhrase}".TrimEnd();
+        if (status is < 300 or >= 400) return answer;
+        var location = response.Headers.Location?.OriginalString;
+        return $"{answer}: a redirect{(location is null ? "" : $" to {WebhookUrl.Masked(location)}")}, not followed " +
+               "(webhooks follow no redirect: set the unit's url to the address that takes the orders)";
+    }
+
+    /// <summary>What went wrong with a request that got no answer, in words an operator can act on.</summary>
+    internal static string Failure(HttpRequestException e)
+    {
+        var cause = e.InnerException is { } inner ? Innermost(inner).Message.TrimEnd('.') : null;
+        var detail = cause is null ? "" : $" ({cause})";
+        return e.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => $"the receiver's host name did not resolve{detail}",
+            HttpRequestError.ConnectionError => $"could not connect to the receiver{detail}",
+            HttpRequestError.SecureConnectionError => $"the TLS handshake with the receiver failed{detail}",
+            HttpRequestError.ResponseEnded =>
+                "the receiver closed the connection without answering (it closed a kept-alive connection as the request went out, " +
+                $"or stopped mid-request): not delivered, sent again{detail}",
+            HttpRequestError.InvalidResponse => $"the receiver's answer is not valid HTTP{detail}",
+            HttpRequestError.ConfigurationLimitExceeded => $"the receiver's answer exceeds the client's limits{detail}",
+            _ => cause is null ? e.Message : $"the request failed: {cause}",
+        };
+    }
+
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is { } inner) e = inner;
+        return e;
     }
 }
 

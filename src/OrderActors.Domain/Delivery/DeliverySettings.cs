@@ -35,8 +35,8 @@ public sealed record UnitDeliverySettings(
 
     public TimeSpan RequestTimeout => Timeout ?? TimeSpan.FromSeconds(10);
 
-    /// <summary>The settings with every secret masked (what a GET shows: a secret is never given back).</summary>
-    public UnitDeliverySettings Masked() => this with { Secrets = Secrets?.Select(Mask).ToList() };
+    /// <summary>The settings with every secret masked, and any credentials in the URL (what a GET shows: a secret is never given back).</summary>
+    public UnitDeliverySettings Masked() => this with { Url = Url is null ? null : WebhookUrl.Masked(Url), Secrets = Secrets?.Select(Mask).ToList() };
 
     private static string Mask(string secret) => secret.Length > 10 ? secret[..8] + "…" + secret[^2..] : "…";
 
@@ -45,8 +45,7 @@ public sealed record UnitDeliverySettings(
     {
         var errors = new ValidationErrors();
         if (Mode == DeliveryMode.Pull) return errors;
-        if (Url is null || !Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            errors.Add("url", "is required for webhook delivery: an absolute http(s) URL");
+        if (WebhookUrl.Problem(Url) is { } problem) errors.Add("url", problem);
         if (Secrets is not { Count: >= 1 and <= 2 })
             errors.Add("secrets", "is required for webhook delivery: one secret, or two while rotating (whsec_ + base64)");
         else
