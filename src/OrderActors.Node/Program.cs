@@ -40,6 +40,7 @@ SecurityOptions security;
 HealthOptions health;
 ClusterTlsOptions? clusterTls;
 ApiOptions api;
+DataDirLock? dataDirLock; // held until the process ends
 try
 {
     options = NodeOptions.From(builder.Configuration);
@@ -49,7 +50,7 @@ try
     security = SecurityOptions.From(hocon);
     health = HealthOptions.From(hocon);
     clusterTls = ClusterTlsOptions.From(builder.Configuration, options);
-    NodeAkkaSetup.CheckDataDir(options);
+    dataDirLock = NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
                                or Microsoft.Data.Sqlite.SqliteException)
@@ -184,7 +185,7 @@ else if (!NodeOptions.IsLoopback(options.ClusterHost))
                           "give --cluster-tls-cert and --cluster-tls-ca (README, \"Security\") or firewall it", options.ClusterHost, options.ClusterPort);
 
 var leave = app.Services.GetRequiredService<GracefulLeave>(); // the services are disposed once the host has run
-await app.RunAsync();
+using (dataDirLock) await app.RunAsync();
 if (leave.Downed)
 {
     app.Logger.LogError("This node was downed by the cluster (the split brain resolver, or an operator) and has stopped; " +

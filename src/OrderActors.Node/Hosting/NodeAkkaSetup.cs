@@ -105,13 +105,54 @@ public static class NodeAkkaSetup
     /// before anything starts; and one written by a version that kept the first queues in <c>orderactors.db</c>:
     /// started on it, this version would find the first queues empty and hand out their offsets again.
     /// </summary>
-    public static void CheckDataDir(NodeOptions options)
+    /// <summary>
+    /// Checks the SQLite data dir (writable, not written by an incompatible version, its databases readable) and takes
+    /// its lock (<see cref="DataDirLock"/>), which the caller holds for the life of the process; null with PostgreSQL.
+    /// </summary>
+    public static DataDirLock? CheckDataDir(NodeOptions options)
     {
-        if (options.Journal != "sqlite") return;
-        CheckWritable(Path.GetFullPath(options.DataDir));
-        var file = Path.Combine(options.DataDir, "orderactors.db");
+        if (options.Journal != "sqlite") return null;
+        var dir = Path.GetFullPath(options.DataDir);
+        CheckWritable(dir);
+        var held = DataDirLock.Acquire(dir);
+        try
+        {
+            foreach (var db in new[] { "ingest.db", "orderactors.db" }.Select(f => Path.Combine(dir, f)).Where(File.Exists))
+                CheckReadable(db);
+            CheckNotV1(options, Path.Combine(dir, "orderactors.db"));
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the schema of <paramref name="file"/>: a damaged or foreign file stops the node naming it.</summary>
+    private static void CheckReadable(string file)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+                { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM sqlite_master";
+            command.ExecuteScalar();
+        }
+        catch (SqliteException e)
+        {
+            throw new OptionsException($"{file} cannot be read as an SQLite database ({e.Message.TrimEnd('.')}): the journal is damaged " +
+                                       "or the file is not one. Restore it from a backup, or move it aside to start empty.");
+        }
+    }
+
+    private static void CheckNotV1(NodeOptions options, string file)
+    {
         if (!File.Exists(file)) return;
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly }.ConnectionString);
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+            { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
