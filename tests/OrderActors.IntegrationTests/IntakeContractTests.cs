@@ -379,4 +379,19 @@ public class CatalogAndInventoryTests(NodeFixture fixture) : IClassFixture<NodeF
         IntakeContractTests.AssertProblem(await Http.PostAsync("/api/inventory/4/receipts", """{ "quantity": 9223372036854775808 }"""), 400, "quantity");
         Assert.Equal(1_000_000_000_000_000, (long)(await Http.GetJsonAsync("/api/inventory/4")).Body!["onHand"]!); // nothing refused was stored
     }
+    [Fact]
+    public async Task Lines_of_one_sku_are_summed_in_64_bits_so_an_order_shipping_past_32_bits_lowers_stock_by_its_sum()
+    {
+        var before12 = (long)(await Http.GetJsonAsync("/api/inventory/12")).Body!["onHand"]!;
+        var before11 = (long)(await Http.GetJsonAsync("/api/inventory/11")).Body!["onHand"]!;
+        var two = new { orderId = "wide-12", businessCode = "B2C", lines = new[] { new { sku = "12", quantity = int.MaxValue }, new { sku = "12", quantity = int.MaxValue } } };
+        var thousand = new { orderId = "wide-11", businessCode = "B2C", lines = Enumerable.Repeat(new { sku = "11", quantity = int.MaxValue }, 1000).ToArray() };
+        Assert.Equal(202, (await Http.PostJsonAsync("/api/orders", two)).Code);
+        Assert.Equal(202, (await Http.PostJsonAsync("/api/orders", thousand)).Code);
+
+        await Poll.ForAsync(() => Http.GetJsonAsync("/api/inventory/12"), r => (long)r.Body!["onHand"]! != before12, "SKU 12 shipped");
+        await Poll.ForAsync(() => Http.GetJsonAsync("/api/inventory/11"), r => (long)r.Body!["onHand"]! != before11, "SKU 11 shipped");
+        Assert.Equal(before12 - 2L * int.MaxValue, (long)(await Http.GetJsonAsync("/api/inventory/12")).Body!["onHand"]!);
+        Assert.Equal(before11 - 1000L * int.MaxValue, (long)(await Http.GetJsonAsync("/api/inventory/11")).Body!["onHand"]!);
+    }
 }

@@ -27,10 +27,13 @@ public sealed class StockEffects(IReadOnlyDictionary<string, StockEffect> byCode
         _ => throw new ArgumentException($"unknown stock effect '{text}' (use ship, restock or none)"),
     };
 
-    /// <summary>Net on-hand change per SKU over <paramref name="entries"/>, SKUs with a zero net change left out.</summary>
-    public IReadOnlyDictionary<string, int> NetMoves(IEnumerable<FeedEntry> entries)
+    /// <summary>
+    /// Net on-hand change per SKU over <paramref name="entries"/>, SKUs with a zero net change left out. In 64 bits:
+    /// one order's lines of one SKU alone (1,000 × a 32-bit quantity) pass what an int holds.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> NetMoves(IEnumerable<FeedEntry> entries)
     {
-        var moves = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var moves = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             var sign = For(entry.Order.Order.BusinessCode) switch
@@ -41,7 +44,7 @@ public sealed class StockEffects(IReadOnlyDictionary<string, StockEffect> byCode
             };
             if (sign == 0) continue;
             foreach (var line in entry.Order.Order.Lines)
-                moves[line.Sku] = moves.GetValueOrDefault(line.Sku) + sign * line.Quantity;
+                moves[line.Sku] = StockLimits.Add(moves.GetValueOrDefault(line.Sku), sign * (long)line.Quantity);
         }
         foreach (var sku in moves.Where(kv => kv.Value == 0).Select(kv => kv.Key).ToList()) moves.Remove(sku);
         return moves;

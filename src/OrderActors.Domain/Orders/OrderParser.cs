@@ -204,7 +204,9 @@ public static partial class OrderParser
         }
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var quantity))
         {
-            errors.Add(field, "must be a whole number greater than 0");
+            errors.Add(field, value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var big) && big > int.MaxValue && big == decimal.Truncate(big)
+                ? $"must be at most 2,147,483,647 (got {value.GetRawText()})"
+                : "must be a whole number greater than 0");
             return null;
         }
         if (quantity <= 0)

@@ -38,6 +38,7 @@ public class OrderParserTests
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 0 } ] }""", "lines[0].quantity", "greater than 0")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1.5 } ] }""", "lines[0].quantity", "whole number")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": "2" } ] }""", "lines[0].quantity", "whole number")]
+    [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 2147483648 } ] }""", "lines[0].quantity", "at most 2,147,483,647 (got 2147483648)")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1, "unitPrice": -0.01 } ] }""", "lines[0].unitPrice", "0 or more")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "yesterday", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "ISO 8601")]
     [InlineData("""{ "orderId": "1", "businessCode": "B2C", "placedAt": "1996-07-04T00:00:00", "lines": [ { "sku": "1", "quantity": 1 } ] }""", "placedAt", "must carry its offset")]

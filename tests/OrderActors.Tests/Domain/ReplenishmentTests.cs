@@ -88,7 +88,7 @@ public class StockEffectsTests
             Entry(4, "TRANSFER", ("11", 100)),
             Entry(5, "SOMETHING", ("11", 100)),
         ]);
-        Assert.Equal(new Dictionary<string, int> { ["11"] = -15, ["42"] = -6 }, moves);
+        Assert.Equal(new Dictionary<string, long> { ["11"] = -15, ["42"] = -6 }, moves);
     }
 
     [Fact]
