@@ -77,6 +77,7 @@ builder.Logging.AddSimpleConsole(console =>
 builder.Services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
 var catalog = new CatalogStore();
 var keys = new KeyDirectoryStore();
+var journalHealth = new OrderActors.Domain.Health.JournalHealth(); // the probe writes it; delivery holds its pushes while it says unwritable
 builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
     .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery).AddSingleton(keys)
     .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery();
@@ -84,7 +85,7 @@ builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
 builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
     .WithSecurity(security, keys)
     .WithCatalog(catalogOptions, catalog)
-    .WithDelivery(delivery, routing)
+    .WithDelivery(delivery, routing, journalHealth)
     .WithInventory(inventory)
     .WithUnits(units, routing, inventory, catalog)
     .WithRouting(routing)
@@ -93,7 +94,7 @@ builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
 builder.Services.AddKeyRateLimits(security);
-builder.Services.AddHealth(health);
+builder.Services.AddHealth(health, journalHealth);
 builder.Services.AddHealthChecks()
     .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
 builder.Services.AddSingleton<GracefulLeave>().AddHostedService(sp => sp.GetRequiredService<GracefulLeave>());
@@ -150,7 +151,7 @@ app.Use(async (context, next) =>
     await next(context);
 });
 
-app.UseApiAuth();
+app.UseApiAuth(security);
 app.UseKeyRateLimits(security); // after auth: the limit is the key's
 app.UseJournalGate(); // after auth: a caller without a key learns that first
 app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });

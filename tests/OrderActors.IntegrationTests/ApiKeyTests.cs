@@ -12,6 +12,34 @@ public class ApiKeyTests(ITestOutputHelper output)
     private const string AdminToken = "t0ken-for-the-test";
 
     [Fact]
+    public async Task Failed_authentications_past_the_limit_are_answered_429_with_retry_after_a_valid_key_still_passes_and_the_log_stays_short()
+    {
+        var hocon = Path.Combine(Path.GetTempPath(), $"orderactors-authfail-{Guid.NewGuid():N}.hocon");
+        await File.WriteAllTextAsync(hocon, "orderactors.security { failed-auth-limit = 5, failed-auth-window = 30s }");
+        await using var node = new NodeProcess(null, "--admin-token", AdminToken, "--hocon", hocon);
+        await node.StartAsync();
+        var wrong = With(node, "oak_abcdefghijkl_not-a-real-key");
+
+        var codes = new List<int>();
+        Reply? last = null;
+        for (var i = 0; i < 200; i++) codes.Add((last = await wrong.GetJsonAsync("/api/routing")).Code);
+        Assert.Equal(Enumerable.Repeat(401, 5).Concat(Enumerable.Repeat(429, 195)), codes);
+        Assert.Equal("application/problem+json", last!.ContentType);
+        var retryAfter = last.Response.Headers.RetryAfter!.Delta!.Value;
+        Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        Assert.Equal(429, (await node.Http.GetJsonAsync("/api/routing")).Code); // no key at all is a failure too
+        Assert.Equal(200, (await With(node, AdminToken).GetJsonAsync("/api/routing")).Code); // a valid key still passes
+
+        // two lines for 201 failures: the first, and the moment the address was throttled
+        var lines = File.ReadAllLines(node.LogFile).Where(l => l.Contains("failed authentication", StringComparison.OrdinalIgnoreCase)).ToList();
+        output.WriteLine(string.Join("\n", lines));
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("failed authentication from 127.0.0.1", lines[0]);
+        Assert.Contains("answered 429", lines[1]);
+        Assert.DoesNotContain("not-a-real-key", File.ReadAllText(node.LogFile));
+    }
+
+    [Fact]
     public async Task Every_route_answers_only_the_roles_it_is_for_and_a_revoked_key_stops_working()
     {
         await using var node = new NodeProcess(null, "--admin-token", AdminToken);

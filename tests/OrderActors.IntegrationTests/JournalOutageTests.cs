@@ -67,6 +67,49 @@ public class JournalOutageTests(PostgresServer postgres, ITestOutputHelper outpu
         await AssertFastRefusalsThenRecoveryAsync(node, load, load.InFlightBetween(filling, freed), firstAccepted, "disk full 10 s", "space was freed");
     }
 
+    [Fact]
+    public async Task While_the_disk_is_full_webhook_queues_hold_their_pushes_say_why_and_then_deliver_every_order_once()
+    {
+        await using var disk = await Tmpfs.MountAsync(256);
+        var secret = WebhookDeliveryTests.NewSecret();
+        // every answer takes 300 ms, so that delivery is still under way when the disk fills
+        await using var erp = await ReceiverProcess.StartAsync(secret, "--slow-rate", "1", "--delay", "300");
+        await using var node = await NodeProcess.StartAsync(Path.Combine(disk.Path, "data"));
+        Assert.Equal(200, (await node.Http.PutAsync("/api/admin/units/erp/delivery",
+            $$"""{"mode":"webhook","url":"{{erp.Webhook}}","secrets":["{{secret}}"],"batch":10,"timeout":"5s"}""")).Code);
+        var outcomes = new OrderOutcomes();
+        await outcomes.PostBatchAsync(node.Http, Enumerable.Range(0, 1600).Select(i => ($"full-hook-{i:D4}", "PRESALE")).ToList());
+        await outcomes.ResolveAsync(node.Http, TimeSpan.FromSeconds(60));
+        Assert.Equal(1600, outcomes.Accepted);
+        await Poll.ForAsync(erp.StatsAsync, s => (int)s["delivered"]! >= 100, "delivery under way");
+
+        var filler = Path.Combine(disk.Path, "filler");
+        await using (var fill = new FileStream(filler, FileMode.Create))
+        {
+            var block = new byte[1024 * 1024];
+            try { while (true) await fill.WriteAsync(block); }
+            catch (IOException) { /* full */ }
+        }
+        await ReadinessSaysWhyAsync(node, "the disk is full");
+        // every webhook queue says why it waits
+        var held = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
+            r => r.Body!.AsArray().Where(q => (string)q!["unit"]! == "erp" && (long)q["lag"]! > 0)
+                .All(q => ((string?)q!["paused"])?.Contains("the journal cannot be written") == true),
+            "the erp queues held, saying why", seconds: 10);
+        output.WriteLine(held.Body!.ToJsonString());
+        var before = (int)(await erp.StatsAsync())["requests"]!;
+        await Task.Delay(TimeSpan.FromSeconds(10)); // full for 10 s: the queues wait, they do not send again and again
+        var during = (int)(await erp.StatsAsync())["requests"]! - before;
+        Assert.True(during == 0, $"{during} webhook requests while the journal could not be written");
+        File.Delete(filler);
+
+        var stats = await erp.AssertReceivedEachOnceInOrderAsync(ReceiverProcess.OrdersFor("erp", outcomes.Sent.Keys), "all 1,600 delivered after space is freed");
+        output.WriteLine($"{(int)stats["requests"]!} requests for 1,600 orders, {(int)stats["duplicates"]!} orders received twice");
+        Assert.True((int)stats["requests"]! < 1600 / 10 * 2, $"{(int)stats["requests"]!} requests for 160 batches: sent again and again");
+        var after = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
+            r => r.Body!.AsArray().All(q => (long)q!["lag"]! == 0 && q["paused"] is null), "every queue delivered, none held");
+    }
+
     private async Task ReadinessSaysWhyAsync(NodeProcess node, string while_)
     {
         var ready = await Poll.ForAsync(async () => await node.Http.GetAsync("/healthz/ready"), r => !r.IsSuccessStatusCode, $"not ready while {while_}", 10);

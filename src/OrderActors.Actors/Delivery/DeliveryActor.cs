@@ -6,6 +6,7 @@ using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Delivery;
+using OrderActors.Domain.Health;
 using static OrderActors.Actors.Delivery.DeliveryProtocol;
 
 namespace OrderActors.Actors.Delivery;
@@ -25,6 +26,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private const string RetryTimer = "retry";
     private const string FeedTimer = "feed";
     private const string CursorTimer = "cursor";
+    private const string JournalTimer = "journal";
 
     private readonly DeliveryQueueId _id;
     private readonly DeliveryOptions _options;
@@ -32,6 +34,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private readonly Func<IActorRef> _units;
     private readonly Func<IActorRef> _settingsRegion;
     private readonly HttpClient _http;
+    private readonly JournalHealth _journal;
     private readonly WebhookPush _push;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
@@ -46,16 +49,18 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private string? _lastError;
     private string? _gone; // a 410 paused the unit; until the settings entity has it, this queue holds itself
     private DateTimeOffset? _nextAttemptAt;
+    private string? _held; // the journal cannot store confirmations: pushing waits (why)
 
     private sealed record FeedTimeout;
     private sealed record RetryNow(string RequestId);
     private sealed record AttemptDone(string RequestId, WebhookAttempt Attempt);
     private sealed record StoreConfirmationsNow;
+    private sealed record JournalCheck;
 
     public DeliveryActor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
-        HttpClient http)
+        HttpClient http, JournalHealth journal)
     {
-        (_id, _options, _unitQueues, _units, _settingsRegion, _http) = (id, options, unitQueues, units, settingsRegion, http);
+        (_id, _options, _unitQueues, _units, _settingsRegion, _http, _journal) = (id, options, unitQueues, units, settingsRegion, http, journal);
         _push = new WebhookPush(new RetrySchedule(options.RetryFirst, options.RetryMax));
         _unstored = new UnstoredConfirmations(options.CursorStoreEvery);
         _state = new QueueDeliveryState(options.MarksKept);
@@ -96,7 +101,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         });
         Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, Cursor.DeliveredUpTo,
             _push.InFlight?.LastSeq, _push.InFlight?.Attempts ?? 0, _lastError, Cursor.Marks.Count > 0 ? Cursor.Marks[^1].At : null,
-            _settings.Paused?.Reason ?? _gone, _state.Parked.Open,
+            _settings.Paused?.Reason ?? _gone ?? _held, _state.Parked.Open,
             Timers.IsTimerActive(RetryTimer) ? _nextAttemptAt : null)));
         Command<ListParked>(q => Sender.Tell(new ParkedList(_id.EntityId, _state.Parked.Matching(q.Filter).ToList())));
         Command<RetryParked>(retry => ChangeParked(_state.Parked.Retriable(retry.Seqs), seqs => new ParkedRetried(seqs, DateTimeOffset.UtcNow), Apply));
@@ -130,6 +135,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         });
         Command<AttemptDone>(OnAttemptDone);
         Command<StoreConfirmationsNow>(_ => StoreConfirmations());
+        Command<JournalCheck>(_ => Push());
         Command<RetryNow>(retry =>
         {
             if (_request?.Id == retry.RequestId) Push();
@@ -153,8 +159,8 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props PropsFor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
-        HttpClient http) =>
-        Props.Create(() => new DeliveryActor(id, options, unitQueues, units, settingsRegion, http));
+        HttpClient http, JournalHealth journal) =>
+        Props.Create(() => new DeliveryActor(id, options, unitQueues, units, settingsRegion, http, journal));
 
     protected override void PreStart()
     {
@@ -195,7 +201,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     /// <summary>Sends the request in flight, or reads what to send next: a parked order to retry, else the orders after the cursor (a long-poll).</summary>
     private void Push()
     {
-        if (!CanPush || _sendingId is not null) return;
+        if (!CanPush || _sendingId is not null || JournalHeld()) return;
         if (_request is not null)
         {
             if (!Timers.IsTimerActive(RetryTimer)) Send();
@@ -214,6 +220,28 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
             _feedAsked = PushKind.Stream;
             AskFeed(Cursor.DeliveredUpTo, _push.NextBatch(Cursor.DeliveredUpTo, _settings.Settings, _unitQueues), _options.MaxFeedWait);
         }
+    }
+
+    /// <summary>
+    /// While this node's journal cannot be written, a push waits: its receiver's confirmations could not be stored, and
+    /// a queue that fails to store stops and starts again from its stored cursor, sending the same orders over and over.
+    /// The status says why; the queue looks again every <c>journal-recheck</c>.
+    /// </summary>
+    private bool JournalHeld()
+    {
+        if (_journal.Writable)
+        {
+            if (_held is null) return false;
+            _log.Info("{0}: the journal can be written again: pushing resumes from seq {1}", _id, Cursor.DeliveredUpTo + 1);
+            _held = null;
+            return false;
+        }
+        if (_held is null)
+            _log.Warning("{0}: the journal cannot be written ({1}): pushing waits until it can", _id, _journal.Reason);
+        _held = $"the journal cannot be written ({_journal.Reason}): pushing waits until it can, so that no confirmation is lost " +
+                "and no order is sent again";
+        if (!Timers.IsTimerActive(JournalTimer)) Timers.StartSingleTimer(JournalTimer, new JournalCheck(), _options.JournalRecheck);
+        return true;
     }
 
     private void AskFeed(long after, int limit, TimeSpan wait)
@@ -401,6 +429,12 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     {
         Timers.Cancel(CursorTimer);
         if (!_unstored.Any) return;
+        if (!_journal.Writable && !_stopping.IsCancellationRequested)
+        {
+            // a write now would fail and stop the queue: keep them (applied, in memory) until the journal takes them
+            Timers.StartSingleTimer(CursorTimer, new StoreConfirmationsNow(), _options.JournalRecheck);
+            return;
+        }
         PersistAsync(new OrdersDeliveredTogether(_unstored.Take().Select(OrdersDelivered.Of).ToList()), _ =>
         {
             _unstored.Stored();

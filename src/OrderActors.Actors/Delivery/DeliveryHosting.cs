@@ -5,6 +5,7 @@ using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Delivery;
+using OrderActors.Domain.Health;
 
 namespace OrderActors.Actors.Delivery;
 
@@ -24,8 +25,9 @@ public static class DeliveryHosting
     /// delivery settings of every unit, and the keeper that wakes the delivery entities so that pushing resumes after
     /// a restart. They read the unit queues' feeds (<see cref="UnitsHosting.WithUnits"/>).
     /// </summary>
+    /// <param name="journal">this node's journal health: a queue holds its pushes while the journal cannot store their confirmations</param>
     public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingOptions routing,
-        string? role = null)
+        JournalHealth journal, string? role = null)
     {
         var http = WebhookRequest.Client(options.ConnectionIdleTimeout);
         return builder
@@ -33,7 +35,7 @@ public static class DeliveryHosting
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithShardRegion<DeliveryRegion>(TypeName,
                 (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(routing, entityId),
-                    registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http),
+                    registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http, journal),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
                 WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), routing.Table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),

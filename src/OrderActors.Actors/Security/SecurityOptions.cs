@@ -12,6 +12,9 @@ public sealed record SecurityOptions
     public required int SnapshotEvery { get; init; }
     /// <summary>Requests per second one key may make (a token bucket of this size per second; 0 = no limit).</summary>
     public required int RequestsPerSecond { get; init; }
+    /// <summary>Failed authentications one client address may make in <see cref="FailedAuthWindow"/> before its failing requests get 429.</summary>
+    public required int FailedAuthLimit { get; init; }
+    public required TimeSpan FailedAuthWindow { get; init; }
 
     public static SecurityOptions From(Config config)
     {
@@ -21,6 +24,8 @@ public sealed record SecurityOptions
             SyncInterval = security.Duration("sync-interval", TimeSpan.FromMilliseconds(10)),
             SnapshotEvery = security.Int("snapshot-every", 1),
             RequestsPerSecond = security.Int("requests-per-second", 0),
+            FailedAuthLimit = security.Int("failed-auth-limit", 1),
+            FailedAuthWindow = security.Duration("failed-auth-window", TimeSpan.FromSeconds(1)),
         };
     }
 }

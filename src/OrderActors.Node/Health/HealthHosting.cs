@@ -10,9 +10,9 @@ namespace OrderActors.Node.Health;
 /// <summary>The health feature: the journal probe, readiness that says why, and the gate that refuses writes at once.</summary>
 public static class HealthHosting
 {
-    public static IServiceCollection AddHealth(this IServiceCollection services, HealthOptions options)
+    public static IServiceCollection AddHealth(this IServiceCollection services, HealthOptions options, JournalHealth journal)
     {
-        services.AddSingleton(options).AddSingleton<JournalProbe>().AddHostedService(sp => sp.GetRequiredService<JournalProbe>());
+        services.AddSingleton(options).AddSingleton(journal).AddSingleton<JournalProbe>().AddHostedService(sp => sp.GetRequiredService<JournalProbe>());
         services.AddHealthChecks().AddCheck<JournalProbe>("journal-writable", tags: [NodeAkkaSetup.ReadyTag])
             .AddCheck<LeavingCheck>("leaving", tags: [NodeAkkaSetup.ReadyTag]);
         return services;

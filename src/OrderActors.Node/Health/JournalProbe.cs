@@ -13,7 +13,7 @@ namespace OrderActors.Node.Health;
 /// writes). SQLite: the data dir's free space and writability; a write probe there could succeed in space the
 /// WAL reuses while the journal's appends fail.
 /// </summary>
-public sealed class JournalProbe(NodeOptions node, HealthOptions options, ILogger<JournalProbe> log) : BackgroundService, IHealthCheck
+public sealed class JournalProbe(NodeOptions node, HealthOptions options, JournalHealth state, ILogger<JournalProbe> log) : BackgroundService, IHealthCheck
 {
     private readonly NpgsqlConnectionStringBuilder? _postgres = node.Journal == "postgres"
         ? new NpgsqlConnectionStringBuilder(node.ConnectionString)
@@ -25,7 +25,7 @@ public sealed class JournalProbe(NodeOptions node, HealthOptions options, ILogge
     private readonly string _self = $"{node.ClusterHost}:{node.ClusterPort}";
     private bool _tableReady;
 
-    public JournalHealth State { get; } = new();
+    public JournalHealth State => state;
     public HealthOptions Options => options;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)

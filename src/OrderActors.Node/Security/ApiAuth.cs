@@ -18,11 +18,13 @@ public static class ApiAuth
     /// <summary>Who made the request (null: the node runs without auth).</summary>
     public static Principal? PrincipalOf(HttpContext context) => context.Items[PrincipalKey] as Principal;
 
-    public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app)
+    public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app, SecurityOptions security)
     {
         var options = app.ApplicationServices.GetRequiredService<NodeOptions>();
         if (!options.AuthRequired) return app;
         var keys = app.ApplicationServices.GetRequiredService<KeyDirectoryStore>();
+        var log = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("OrderActors.Node.Security.ApiAuth");
+        var throttle = new FailedAuthThrottle(security.FailedAuthLimit, security.FailedAuthWindow);
         var tokenHash = options.AdminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null;
         return app.Use(async (context, next) =>
         {
@@ -41,6 +43,16 @@ public static class ApiAuth
                 : keys.Current.Authenticate(presented!, hash);
             if (who is null)
             {
+                var address = context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
+                var verdict = throttle.Failed(address, presented is null ? "no key" : "a key that is unknown, revoked or mistyped", DateTimeOffset.UtcNow);
+                if (verdict.Log is { } line) log.LogWarning("{FailedAuthentication}", line);
+                if (verdict.RetryAfter is { } wait)
+                {
+                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await Problems.Result(429, $"Too many failed authentications from {address}: more than {security.FailedAuthLimit} " +
+                                               "in a short time. Send a valid key after Retry-After.").ExecuteAsync(context);
+                    return;
+                }
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await Problems.Result(401, presented is null
                     ? "This node needs an API key: send Authorization: Bearer <key> (an admin creates keys: POST /api/admin/keys)."

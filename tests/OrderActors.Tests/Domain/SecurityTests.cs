@@ -196,3 +196,51 @@ public class ClusterCertificateTests
         Assert.Equal(node.Thumbprint, back.Thumbprint);
     }
 }
+
+public class FailedAuthThrottleTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void An_address_is_throttled_past_the_limit_until_its_window_ends_and_other_addresses_are_not()
+    {
+        var throttle = new FailedAuthThrottle(limit: 3, TimeSpan.FromMinutes(1));
+        var verdicts = Enumerable.Range(0, 5).Select(i => throttle.Failed("10.0.0.1", "no key", T0.AddSeconds(i))).ToList();
+        Assert.Equal([null, null, null, TimeSpan.FromSeconds(57), TimeSpan.FromSeconds(56)], verdicts.Select(v => v.RetryAfter));
+        Assert.Equal(TimeSpan.FromSeconds(50), throttle.Throttled("10.0.0.1", T0.AddSeconds(10)));
+        Assert.Null(throttle.Throttled("10.0.0.2", T0.AddSeconds(10)));
+        Assert.Null(throttle.Failed("10.0.0.2", "no key", T0.AddSeconds(10)).RetryAfter);
+        // a new window starts the count again
+        Assert.Null(throttle.Throttled("10.0.0.1", T0.AddMinutes(1)));
+        Assert.Null(throttle.Failed("10.0.0.1", "no key", T0.AddMinutes(1)).RetryAfter);
+    }
+
+    [Fact]
+    public void The_log_gets_an_addresses_first_failure_and_its_throttling_only_and_a_bounded_number_of_lines_in_all()
+    {
+        var throttle = new FailedAuthThrottle(limit: 2, TimeSpan.FromMinutes(1), logPerWindow: 10);
+        var lines = Enumerable.Range(0, 100).Select(i => throttle.Failed("10.0.0.1", "no key", T0).Log).OfType<string>().ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith("failed authentication from 10.0.0.1: no key", lines[0]);
+        Assert.Contains("answered 429", lines[1]);
+
+        // a spray from 1,000 addresses: 10 lines in the window, then the next window's first line says how many were left out
+        var spray = Enumerable.Range(0, 1000).Select(i => throttle.Failed($"10.1.{i / 256}.{i % 256}", "no key", T0.AddSeconds(1)).Log).OfType<string>().ToList();
+        Assert.Equal(8, spray.Count); // 10 per window, 2 already used
+        var next = throttle.Failed("10.9.9.9", "no key", T0.AddMinutes(2)).Log;
+        Assert.Contains("992 more such lines not logged", next);
+    }
+
+    [Fact]
+    public void Memory_is_bounded_by_the_addresses_it_holds()
+    {
+        var throttle = new FailedAuthThrottle(limit: 1, TimeSpan.FromMinutes(1), maxAddresses: 100);
+        for (var i = 0; i < 10_000; i++) throttle.Failed($"addr-{i}", "no key", T0);
+        // the addresses it could not hold are answered as usual (401), never an exception
+        Assert.Null(throttle.Failed("addr-9999", "no key", T0).RetryAfter);
+        Assert.NotNull(throttle.Failed("addr-0", "no key", T0).RetryAfter);
+        // once their windows end, room is made for new ones
+        throttle.Failed("late", "no key", T0.AddMinutes(2));
+        Assert.NotNull(throttle.Failed("late", "no key", T0.AddMinutes(2)).RetryAfter);
+    }
+}
