@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using OrderActors.Domain.Delivery;
 
 namespace OrderActors.Cli;
 
@@ -11,17 +12,36 @@ public sealed class Cli(Option<string> node, Option<bool> json, Option<string?> 
 {
     public const string DefaultNode = "http://127.0.0.1:5080";
 
+    /// <summary>How long a command waits for each answer of the node (or ORDERACTORS_TIMEOUT); past it, exit 3.</summary>
+    private readonly Option<string> _timeout = new("--timeout")
+    {
+        Description = "how long to wait for each answer of the node, e.g. 30s, 2m (or ORDERACTORS_TIMEOUT); past it: exit 3",
+        DefaultValueFactory = _ => DefaultTimeout(),
+    };
+
+    private static string DefaultTimeout() => Environment.GetEnvironmentVariable("ORDERACTORS_TIMEOUT") is { Length: > 0 } env ? env : "30s";
+
     public const int Ok = 0, Refused = 1, Usage = 2, Unreachable = 3;
 
     /// <summary>Sets the command's action: <paramref name="run"/> with a client for the node; errors become exit codes.</summary>
+    /// <remarks>
+    /// The command gets <c>--timeout</c>, unless it has a <c>--timeout</c> of its own (<c>delivery set</c>: the receiver's
+    /// timeout, as documented), where the wait for the node is ORDERACTORS_TIMEOUT or 30 s.
+    /// </remarks>
     public Command Action(Command command, Func<ParseResult, CliContext, Task<int>> run)
     {
+        var ownTimeout = command.Options.Any(o => o.Name == _timeout.Name);
+        if (!ownTimeout) command.Options.Add(_timeout);
         command.SetAction(async (parse, ct) =>
         {
             var nodeText = parse.GetValue(node)!;
             if (!Uri.TryCreate(nodeText, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
                 return Fail(Usage, $"--node must be an http(s) URL (got '{nodeText}')");
-            using var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromMinutes(2) };
+            var timeoutText = ownTimeout ? DefaultTimeout() : parse.GetValue(_timeout)!;
+            if (!Durations.TryParse(timeoutText, out var wait) || wait <= TimeSpan.Zero)
+                return Fail(Usage, $"--timeout must be a duration such as 30s, 500ms or 2m (got '{timeoutText}')");
+            // a redirect is not followed: the token would not go with it, and a node does not redirect
+            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = uri, Timeout = wait };
             if (parse.GetValue(token) is { Length: > 0 } secret)
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
             try
@@ -38,7 +58,7 @@ public sealed class Cli(Option<string> node, Option<bool> json, Option<string?> 
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {
-                return Fail(Unreachable, "the node did not answer in time");
+                return Fail(Unreachable, $"the node did not answer within {Durations.Format(wait)} (--timeout)");
             }
         });
         return command;

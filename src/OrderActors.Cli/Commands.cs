@@ -47,37 +47,38 @@ public static class Commands
 
     private sealed record Rejection(int Line, string? OrderId, int Status, string Reason);
 
+    /// <summary>Rejections listed one by one up to here; past it they are only counted (a file of bad lines stays bounded).</summary>
+    private const int RejectionsListed = 10_000;
+
+    /// <summary>
+    /// Sends every order of an NDJSON file in batches, reading it as it goes: at most <paramref name="concurrency"/>
+    /// batches are in memory (being sent) at once, whatever the file's size. Progress is by the bytes read.
+    /// </summary>
     public static async Task<int> ReplayAsync(HttpClient http, Output output, string file, int batchSize, int concurrency)
     {
-        var lines = (await ReadFileAsync(file)).Split('\n');
-        var orders = new List<(int Line, JsonNode Order)>();
-        var rejections = new List<Rejection>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (string.IsNullOrWhiteSpace(lines[i])) continue;
-            try
-            {
-                orders.Add((i + 1, JsonNode.Parse(lines[i]) ?? throw new JsonException("null")));
-            }
-            catch (JsonException e)
-            {
-                rejections.Add(new Rejection(i + 1, null, 400, $"not valid JSON: {e.Message}"));
-            }
-        }
+        if (!File.Exists(file)) throw new UsageException($"no such file: {file}");
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
 
-        var total = orders.Count + rejections.Count;
-        int accepted = 0, duplicates = 0, done = rejections.Count;
-        var progress = new Progress(total, "orders");
+        var rejections = new List<Rejection>();
+        long total = 0, accepted = 0, duplicates = 0, rejected = 0;
+        var progress = Progress.OfFile(stream.Length, file);
         var gate = new object();
         var clock = Stopwatch.StartNew();
         using var slots = new SemaphoreSlim(concurrency);
+        var sending = new List<Task>();
 
-        await progress.RunAsync(p => Task.WhenAll(orders.Chunk(batchSize).Select(async chunk =>
+        void Reject(Rejection r)
         {
-            await slots.WaitAsync();
+            rejected++;
+            if (rejections.Count < RejectionsListed) rejections.Add(r);
+        }
+
+        async Task SendAsync(List<(int Line, string Json)> chunk)
+        {
             try
             {
-                var results = await PostBatchAsync(http, chunk.Select(c => c.Order).ToList());
+                var results = await PostBatchAsync(http, chunk.Select(c => c.Json).ToList());
                 lock (gate)
                 {
                     foreach (var (index, result) in results)
@@ -85,52 +86,101 @@ public static class Commands
                         var status = (int)result["status"]!;
                         if (status == 202) accepted++;
                         else if (status == 200) duplicates++;
-                        else rejections.Add(new Rejection(chunk[index].Line, (string?)result["orderId"], status,
+                        else Reject(new Rejection(chunk[index].Line, (string?)result["orderId"], status,
                             (string?)result["error"]?["detail"] ?? $"status {status}"));
                     }
-                    done += chunk.Length;
-                    p.Report(done, $"accepted {accepted:N0}  duplicates {duplicates:N0}  rejected {rejections.Count:N0}");
                 }
             }
             finally
             {
                 slots.Release();
             }
-        })));
+        }
+
+        await progress.RunAsync(async p =>
+        {
+            var chunk = new List<(int Line, string Json)>(batchSize);
+            var lineNo = 0;
+            async Task FlushAsync()
+            {
+                if (chunk.Count == 0) return;
+                await slots.WaitAsync(); // at most `concurrency` batches in flight: the reader waits for one to finish
+                sending.RemoveAll(t => t.IsCompletedSuccessfully);
+                if (sending.FirstOrDefault(t => t.IsFaulted) is { } failed) await failed; // a batch that failed stops the replay
+                sending.Add(SendAsync(chunk));
+                chunk = new List<(int Line, string Json)>(batchSize);
+                lock (gate)
+                    p.Report(stream.Position, $"sent {total:N0} orders  accepted {accepted:N0}  duplicates {duplicates:N0}  rejected {rejected:N0}");
+            }
+
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lineNo++;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                total++;
+                if (JsonProblem(line) is { } problem)
+                {
+                    lock (gate) Reject(new Rejection(lineNo, null, 400, $"not valid JSON: {problem}"));
+                    continue;
+                }
+                chunk.Add((lineNo, line));
+                if (chunk.Count == batchSize) await FlushAsync();
+            }
+            await FlushAsync();
+            await Task.WhenAll(sending);
+            p.Report(stream.Length, $"sent {total:N0} orders  accepted {accepted:N0}  duplicates {duplicates:N0}  rejected {rejected:N0}");
+        });
 
         var seconds = clock.Elapsed.TotalSeconds;
         rejections.Sort((a, b) => a.Line.CompareTo(b.Line));
+        var unlisted = rejected - rejections.Count;
         if (output.Json)
         {
-            output.Document(new { file, orders = total, accepted, duplicates, rejected = rejections.Count, seconds = Math.Round(seconds, 3), rejections });
+            output.Document(new { file, orders = total, accepted, duplicates, rejected, seconds = Math.Round(seconds, 3), rejections, rejectionsNotListed = unlisted });
         }
         else
         {
             output.Line($"replayed {total:N0} orders from {file} in {seconds:N1} s ({total / Math.Max(seconds, 0.001):N0} orders/s)");
             output.Line($"  accepted   {accepted,8:N0}");
             output.Line($"  duplicates {duplicates,8:N0}   (already accepted: the same order again)");
-            output.Line($"  rejected   {rejections.Count,8:N0}");
+            output.Line($"  rejected   {rejected,8:N0}");
             foreach (var group in rejections.GroupBy(r => (r.Status, r.Reason)).OrderByDescending(g => g.Count()).Take(20))
                 output.Line($"    {group.Count(),6:N0} × {group.Key.Status} {group.Key.Reason}  (line {string.Join(", ", group.Take(5).Select(r => r.Line))}{(group.Count() > 5 ? ", ..." : "")})");
+            if (unlisted > 0) output.Line($"    {unlisted:N0} more rejected, not listed (only the first {RejectionsListed:N0} are)");
         }
-        return rejections.Count == 0 ? 0 : 1;
+        return rejected == 0 ? 0 : 1;
+    }
+
+    /// <summary>Why <paramref name="line"/> is not one JSON value, or null when it is.</summary>
+    private static string? JsonProblem(string line)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(line);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return e.Message;
+        }
     }
 
     private const int BusyAttempts = 30;
 
     /// <summary>
-    /// Posts one batch and returns each order's result by its index in <paramref name="orders"/>. While the node says it
-    /// is busy, for the whole batch or for some of its orders (429 or 503, with Retry-After: not stored, to be sent
-    /// again), it waits as told and sends those again, up to <see cref="BusyAttempts"/> times.
+    /// Posts one batch (each order as its file's line) and returns each order's result by its index in
+    /// <paramref name="orders"/>. While the node says it is busy, for the whole batch or for some of its orders (429 or
+    /// 503, with Retry-After: not stored, to be sent again), it waits as told and sends those again, up to
+    /// <see cref="BusyAttempts"/> times.
     /// </summary>
-    private static async Task<IReadOnlyList<(int Index, JsonNode Result)>> PostBatchAsync(HttpClient http, IReadOnlyList<JsonNode> orders)
+    private static async Task<IReadOnlyList<(int Index, JsonNode Result)>> PostBatchAsync(HttpClient http, IReadOnlyList<string> orders)
     {
         var final = new List<(int Index, JsonNode Result)>();
         var pending = Enumerable.Range(0, orders.Count).ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var payload = new JsonArray(pending.Select(i => orders[i].DeepClone()).ToArray());
-            using var content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json");
+            var payload = "[" + string.Join(",", pending.Select(i => orders[i])) + "]";
+            using var content = new StringContent(payload, Encoding.UTF8, "application/json");
             using var response = await http.PostAsync("/api/orders/batch", content);
             var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
             if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests && attempt < BusyAttempts)

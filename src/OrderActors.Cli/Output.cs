@@ -45,8 +45,12 @@ public sealed class Output(bool json)
 /// Progress of a long operation on stderr: Spectre.Console's live bar when stderr is a terminal; a line every 10%
 /// otherwise (a log or a CI job keeps a readable record, not a stream of redraws).
 /// </summary>
-public sealed class Progress(int total, string what)
+public sealed class Progress(long total, string what)
 {
+    /// <summary>Progress through a file, by its bytes.</summary>
+    public static Progress OfFile(long length, string file) => new(length, file) { _bytes = true };
+
+    private bool _bytes;
     private int _lastDecile = -1;
     private ProgressTask? _bar;
 
@@ -63,23 +67,25 @@ public sealed class Progress(int total, string what)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                _bar = context.AddTask(what, maxValue: total);
+                _bar = context.AddTask(Markup.Escape(what), maxValue: total);
                 await work(this);
             });
     }
 
-    public void Report(int done, string detail)
+    public void Report(long done, string detail)
     {
         if (total == 0) return;
         if (_bar is { } bar)
         {
             bar.Value = done;
-            bar.Description = $"{done:N0}/{total:N0} {what}  {Markup.Escape(detail)}";
+            bar.Description = $"{Markup.Escape(Amount(done))}  {Markup.Escape(detail)}";
             return;
         }
-        var decile = (int)((long)done * 10 / total);
+        var decile = (int)(done * 10 / total);
         if (decile == _lastDecile) return;
         _lastDecile = decile;
-        Console.Error.WriteLine($"{done:N0}/{total:N0} {what} ({decile * 10}%)  {detail}");
+        Console.Error.WriteLine($"{Amount(done)} ({decile * 10}%)  {detail}");
     }
+
+    private string Amount(long done) => _bytes ? $"{done / 1e6:N1}/{total / 1e6:N1} MB of {what}" : $"{done:N0}/{total:N0} {what}";
 }

@@ -76,9 +76,10 @@ public static partial class OrderParser
             if (required) errors.Add(field, "must not be empty");
             return null;
         }
-        if (text.Length > maxLength)
+        // characters are Unicode scalar values: an emoji is one, as a person counts it, not the two UTF-16 units it takes
+        if (text.Length > maxLength && ScalarCount(text) is var count && count > maxLength)
         {
-            errors.Add(field, $"must be at most {maxLength} characters (got {text.Length})");
+            errors.Add(field, $"must be at most {maxLength} characters (got {count})");
             return null;
         }
         return text;
@@ -95,6 +96,14 @@ public static partial class OrderParser
 
     /// <summary>The first control character or lone surrogate in a name, as U+XXXX, or null (names may hold any other character).</summary>
     public static string? ControlOrLoneSurrogate(string text) => FirstRefused(text, static c => char.IsControl(c) || char.IsSurrogate(c));
+
+    /// <summary>How many Unicode scalar values <paramref name="text"/> holds (a surrogate pair is one).</summary>
+    public static int ScalarCount(string text)
+    {
+        var count = 0;
+        foreach (var _ in text.EnumerateRunes()) count++;
+        return count;
+    }
 
     /// <summary>Whether a timestamp's text carries its offset (Z or ±hh:mm): one without is ambiguous.</summary>
     public static bool HasOffset(string text) => Offset().IsMatch(text);

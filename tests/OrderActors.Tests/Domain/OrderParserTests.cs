@@ -75,6 +75,23 @@ public class OrderParserTests
     }
 
     [Fact]
+    public void Lengths_count_unicode_scalar_values_so_64_emoji_are_an_id_and_65_are_not()
+    {
+        string Id(int n) => string.Concat(Enumerable.Repeat("\U0001F600", n));
+        Assert.True(Parse($$"""{ "orderId": "{{Id(64)}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""").Order is not null);
+        var refused = Parse($$"""{ "orderId": "{{Id(65)}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
+        Assert.Equal("must be at most 64 characters (got 65)", refused.Errors.ToDictionary()["orderId"][0]);
+    }
+
+    [Fact]
+    public void Order_ids_are_compared_as_sent_so_the_composed_and_decomposed_spellings_are_two_ids()
+    {
+        var (composed, decomposed) = ("caf\u00e9-1", "cafe\u0301-1");
+        Assert.Equal(composed, Parse($$"""{ "orderId": "{{composed}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""").Order!.OrderId);
+        Assert.Equal(decomposed, Parse($$"""{ "orderId": "{{decomposed}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""").Order!.OrderId);
+    }
+
+    [Fact]
     public void An_order_id_over_64_characters_is_refused()
     {
         var result = Parse($$"""{ "orderId": "{{new string('x', 65)}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
