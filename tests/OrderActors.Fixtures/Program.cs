@@ -6,7 +6,7 @@ using OrderActors.Fixtures;
 
 // Writes golden fixtures; see tests/fixtures/README.md.
 //   messages DIR          every sample of the newest version (SamplesV6) as the serializer of this build writes it, each form it has
-//   datadir NODE_DLL DIR  a small SQLite data dir written by the node NODE_DLL (see DataDirWriter)
+//   datadir NODE_DLL DIR  a small SQLite data dir written by the node NODE_DLL from the script its folder names (.../v2: DataDirScriptV2)
 if (args.Length < 2 || args[0] is not ("messages" or "datadir"))
 {
     Console.Error.WriteLine("usage: OrderActors.Fixtures messages DIR | datadir NODE_DLL DIR");
@@ -19,7 +19,7 @@ if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
     return 2;
 }
 Directory.CreateDirectory(dir);
-if (args[0] == "datadir") return await DataDirWriter.WriteAsync(args[1], dir);
+if (args[0] == "datadir") return await DataDirWriter.WriteAsync(args[1], dir, Path.GetFileName(dir)); // the folder names the script: v1, v2
 
 using var system = ActorSystem.Create("fixtures", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
 var extended = (ExtendedActorSystem)system;

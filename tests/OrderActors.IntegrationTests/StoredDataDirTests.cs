@@ -18,6 +18,56 @@ public class StoredDataDirTests(ITestOutputHelper output)
         Catalog["manufacturers"]!.AsArray().ToDictionary(m => (string)m!["id"]!, m => (string)m!["name"]!);
 
     [Fact]
+    public async Task Orders_stored_under_ids_not_in_NFC_by_an_earlier_build_answer_to_them_and_a_resend_is_never_a_second_order()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "orderactors-test-stored-v2-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "tests", "fixtures", "datadir", DataDirScriptV2.Version)))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        await using var node = await NodeProcess.StartAsync(copy);
+        var sent = DataDirScriptV2.Orders();
+
+        // each stored order answers to the id it was stored under, the two spellings of one id still two orders
+        foreach (var (id, code) in DataDirScriptV2.Ids)
+        {
+            var view = await node.Http.GetJsonAsync($"/api/orders/{Uri.EscapeDataString(id)}");
+            Assert.True(view.Code == 200, $"order {id}: {view}");
+            Assert.Equal((id, code, "processed"), ((string)view.Body!["orderId"]!, (string)view.Body["businessCode"]!, (string)view.Body["status"]!));
+        }
+
+        // sent again as then: the same order (200), or a conflict with different content (409), never a second order
+        foreach (var order in sent)
+            Assert.Equal(200, (await node.Http.PostJsonAsync("/api/orders", order)).Code);
+        var changed = sent[0].DeepClone()!.AsObject();
+        changed["customerId"] = "ALFKI";
+        Assert.Equal(409, (await node.Http.PostJsonAsync("/api/orders", changed)).Code);
+        var batch = await node.Http.PostJsonAsync("/api/orders/batch", sent);
+        Assert.Equal(sent.Count, (int)batch.Body!["duplicates"]!);
+
+        // a new order sent decomposed is stored in NFC: both spellings are that one order
+        var fresh = new System.Text.Json.Nodes.JsonObject
+        {
+            ["orderId"] = "v2-the\u0301-5", ["businessCode"] = "TRANSFER",
+            ["lines"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["sku"] = "20", ["quantity"] = 1 }),
+        };
+        var accepted = await node.Http.PostJsonAsync("/api/orders", fresh);
+        Assert.Equal((202, "v2-th\u00e9-5"), (accepted.Code, (string)accepted.Body!["orderId"]!));
+        var composed = fresh.DeepClone()!.AsObject();
+        composed["orderId"] = "v2-th\u00e9-5";
+        Assert.Equal(200, (await node.Http.PostJsonAsync("/api/orders", composed)).Code);
+        foreach (var spelling in new[] { "v2-the\u0301-5", "v2-th\u00e9-5" })
+            Assert.Equal("v2-th\u00e9-5", (string)(await node.Http.GetJsonAsync($"/api/orders/{Uri.EscapeDataString(spelling)}")).Body!["orderId"]!);
+
+        // every order in every unit it routes to, once, and nothing else
+        var expected = DataDirScriptV2.Ids.ToDictionary(o => o.Id, o => o.Code);
+        expected["v2-th\u00e9-5"] = "TRANSFER";
+        await Feeds.AssertDeliveredExactlyOnceAsync(node.Http, expected, TimeSpan.FromSeconds(60));
+        var items = await Feeds.ReadAllAsync(node.Http);
+        Assert.Equal(expected.Sum(kv => Expected.UnitsByCode[kv.Value].Length), items.Count);
+        output.WriteLine($"{items.Count} unit queue entries for {expected.Count} orders");
+    }
+
+    [Fact]
     public async Task A_data_dir_written_by_the_v1_build_is_served_whole_by_todays_node()
     {
         var copy = Path.Combine(Path.GetTempPath(), "orderactors-test-stored-" + Guid.NewGuid().ToString("N")[..8]);

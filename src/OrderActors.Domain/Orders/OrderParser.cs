@@ -11,7 +11,9 @@ public enum RejectionKind
 }
 
 /// <summary>The result of reading one order: either an <see cref="Order"/> or the reasons it was refused.</summary>
-public sealed record OrderParseResult(Order? Order, RejectionKind? Rejection, ValidationErrors Errors, string? OrderId)
+/// <param name="OrderId">the id as the order is known (NFC, see <see cref="OrderIds"/>), when it could be read</param>
+/// <param name="SentOrderId">the id exactly as sent (differs from <see cref="Order"/>'s when it was not in NFC)</param>
+public sealed record OrderParseResult(Order? Order, RejectionKind? Rejection, ValidationErrors Errors, string? OrderId, string? SentOrderId = null)
 {
     public bool IsValid => Order is not null;
 }
@@ -37,7 +39,8 @@ public static partial class OrderParser
             return new OrderParseResult(null, RejectionKind.Invalid, errors, null);
         }
 
-        var orderId = Identifier(ReadString(json, "orderId", errors, required: true, MaxOrderIdLength), "orderId", errors);
+        var sentId = Identifier(ReadString(json, "orderId", errors, required: true, MaxOrderIdLength, canonicalId: true), "orderId", errors);
+        var orderId = sentId is null ? null : OrderIds.Canonical(sentId);
         var code = ReadString(json, "businessCode", errors, required: true, MaxTextLength);
         var customerId = ReadString(json, "customerId", errors, required: false, MaxTextLength);
         var placedAt = ReadTimestamp(json, "placedAt", errors);
@@ -53,11 +56,12 @@ public static partial class OrderParser
             return new OrderParseResult(null, RejectionKind.Unprocessable, errors, orderId);
         }
 
-        return new OrderParseResult(new Order(orderId!, code!, customerId, placedAt, lines!), null, errors, orderId);
+        return new OrderParseResult(new Order(orderId!, code!, customerId, placedAt, lines!), null, errors, orderId, sentId);
     }
 
+    /// <param name="canonicalId">count the length of the id's NFC form (what it is stored as)</param>
     private static string? ReadString(JsonElement json, string name, ValidationErrors errors, bool required, int maxLength,
-        string? path = null)
+        string? path = null, bool canonicalId = false)
     {
         var field = path ?? name;
         if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -77,7 +81,8 @@ public static partial class OrderParser
             return null;
         }
         // characters are Unicode scalar values: an emoji is one, as a person counts it, not the two UTF-16 units it takes
-        if (text.Length > maxLength && ScalarCount(text) is var count && count > maxLength)
+        if (text.Length > maxLength && ScalarCount(canonicalId && NotAllowedInIdentifier(text) is null ? OrderIds.Canonical(text) : text) is var count
+            && count > maxLength)
         {
             errors.Add(field, $"must be at most {maxLength} characters (got {count})");
             return null;

@@ -10,13 +10,14 @@ using OrderActors.Node.Http;
 namespace OrderActors.Node.Orders;
 
 /// <summary>One order read for intake: either ready to submit (enriched, with the fingerprint of what was sent) or refused.</summary>
-public sealed record IntakeItem(string? OrderId, Submission? Submission, ProblemBody? Problem);
+/// <param name="AsSent">the same order under its id as sent, when that was not NFC: an earlier build may hold it so</param>
+public sealed record IntakeItem(string? OrderId, Submission? Submission, ProblemBody? Problem, Submission? AsSent = null);
 
 /// <summary>
 /// Intake's command side: reads an order (validation, the fingerprint of what the OMS sent, enrichment from this
 /// node's catalog) and submits it to its first queue through the node's <see cref="IntakeBatcher"/>.
 /// </summary>
-public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingOptions routing, IngestOptions ingest)
+public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingOptions routing, IngestOptions ingest, OrderQueries queries)
 {
     /// <summary>
     /// Reads an order for intake: validates it, fingerprints what the OMS sent (so that a resend is recognised
@@ -38,8 +39,19 @@ public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, Rou
             return new IntakeItem(parsed.OrderId, null, Problems.Body(422,
                 $"The catalog has no product for SKU {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", errors.ToDictionary()));
         }
-        return new IntakeItem(enriched.OrderId, new Submission(enriched, OrderFingerprint.Compute(parsed.Order!)), null);
+        var submission = new Submission(enriched, OrderFingerprint.Compute(parsed.Order!));
+        if (parsed.SentOrderId is not { } sent || sent == enriched.OrderId) return new IntakeItem(enriched.OrderId, submission, null);
+        var asSent = new Submission(enriched with { OrderId = sent }, OrderFingerprint.Compute(parsed.Order! with { OrderId = sent }));
+        return new IntakeItem(enriched.OrderId, submission, null, asSent);
     }
+
+    /// <summary>
+    /// What to submit for an order read by <see cref="Read"/>: itself, under its NFC id; or, when an earlier build
+    /// accepted it under the id as sent (not NFC), that order, so that a resend is its duplicate (or conflict), never a
+    /// second order.
+    /// </summary>
+    public async Task<Submission> ResolveAsync(IntakeItem item, CancellationToken ct) =>
+        item.AsSent is { } asSent && await queries.AcceptedExactlyAsync(asSent.Order.OrderId, ct) is not null ? asSent : item.Submission!;
 
     /// <summary>Submits orders read by <see cref="Read"/> to their first queues; their outcomes come in the order given.</summary>
     public Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<Submission> submissions) =>

@@ -19,6 +19,7 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
     public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct)
     {
         if (await AcceptedAsync(orderId, ct) is not { } accepted) return null;
+        orderId = accepted.Order.OrderId;
 
         var unitRegion = await units.GetAsync(ct);
         var targets = routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue);
@@ -40,6 +41,7 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
     public async Task<UnitPlace> FindInUnitAsync(string orderId, string unit, CancellationToken ct)
     {
         if (await AcceptedAsync(orderId, ct) is not { } accepted) return new UnitPlace(false, null, null);
+        orderId = accepted.Order.OrderId;
         if (routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue).FirstOrDefault(t => t.Unit == unit) is not { } target)
             return new UnitPlace(true, null, null);
         var status = await (await units.GetAsync(ct)).Ask<UnitProtocol.UnitOrderStatus>(
@@ -47,8 +49,16 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
         return new UnitPlace(true, target, status.Entry?.Seq);
     }
 
-    /// <summary>The order as its first queue accepted it (null: never accepted).</summary>
+    /// <summary>The order asked for by <paramref name="orderId"/>, under any of its spellings (<see cref="OrderIds.Spellings"/>), or null.</summary>
     private async Task<AcceptedOrder?> AcceptedAsync(string orderId, CancellationToken ct)
+    {
+        foreach (var id in OrderIds.Spellings(orderId))
+            if (await AcceptedExactlyAsync(id, ct) is { } accepted) return accepted;
+        return null;
+    }
+
+    /// <summary>The order its first queue accepted under exactly this id (null: never accepted).</summary>
+    public async Task<AcceptedOrder?> AcceptedExactlyAsync(string orderId, CancellationToken ct)
     {
         var queue = FirstQueueId.Of(orderId, options.Queues);
         var reply = await (await ingest.GetAsync(ct)).Ask<IngestProtocol.AcceptedOrderReply>(

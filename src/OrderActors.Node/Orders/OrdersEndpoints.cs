@@ -38,8 +38,9 @@ public static class OrdersEndpoints
 
         var item = intake.Read(document!.RootElement);
         if (item.Problem is not null) return Problems.Result(item.Problem);
-        var orderId = item.Submission!.Order.OrderId;
-        var outcome = (await intake.SubmitAsync([item.Submission]))[0];
+        var submission = await intake.ResolveAsync(item, ct);
+        var orderId = submission.Order.OrderId;
+        var outcome = (await intake.SubmitAsync([submission]))[0];
         return outcome.Decision switch
         {
             AdmitDecision.Accept => TypedResults.Json(new OrderAcceptedResponse(orderId, "accepted", outcome.FirstQueue),
@@ -66,23 +67,24 @@ public static class OrdersEndpoints
             return Problems.Field(413, "body", $"holds {count:N0} orders; a batch holds at most {MaxBatchOrders:N0}");
 
         var results = new BatchItemResult[count];
-        var valid = new List<(int Index, Submission Submission)>(count);
+        var valid = new List<(int Index, IntakeItem Item)>(count);
         var index = 0;
         foreach (var element in root.EnumerateArray())
         {
             var item = JsonBody.DuplicateKey(element) is { } duplicate
                 ? new IntakeItem(null, null, Problems.FieldBody(400, duplicate, "is given twice: give each key once"))
                 : intake.Read(element);
-            if (item.Problem is null) valid.Add((index, item.Submission!));
+            if (item.Problem is null) valid.Add((index, item));
             else results[index] = new BatchItemResult(index, item.OrderId, item.Problem.Status, null, item.Problem);
             index++;
         }
 
         if (valid.Count > 0)
         {
-            var outcomes = await intake.SubmitAsync(valid.Select(v => v.Submission).ToList());
+            var submissions = await Task.WhenAll(valid.Select(v => intake.ResolveAsync(v.Item, ct)));
+            var outcomes = await intake.SubmitAsync(submissions);
             for (var i = 0; i < valid.Count; i++)
-                results[valid[i].Index] = ItemResult(valid[i].Index, valid[i].Submission.Order.OrderId, outcomes[i]);
+                results[valid[i].Index] = ItemResult(valid[i].Index, submissions[i].Order.OrderId, outcomes[i]);
         }
 
         if (results.Any(r => r.Status is 429 or 503)) context.Response.Headers.RetryAfter = "1";

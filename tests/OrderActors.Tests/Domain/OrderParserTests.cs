@@ -83,12 +83,29 @@ public class OrderParserTests
         Assert.Equal("must be at most 64 characters (got 65)", refused.Errors.ToDictionary()["orderId"][0]);
     }
 
-    [Fact]
-    public void Order_ids_are_compared_as_sent_so_the_composed_and_decomposed_spellings_are_two_ids()
+    [Theory]
+    [InlineData("caf\u00e9-1", "caf\u00e9-1")]         // NFC already: as sent
+    [InlineData("cafe\u0301-1", "caf\u00e9-1")]        // e + combining acute: composed
+    [InlineData("\u212B-3", "\u00C5-3")]               // ANGSTROM SIGN: its canonical equivalent
+    [InlineData("\uD55C\uAD6D-4", "\uD55C\uAD6D-4")]   // Hangul syllables stay
+    public void Order_ids_are_normalised_to_NFC_and_the_id_as_sent_is_kept_beside(string sent, string stored)
     {
-        var (composed, decomposed) = ("caf\u00e9-1", "cafe\u0301-1");
-        Assert.Equal(composed, Parse($$"""{ "orderId": "{{composed}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""").Order!.OrderId);
-        Assert.Equal(decomposed, Parse($$"""{ "orderId": "{{decomposed}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""").Order!.OrderId);
+        var result = Parse($$"""{ "orderId": "{{sent}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
+        Assert.Equal((stored, stored, sent), (result.Order!.OrderId, result.OrderId, result.SentOrderId));
+    }
+
+    [Fact]
+    public void The_length_limit_counts_the_NFC_form_so_64_decomposed_letters_are_an_id()
+    {
+        var decomposed = string.Concat(Enumerable.Repeat("e\u0301", 64)); // 128 UTF-16 units, 64 characters once composed
+        Assert.Equal(64, Parse($$"""{ "orderId": "{{decomposed}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""").Order!.OrderId.Length);
+    }
+
+    [Fact]
+    public void The_spellings_of_an_id_are_as_asked_then_NFC()
+    {
+        Assert.Equal(["cafe\u0301-1", "caf\u00e9-1"], OrderIds.Spellings("cafe\u0301-1"));
+        Assert.Equal(["caf\u00e9-1"], OrderIds.Spellings("caf\u00e9-1"));
     }
 
     [Fact]
