@@ -97,6 +97,9 @@ public class JournalOutageTests(PostgresServer postgres, ITestOutputHelper outpu
                 .All(q => ((string?)q!["paused"])?.Contains("the journal cannot be written") == true),
             "the erp queues held, saying why", seconds: 10);
         output.WriteLine(held.Body!.ToJsonString());
+        // and so does the view of an order not delivered yet
+        var waiting = await FirstUndeliveredViewAsync(node, outcomes.Sent.Keys);
+        Assert.Contains("the journal cannot be written", (string)waiting["units"]![0]!["waiting"]!);
         var before = (int)(await erp.StatsAsync())["requests"]!;
         await Task.Delay(TimeSpan.FromSeconds(10)); // full for 10 s: the queues wait, they do not send again and again
         var during = (int)(await erp.StatsAsync())["requests"]! - before;
@@ -108,6 +111,14 @@ public class JournalOutageTests(PostgresServer postgres, ITestOutputHelper outpu
         Assert.True((int)stats["requests"]! < 1600 / 10 * 2, $"{(int)stats["requests"]!} requests for 160 batches: sent again and again");
         var after = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
             r => r.Body!.AsArray().All(q => (long)q!["lag"]! == 0 && q["paused"] is null), "every queue delivered, none held");
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> FirstUndeliveredViewAsync(NodeProcess node, IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+            if ((await node.Http.GetJsonAsync($"/api/orders/{id}")).Body is { } view && (string)view["status"]! != "delivered")
+                return view;
+        throw new Xunit.Sdk.XunitException("every order was delivered");
     }
 
     private async Task ReadinessSaysWhyAsync(NodeProcess node, string while_)

@@ -234,6 +234,7 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
             Assert.DoesNotContain("pa55word", queue.Body.ToJsonString());
             var view = (await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!;
             Assert.Equal("processed", (string)view["status"]!);
+            Assert.StartsWith($"{code} ", (string)view["units"]![0]!["waiting"]!); // the order view says why it waits
             Assert.True((int)(await redirecting.StatsAsync())["requests"]! >= 2);
             Assert.Equal(0, (int)(await redirecting.StatsAsync())["delivered"]!);
 

@@ -97,7 +97,10 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         Command<GetDelivered>(q =>
         {
             var d = _state.Of(q.Seq, _push.InFlight);
-            Sender.Tell(new Delivered(_id.EntityId, q.Seq, d.DeliveredAt, Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History));
+            var waiting = d.DeliveredAt is null && d.Parked is null && _settings.Settings.Mode == DeliveryMode.Webhook
+                ? _settings.Paused?.Reason ?? _gone ?? _held ?? _lastError
+                : null;
+            Sender.Tell(new Delivered(_id.EntityId, q.Seq, d.DeliveredAt, Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History, waiting));
         });
         Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, Cursor.DeliveredUpTo,
             _push.InFlight?.LastSeq, _push.InFlight?.Attempts ?? 0, _lastError, Cursor.Marks.Count > 0 ? Cursor.Marks[^1].At : null,

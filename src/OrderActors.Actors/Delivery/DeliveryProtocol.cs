@@ -21,8 +21,9 @@ public static class DeliveryProtocol
     public sealed record GetDelivered(string EntityId, long Seq) : IEntityMessage;
 
     /// <summary>The order's delivery: when it was confirmed (null: not yet), its attempts, its parked entry, the business progress reported.</summary>
+    /// <param name="Waiting">why an order not delivered yet waits, when its queue's pushing is failing or held (null otherwise)</param>
     public sealed record Delivered(string EntityId, long Seq, DateTimeOffset? At, long DeliveredUpTo, int Attempts = 0,
-        ParkedOrder? Parked = null, IReadOnlyList<BusinessStatus>? History = null) : IOrderActorsMessage;
+        ParkedOrder? Parked = null, IReadOnlyList<BusinessStatus>? History = null, string? Waiting = null) : IOrderActorsMessage;
 
     /// <summary>The parked orders of the queue that match <see cref="Filter"/>.</summary>
     public sealed record ListParked(string EntityId, ParkedFilter Filter) : IEntityMessage;

@@ -42,14 +42,16 @@ public sealed record OrderView(
 /// <c>delivered</c> (the downstream system confirmed it, at <see cref="DeliveredAt"/>) or <c>parked</c> (delivery gave up
 /// on it: <see cref="ParkedReason"/>; <see cref="ArchivedAt"/> once an operator set it aside); <see cref="At"/> is when it
 /// was queued or processed. <see cref="Attempts"/>: webhook requests that carried it; <see cref="History"/>: the
-/// business progress the downstream system reported.
+/// business progress the downstream system reported; <see cref="Waiting"/>: why a processed order is not delivered
+/// yet, while its queue's webhook is failing, paused or held (the queue's last error or pause reason).
 /// </summary>
 public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string Status, DateTimeOffset? At,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeliveredAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Attempts = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ParkedReason = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ArchivedAt = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StatusView>? History = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StatusView>? History = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Waiting = null)
 {
     public static UnitStatusView Processed(UnitQueueAddress target, long seq, DateTimeOffset processedAt, DeliveryProtocol.Delivered d)
     {
@@ -60,7 +62,7 @@ public sealed record UnitStatusView(string Unit, int Queue, long? Seq, string St
                 $"{p.Error} after {p.Attempts} attempt{(p.Attempts == 1 ? "" : "s")}", p.State == ParkedState.Archived ? p.SettledAt : null, history);
         return d.At is { } deliveredAt
             ? new UnitStatusView(target.Unit, target.Queue, seq, "delivered", processedAt, deliveredAt, attempts, History: history)
-            : new UnitStatusView(target.Unit, target.Queue, seq, "processed", processedAt, Attempts: attempts, History: history);
+            : new UnitStatusView(target.Unit, target.Queue, seq, "processed", processedAt, Attempts: attempts, History: history, Waiting: d.Waiting);
     }
 }
 
