@@ -251,6 +251,47 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_request_that_gets_no_answer_says_why_in_words_an_operator_can_act_on()
+    {
+        // a receiver that reads the request and closes the connection without a word
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var closing = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var socket = await listener.AcceptSocketAsync(stop.Token);
+                    await socket.ReceiveAsync(new byte[8192], System.Net.Sockets.SocketFlags.None, stop.Token);
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+        var secret = NewSecret();
+        await using var node = await StartNodeAsync();
+        var (free, _) = OrderActors.Harness.LoopbackPorts.TwoFree();
+        var cases = new[]
+        {
+            ($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/hook", "the receiver closed the connection without answering"),
+            ($"http://127.0.0.1:{free}/hook", "could not connect to the receiver"),
+            ("http://no-such-host.invalid/hook", "the receiver's host name did not resolve"),
+        };
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var (url, reason) = cases[i];
+            await SetWebhookAsync(node, "erp", url, secret, batch: 10);
+            if (i == 0) Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order("no-answer-1", "PRESALE"))).Code);
+            var queue = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
+                r => r.Body!.AsArray().Any(q => ((string?)q!["lastError"])?.StartsWith(reason) == true), $"lastError: {reason}");
+            output.WriteLine(queue.Body!.AsArray().Select(q => (string?)q!["lastError"]).First(e => e?.StartsWith(reason) == true));
+        }
+        stop.Cancel();
+        await closing;
+    }
+
+    [Fact]
     public async Task Settings_are_checked_and_shown_with_their_secrets_masked()
     {
         await using var node = await StartNodeAsync();
