@@ -20,10 +20,7 @@ public class DataDirTests
                                       "INSERT INTO journal VALUES ('ingest-0', 1);";
                 command.ExecuteNonQuery();
             }
-            var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
-
-            var (code, _, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
-                "--data-dir", dir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}");
+            var (code, stderr) = await RunNodeAsync(dir);
 
             Assert.Equal(2, code);
             Assert.Contains("ingest.db", stderr);
@@ -43,14 +40,6 @@ public class DataDirTests
     public async Task A_read_only_data_dir_empty_or_written_stops_the_node_with_exit_2_naming_it()
     {
         await using var disk = await Tmpfs.MountAsync(64);
-        async Task<(int, string)> Run(string dataDir)
-        {
-            var (http, akka) = OrderActors.Harness.LoopbackPorts.TwoFree();
-            var (code, _, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"),
-                "--data-dir", dataDir, "--urls", $"http://127.0.0.1:{http}", "--cluster-port", $"{akka}");
-            return (code, stderr);
-        }
-
         // a node writes its data dir, then stops
         await using (var node = new NodeProcess(Path.Combine(disk.Path, "written")) { Keep = true })
         {
@@ -62,11 +51,11 @@ public class DataDirTests
         }
         await disk.RemountReadOnlyAsync();
 
-        var (emptyCode, empty) = await Run(Path.Combine(disk.Path, "never-written"));
+        var (emptyCode, empty) = await RunNodeAsync(Path.Combine(disk.Path, "never-written"));
         Assert.Equal(2, emptyCode);
         Assert.Contains($"--data-dir {Path.Combine(disk.Path, "never-written")} cannot be written", empty);
 
-        var (writtenCode, written) = await Run(Path.Combine(disk.Path, "written"));
+        var (writtenCode, written) = await RunNodeAsync(Path.Combine(disk.Path, "written"));
         Assert.Equal(2, writtenCode);
         Assert.Contains($"--data-dir {Path.Combine(disk.Path, "written")} cannot be written", written);
         Assert.Contains("Read-only file system", written);

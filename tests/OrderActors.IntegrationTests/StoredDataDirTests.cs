@@ -17,14 +17,20 @@ public class StoredDataDirTests(ITestOutputHelper output)
     private static readonly Dictionary<string, string> Manufacturers =
         Catalog["manufacturers"]!.AsArray().ToDictionary(m => (string)m!["id"]!, m => (string)m!["name"]!);
 
+    /// <summary>A node of today's build on a copy of the data dir fixture <paramref name="version"/> (the fixture is never written).</summary>
+    private static async Task<NodeProcess> StartOnACopyOfAsync(string version)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"orderactors-test-stored-{version}-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "tests", "fixtures", "datadir", version)))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return await NodeProcess.StartAsync(copy);
+    }
+
     [Fact]
     public async Task Orders_stored_under_ids_not_in_NFC_by_an_earlier_build_answer_to_them_and_a_resend_is_never_a_second_order()
     {
-        var copy = Path.Combine(Path.GetTempPath(), "orderactors-test-stored-v2-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "tests", "fixtures", "datadir", DataDirScriptV2.Version)))
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        await using var node = await NodeProcess.StartAsync(copy);
+        await using var node = await StartOnACopyOfAsync(DataDirScriptV2.Version);
         var sent = DataDirScriptV2.Orders();
 
         // each stored order answers to the id it was stored under, the two spellings of one id still two orders
@@ -70,11 +76,7 @@ public class StoredDataDirTests(ITestOutputHelper output)
     [Fact]
     public async Task A_data_dir_written_by_the_v1_build_is_served_whole_by_todays_node()
     {
-        var copy = Path.Combine(Path.GetTempPath(), "orderactors-test-stored-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(Path.Combine(Repo.Root, "tests", "fixtures", "datadir", DataDirScriptV1.Version)))
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        await using var node = await NodeProcess.StartAsync(copy);
+        await using var node = await StartOnACopyOfAsync(DataDirScriptV1.Version);
 
         var early = DataDirScriptV1.EarlyOrders();
         var late = DataDirScriptV1.LateOrdersSent();
