@@ -81,8 +81,9 @@ public static partial class OrderParser
             return null;
         }
         // characters are Unicode scalar values: an emoji is one, as a person counts it, not the two UTF-16 units it takes
-        if (text.Length > maxLength && ScalarCount(canonicalId && NotAllowedInIdentifier(text) is null ? OrderIds.Canonical(text) : text) is var count
-            && count > maxLength)
+        // (an id's NFC form, which it is stored as, may be shorter or, for a few characters such as U+0958, longer)
+        var counted = canonicalId && NotAllowedInIdentifier(text) is null ? OrderIds.Canonical(text) : text;
+        if (counted.Length > maxLength && ScalarCount(counted) is var count && count > maxLength)
         {
             errors.Add(field, $"must be at most {maxLength} characters (got {count})");
             return null;

@@ -102,6 +102,14 @@ public class OrderParserTests
     }
 
     [Fact]
+    public void An_id_whose_NFC_form_is_longer_than_64_characters_is_refused()
+    {
+        var id = new string('\u0958', 40); // DEVANAGARI LETTER QA: its NFC is two characters
+        var refused = Parse($$"""{ "orderId": "{{id}}", "businessCode": "B2C", "lines": [ { "sku": "1", "quantity": 1 } ] }""");
+        Assert.Equal("must be at most 64 characters (got 80)", refused.Errors.ToDictionary()["orderId"][0]);
+    }
+
+    [Fact]
     public void The_spellings_of_an_id_are_as_asked_then_NFC()
     {
         Assert.Equal(["cafe\u0301-1", "caf\u00e9-1"], OrderIds.Spellings("cafe\u0301-1"));

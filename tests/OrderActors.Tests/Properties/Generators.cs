@@ -12,13 +12,15 @@ internal static class Generators
     public static Gen<string> HostileText { get; } =
         Gen.OneOf(
                 Gen.Elements('a', 'Z', '7', '-', '_', '.', 'é', 'ß', '中', ' '),
+                Gen.Elements('e', '\u0301', '\u0308', '\u212B', '\u1100', '\u1161', '\u0958'), // NFC changes these: combining marks, singletons, jamo, an exclusion
                 Gen.Elements('\0', '\n', '\r', '\t', '\u001b', '\u007f', '\u0085'),
                 Gen.Elements('\u202e', '\u200b', '\u200d', '\ufeff', '\u2028', '\u2029', '\u00ad'),
                 Gen.Elements('\ud800', '\udfff'),
                 Gen.Elements('/', '\\', '"', '%', '?', '#'))
             .ArrayOf()
             .Select(chars => new string(chars))
-            .Select(s => s.Length > 0 && s[0] == 'a' ? s + "\U0001F600" : s); // now and then a valid surrogate pair
+            .Select(s => s.Length > 0 && s[0] == 'a' ? s + "\U0001F600" : s) // now and then a valid surrogate pair
+            .Select(s => s.Length > 0 && s[0] == 'Z' ? s + new string('x', 60) : s); // now and then near the length limit
 
     public static Gen<string> Printable { get; } =
         Gen.Elements("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.:éß中".ToCharArray())
