@@ -98,13 +98,13 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         {
             var d = _state.Of(q.Seq, _push.InFlight);
             var waiting = d.DeliveredAt is null && d.Parked is null && _settings.Settings.Mode == DeliveryMode.Webhook
-                ? _settings.Paused?.Reason ?? _gone ?? _held ?? _lastError
+                ? _settings.Paused?.Reason ?? _gone ?? Held ?? _lastError
                 : null;
             Sender.Tell(new Delivered(_id.EntityId, q.Seq, d.DeliveredAt, Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History, waiting));
         });
         Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, Cursor.DeliveredUpTo,
             _push.InFlight?.LastSeq, _push.InFlight?.Attempts ?? 0, _lastError, Cursor.Marks.Count > 0 ? Cursor.Marks[^1].At : null,
-            _settings.Paused?.Reason ?? _gone ?? _held, _state.Parked.Open,
+            _settings.Paused?.Reason ?? _gone ?? Held, _state.Parked.Open,
             Timers.IsTimerActive(RetryTimer) ? _nextAttemptAt : null)));
         Command<ListParked>(q => Sender.Tell(new ParkedList(_id.EntityId, _state.Parked.Matching(q.Filter).ToList())));
         Command<RetryParked>(retry => ChangeParked(_state.Parked.Retriable(retry.Seqs), seqs => new ParkedRetried(seqs, DateTimeOffset.UtcNow), Apply));
@@ -178,6 +178,9 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     }
 
     private DeliveryCursor Cursor => _state.Cursor;
+
+    /// <summary>Why pushing waits for the journal (only while this queue would push).</summary>
+    private string? Held => CanPush ? _held : null;
 
     private bool CanPush => _settings.Settings.Mode == DeliveryMode.Webhook && _settings.Paused is null && _gone is null;
 
