@@ -21,15 +21,6 @@ public sealed class FailedAuthThrottle(int limit, TimeSpan window, int maxAddres
     private int _logged;
     private long _unlogged;
 
-    /// <summary>Whether <paramref name="address"/> is throttled now (its failures passed the limit in this window): the wait left, or null.</summary>
-    public TimeSpan? Throttled(string address, DateTimeOffset now)
-    {
-        lock (_gate)
-            return _byAddress.TryGetValue(address, out var entry) && now - entry.Start < window && entry.Failures > limit
-                ? entry.Start + window - now
-                : null;
-    }
-
     /// <summary>Counts a failed authentication of <paramref name="address"/> (<paramref name="reason"/>: why it failed).</summary>
     public FailedAuthVerdict Failed(string address, string reason, DateTimeOffset now)
     {
