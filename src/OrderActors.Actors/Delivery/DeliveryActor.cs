@@ -49,7 +49,7 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     private string? _lastError;
     private string? _gone; // a 410 paused the unit; until the settings entity has it, this queue holds itself
     private DateTimeOffset? _nextAttemptAt;
-    private string? _held; // the journal cannot store confirmations: pushing waits (why)
+    private bool _held; // the last push found the journal unwritable (for logging the hold and its end once)
 
     private sealed record FeedTimeout;
     private sealed record RetryNow(string RequestId);
@@ -98,13 +98,13 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
         {
             var d = _state.Of(q.Seq, _push.InFlight);
             var waiting = d.DeliveredAt is null && d.Parked is null && _settings.Settings.Mode == DeliveryMode.Webhook
-                ? _settings.Paused?.Reason ?? _gone ?? Held ?? _lastError
+                ? PauseReason ?? _lastError
                 : null;
             Sender.Tell(new Delivered(_id.EntityId, q.Seq, d.DeliveredAt, Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History, waiting));
         });
         Command<GetDeliveryStatus>(_ => Sender.Tell(new DeliveryStatus(_id.EntityId, _settings.Settings.Mode, Cursor.DeliveredUpTo,
             _push.InFlight?.LastSeq, _push.InFlight?.Attempts ?? 0, _lastError, Cursor.Marks.Count > 0 ? Cursor.Marks[^1].At : null,
-            _settings.Paused?.Reason ?? _gone ?? Held, _state.Parked.Open,
+            PauseReason, _state.Parked.Open,
             Timers.IsTimerActive(RetryTimer) ? _nextAttemptAt : null)));
         Command<ListParked>(q => Sender.Tell(new ParkedList(_id.EntityId, _state.Parked.Matching(q.Filter).ToList())));
         Command<RetryParked>(retry => ChangeParked(_state.Parked.Retriable(retry.Seqs), seqs => new ParkedRetried(seqs, DateTimeOffset.UtcNow), Apply));
@@ -179,8 +179,10 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
 
     private DeliveryCursor Cursor => _state.Cursor;
 
-    /// <summary>Why pushing waits for the journal (only while this queue would push).</summary>
-    private string? Held => CanPush ? _held : null;
+    /// <summary>Why this queue does not push: paused (by an operator, or by its receiver's 410), or held while the journal cannot be written.</summary>
+    private string? PauseReason => _settings.Paused?.Reason ?? _gone
+        ?? (CanPush && !_journal.Writable ? $"the journal cannot be written ({_journal.Reason}): pushing waits until it can, so that no " +
+                               "confirmation is lost and no order is sent again" : null);
 
     private bool CanPush => _settings.Settings.Mode == DeliveryMode.Webhook && _settings.Paused is null && _gone is null;
 
@@ -237,15 +239,11 @@ public sealed class DeliveryActor : SnapshottingActor, IWithTimers
     {
         if (_journal.Writable)
         {
-            if (_held is null) return false;
-            _log.Info("{0}: the journal can be written again: pushing resumes from seq {1}", _id, Cursor.DeliveredUpTo + 1);
-            _held = null;
-            return false;
+            if (_held) _log.Info("{0}: the journal can be written again: pushing resumes from seq {1}", _id, Cursor.DeliveredUpTo + 1);
+            return _held = false;
         }
-        if (_held is null)
-            _log.Warning("{0}: the journal cannot be written ({1}): pushing waits until it can", _id, _journal.Reason);
-        _held = $"the journal cannot be written ({_journal.Reason}): pushing waits until it can, so that no confirmation is lost " +
-                "and no order is sent again";
+        if (!_held) _log.Warning("{0}: the journal cannot be written ({1}): pushing waits until it can", _id, _journal.Reason);
+        _held = true;
         if (!Timers.IsTimerActive(JournalTimer)) Timers.StartSingleTimer(JournalTimer, new JournalCheck(), _options.JournalRecheck);
         return true;
     }

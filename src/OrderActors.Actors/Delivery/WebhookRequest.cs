@@ -152,7 +152,7 @@ public sealed class WebhookRequest
     }
 
     /// <summary>What went wrong with a request that got no answer, in words an operator can act on.</summary>
-    internal static string Failure(HttpRequestException e)
+    private static string Failure(HttpRequestException e)
     {
         var cause = e.InnerException is { } inner ? Innermost(inner).Message.TrimEnd('.') : null;
         var detail = cause is null ? "" : $" ({cause})";

@@ -39,8 +39,10 @@ public static partial class OrderParser
             return new OrderParseResult(null, RejectionKind.Invalid, errors, null);
         }
 
-        var sentId = Identifier(ReadString(json, "orderId", errors, required: true, MaxOrderIdLength, canonicalId: true), "orderId", errors);
+        // the id's length is that of its NFC form, which it is stored as (shorter, or for a few characters such as U+0958 longer)
+        var sentId = Identifier(ReadString(json, "orderId", errors, required: true, int.MaxValue), "orderId", errors);
         var orderId = sentId is null ? null : OrderIds.Canonical(sentId);
+        if (orderId is not null && !WithinLength(orderId, MaxOrderIdLength, "orderId", errors)) (sentId, orderId) = (null, null);
         var code = ReadString(json, "businessCode", errors, required: true, MaxTextLength);
         var customerId = ReadString(json, "customerId", errors, required: false, MaxTextLength);
         var placedAt = ReadTimestamp(json, "placedAt", errors);
@@ -59,9 +61,8 @@ public static partial class OrderParser
         return new OrderParseResult(new Order(orderId!, code!, customerId, placedAt, lines!), null, errors, orderId, sentId);
     }
 
-    /// <param name="canonicalId">count the length of the id's NFC form (what it is stored as)</param>
     private static string? ReadString(JsonElement json, string name, ValidationErrors errors, bool required, int maxLength,
-        string? path = null, bool canonicalId = false)
+        string? path = null)
     {
         var field = path ?? name;
         if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -80,15 +81,18 @@ public static partial class OrderParser
             if (required) errors.Add(field, "must not be empty");
             return null;
         }
-        // characters are Unicode scalar values: an emoji is one, as a person counts it, not the two UTF-16 units it takes
-        // (an id's NFC form, which it is stored as, may be shorter or, for a few characters such as U+0958, longer)
-        var counted = canonicalId && NotAllowedInIdentifier(text) is null ? OrderIds.Canonical(text) : text;
-        if (counted.Length > maxLength && ScalarCount(counted) is var count && count > maxLength)
-        {
-            errors.Add(field, $"must be at most {maxLength} characters (got {count})");
-            return null;
-        }
-        return text;
+        return WithinLength(text, maxLength, field, errors) ? text : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds at most <paramref name="maxLength"/> characters, else an error. Characters
+    /// are Unicode scalar values: an emoji is one, as a person counts it, not the two UTF-16 units it takes.
+    /// </summary>
+    private static bool WithinLength(string text, int maxLength, string field, ValidationErrors errors)
+    {
+        if (text.Length <= maxLength || ScalarCount(text) is var count && count <= maxLength) return true;
+        errors.Add(field, $"must be at most {maxLength} characters (got {count})");
+        return false;
     }
 
     /// <summary>

@@ -134,9 +134,7 @@ public static class NodeAkkaSetup
     {
         try
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-                { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
-            connection.Open();
+            using var connection = OpenReadOnly(file);
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM sqlite_master";
             command.ExecuteScalar();
@@ -148,12 +146,25 @@ public static class NodeAkkaSetup
         }
     }
 
+    private static SqliteConnection OpenReadOnly(string file)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     private static void CheckNotV1(NodeOptions options, string file)
     {
         if (!File.Exists(file)) return;
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-            { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
-        connection.Open();
+        using var connection = OpenReadOnly(file);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
         if (Convert.ToInt64(command.ExecuteScalar()) == 0) return;

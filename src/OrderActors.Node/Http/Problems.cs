@@ -44,10 +44,17 @@ public static partial class Problems
     public static readonly ProblemBody NotStoredBody = Body(StatusCodes.Status503ServiceUnavailable, NotStoredDetail);
 
     /// <summary>429 with Retry-After: the order was not stored because its first queue is full (back-pressure).</summary>
-    public static JsonHttpResult<ProblemBody> Throttled(HttpContext context, int retryAfterSeconds = 1)
+    public static JsonHttpResult<ProblemBody> Throttled(HttpContext context, int retryAfterSeconds = 1) =>
+        Throttled(context, ThrottledBody, retryAfterSeconds);
+
+    /// <summary>429 with Retry-After, saying why (a key over its rate, an address past its failed authentications).</summary>
+    public static JsonHttpResult<ProblemBody> Throttled(HttpContext context, string detail, int retryAfterSeconds) =>
+        Throttled(context, Body(StatusCodes.Status429TooManyRequests, detail), retryAfterSeconds);
+
+    private static JsonHttpResult<ProblemBody> Throttled(HttpContext context, ProblemBody body, int retryAfterSeconds)
     {
-        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString();
-        return Result(ThrottledBody);
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Result(body);
     }
 
     /// <summary>

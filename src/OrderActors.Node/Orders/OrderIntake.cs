@@ -45,17 +45,22 @@ public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, Rou
         return new IntakeItem(enriched.OrderId, submission, null, asSent);
     }
 
-    /// <summary>
-    /// What to submit for an order read by <see cref="Read"/>: itself, under its NFC id; or, when an earlier build
-    /// accepted it under the id as sent (not NFC), that order, so that a resend is its duplicate (or conflict), never a
-    /// second order.
-    /// </summary>
-    public async Task<Submission> ResolveAsync(IntakeItem item, CancellationToken ct) =>
-        item.AsSent is { } asSent && await queries.AcceptedExactlyAsync(asSent.Order.OrderId, ct) is not null ? asSent : item.Submission!;
 
-    /// <summary>Submits orders read by <see cref="Read"/> to their first queues; their outcomes come in the order given.</summary>
-    public Task<IngestProtocol.SubmitOutcome[]> SubmitAsync(IReadOnlyList<Submission> submissions) =>
-        Task.WhenAll(submissions.Select(s => batcher.SubmitAsync(FirstQueueId.Of(s.Order.OrderId, ingest.Queues), s)));
+    /// <summary>
+    /// Submits orders read by <see cref="Read"/> to their first queues: each what it was submitted as, and its outcome,
+    /// in the order given. An order is submitted under its NFC id, unless its id as sent was not NFC and an earlier build
+    /// accepted it so: then under that id, so that a resend is its duplicate (or conflict), never a second order.
+    /// </summary>
+    public async Task<(Submission Submitted, IngestProtocol.SubmitOutcome Outcome)[]> SubmitAsync(IReadOnlyList<IntakeItem> items, CancellationToken ct)
+    {
+        var submissions = new Submission[items.Count];
+        for (var i = 0; i < items.Count; i++)
+            submissions[i] = items[i].AsSent is { } asSent && await queries.AcceptedExactlyAsync(asSent.Order.OrderId, ct) is not null
+                ? asSent
+                : items[i].Submission!;
+        var outcomes = await Task.WhenAll(submissions.Select(s => batcher.SubmitAsync(FirstQueueId.Of(s.Order.OrderId, ingest.Queues), s)));
+        return submissions.Zip(outcomes).ToArray();
+    }
 
     /// <summary>Whether intake should refuse requests before reading them (see <see cref="IntakeBatcher.Saturated"/>).</summary>
     public bool Saturated => batcher.Saturated;

@@ -38,9 +38,8 @@ public static class OrdersEndpoints
 
         var item = intake.Read(document!.RootElement);
         if (item.Problem is not null) return Problems.Result(item.Problem);
-        var submission = await intake.ResolveAsync(item, ct);
-        var orderId = submission.Order.OrderId;
-        var outcome = (await intake.SubmitAsync([submission]))[0];
+        var (submitted, outcome) = (await intake.SubmitAsync([item], ct))[0];
+        var orderId = submitted.Order.OrderId;
         return outcome.Decision switch
         {
             AdmitDecision.Accept => TypedResults.Json(new OrderAcceptedResponse(orderId, "accepted", outcome.FirstQueue),
@@ -81,10 +80,9 @@ public static class OrdersEndpoints
 
         if (valid.Count > 0)
         {
-            var submissions = await Task.WhenAll(valid.Select(v => intake.ResolveAsync(v.Item, ct)));
-            var outcomes = await intake.SubmitAsync(submissions);
+            var submitted = await intake.SubmitAsync(valid.Select(v => v.Item).ToList(), ct);
             for (var i = 0; i < valid.Count; i++)
-                results[valid[i].Index] = ItemResult(valid[i].Index, submissions[i].Order.OrderId, outcomes[i]);
+                results[valid[i].Index] = ItemResult(valid[i].Index, submitted[i].Submitted.Order.OrderId, submitted[i].Outcome);
         }
 
         if (results.Any(r => r.Status is 429 or 503)) context.Response.Headers.RetryAfter = "1";

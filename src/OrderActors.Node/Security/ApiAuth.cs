@@ -48,9 +48,9 @@ public static class ApiAuth
                 if (verdict.Log is { } line) log.LogWarning("{FailedAuthentication}", line);
                 if (verdict.RetryAfter is { } wait)
                 {
-                    context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    await Problems.Result(429, $"Too many failed authentications from {address}: more than {security.FailedAuthLimit} " +
-                                               "in a short time. Send a valid key after Retry-After.").ExecuteAsync(context);
+                    await Problems.Throttled(context, $"Too many failed authentications from {address}: more than {security.FailedAuthLimit} " +
+                                                      "in a short time. Send a valid key after Retry-After.",
+                        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))).ExecuteAsync(context);
                     return;
                 }
                 context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -31,9 +31,8 @@ public static class KeyRateLimits
             {
                 var context = rejected.HttpContext;
                 var who = ApiAuth.PrincipalOf(context);
-                context.Response.Headers.RetryAfter = "1";
-                await Problems.Result(429, $"This key ('{who?.Name}') made more than {options.RequestsPerSecond} requests in a second; " +
-                                           "send again after Retry-After.").ExecuteAsync(context);
+                await Problems.Throttled(context, $"This key ('{who?.Name}') made more than {options.RequestsPerSecond} requests in a second; " +
+                                                  "send again after Retry-After.", 1).ExecuteAsync(context);
             };
         });
     }

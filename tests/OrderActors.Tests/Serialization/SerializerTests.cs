@@ -104,6 +104,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new DeliveryProtocol.UnitDelivery("erp", OrderActors.Domain.Delivery.UnitDeliverySettings.Pull, 3,
                 new DeliveryProtocol.UnitPause("410 Gone", true, DateTimeOffset.UnixEpoch)),
             new DeliveryProtocol.Delivered("erp-2", 7, null, 10, 3, SamplesV4.Parked, [SamplesV4.Shipped]),
+            new DeliveryProtocol.Delivered("erp-2", 12, null, 10, 2, Waiting: "302 Found: a redirect to http://elsewhere/, not followed"),
         };
         foreach (var (_, message) in SamplesV4.All) data.Add(message);
         foreach (var (_, message) in SamplesV5.All) data.Add(message);
