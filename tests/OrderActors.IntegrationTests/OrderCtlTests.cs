@@ -75,12 +75,19 @@ public class OrderCtlTests(ITestOutputHelper output)
             using var process = Process.Start(info)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
+            // the peak so far (VmHWM), sampled until the replay exits, within a deadline
             var peak = 0.0;
-            while (!process.HasExited)
+            var deadline = DateTime.UtcNow.AddMinutes(3);
+            using var sample = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            while (!process.HasExited && await sample.WaitForNextTickAsync())
             {
                 var (_, hwm) = OrderActors.Harness.ProcessMemory.Read(process.Id);
                 if (!double.IsNaN(hwm)) peak = Math.Max(peak, hwm);
-                await Task.Delay(50);
+                if (DateTime.UtcNow > deadline)
+                {
+                    process.Kill(entireProcessTree: true);
+                    throw new TimeoutException("the replay of the 40 MB file did not finish within 3 minutes");
+                }
             }
             output.WriteLine($"{lines:N0} orders, {new FileInfo(file).Length / 1e6:N0} MB: orderctl peaked at {peak:N0} MB\n{await stdout}");
             Assert.Equal(1, process.ExitCode); // the refused ones
