@@ -89,6 +89,9 @@ public static class DeliveryProtocol
 
     // --- persisted events and snapshot ----------------------------------------------------------
 
+    /// <summary>An event a delivery entity stores about its queue (applied by <see cref="DeliveryEvents.Apply"/>).</summary>
+    public interface IDeliveryEvent : IOrderActorsMessage;
+
     /// <summary>A unit's delivery settings were changed at runtime (the settings entity's event).</summary>
     public sealed record UnitDeliverySet(string Unit, UnitDeliverySettings Settings, long Version) : IOrderActorsMessage;
 
@@ -100,7 +103,7 @@ public static class DeliveryProtocol
     /// after <see cref="Attempts"/> attempts of the webhook request (0: a pull consumer's ack; written by earlier builds).
     /// </summary>
     public sealed record OrdersDelivered(long UpTo, DateTimeOffset At,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attempts = 0) : IOrderActorsMessage
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Attempts = 0) : IDeliveryEvent
     {
         public static OrdersDelivered Of(DeliveredMark mark) => new(mark.UpTo, mark.At, mark.Attempts);
 
@@ -111,25 +114,25 @@ public static class DeliveryProtocol
     /// Several confirmations of webhook requests, stored together, in the order they came (each as
     /// <see cref="OrdersDelivered"/> would store it alone).
     /// </summary>
-    public sealed record OrdersDeliveredTogether(IReadOnlyList<OrdersDelivered> Marks) : IOrderActorsMessage;
+    public sealed record OrdersDeliveredTogether(IReadOnlyList<OrdersDelivered> Marks) : IDeliveryEvent;
 
     /// <summary>Orders were parked (the queue goes on past them), or parked again after a failed retry.</summary>
-    public sealed record OrdersParked(IReadOnlyList<ParkedOrder> Orders) : IOrderActorsMessage;
+    public sealed record OrdersParked(IReadOnlyList<ParkedOrder> Orders) : IDeliveryEvent;
 
     /// <summary>An operator asked for these parked orders to be sent again.</summary>
-    public sealed record ParkedRetried(IReadOnlyList<long> Seqs, DateTimeOffset At) : IOrderActorsMessage;
+    public sealed record ParkedRetried(IReadOnlyList<long> Seqs, DateTimeOffset At) : IDeliveryEvent;
 
     /// <summary>An operator set these parked orders aside for good.</summary>
-    public sealed record ParkedArchived(IReadOnlyList<long> Seqs, DateTimeOffset At) : IOrderActorsMessage;
+    public sealed record ParkedArchived(IReadOnlyList<long> Seqs, DateTimeOffset At) : IDeliveryEvent;
 
     /// <summary>A parked order sent again was confirmed by the receiver.</summary>
-    public sealed record ParkedDelivered(long Seq, DateTimeOffset At, int Attempts) : IOrderActorsMessage;
+    public sealed record ParkedDelivered(long Seq, DateTimeOffset At, int Attempts) : IDeliveryEvent;
 
     /// <summary>An operator replayed the queue from <see cref="From"/>: the cursor moved back to <c>From − 1</c>.</summary>
-    public sealed record DeliveryReplayed(long From, DateTimeOffset At) : IOrderActorsMessage;
+    public sealed record DeliveryReplayed(long From, DateTimeOffset At) : IDeliveryEvent;
 
     /// <summary>Business progress the downstream system reported on the order at <see cref="Seq"/>.</summary>
-    public sealed record OrderStatusReported(long Seq, BusinessStatus Status) : IOrderActorsMessage;
+    public sealed record OrderStatusReported(long Seq, BusinessStatus Status) : IDeliveryEvent;
 
     /// <summary>
     /// The queue's delivery state: every delivered mark, and (from this build on) the cursor, the parked orders and the

@@ -33,8 +33,9 @@ public sealed class WebhookRequest
     /// <summary>The stable id of one order's delivery, which a receiver dedupes on: <c>unit:queue:seq</c>.</summary>
     public static string DeliveryIdOf(UnitQueueAddress queue, long seq) => $"{queue.Unit}:{queue.Queue}:{seq}";
 
-    public static WebhookRequest For(UnitQueueAddress queue, IReadOnlyList<FeedEntry> entries)
+    public static WebhookRequest For(UnitQueueAddress queue, WebhookBatch batch)
     {
+        var entries = batch.Entries;
         var buffer = new ArrayBufferWriter<byte>(1024 * entries.Count);
         using (var w = new Utf8JsonWriter(buffer, Writer))
         {
@@ -90,9 +91,7 @@ public sealed class WebhookRequest
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        var (first, last) = (entries[0].Seq, entries[^1].Seq);
-        return new WebhookRequest($"{queue.Unit}:{queue.Queue}:{first}-{last}", first, last, buffer.WrittenSpan.ToArray(),
-            entries.Select(e => e.OrderId).ToList());
+        return new WebhookRequest(batch.Id, batch.FirstSeq, batch.LastSeq, buffer.WrittenSpan.ToArray(), entries.Select(e => e.OrderId).ToList());
     }
 
     private static string Timestamp(DateTimeOffset value) =>

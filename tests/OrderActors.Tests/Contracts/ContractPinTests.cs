@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Akka.Actor;
 using OrderActors.Actors.Serialization;
+using OrderActors.Actors.Delivery;
+using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
 using OrderActors.Fixtures;
 using OrderActors.Node.Http;
@@ -42,6 +45,27 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(Serializati
             {"seq":9,"orderId":"x-1","businessCode":"TRANSFER","firstQueue":1,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":"2026-11-24T10:00:01.123Z","order":{"orderId":"x-1","businessCode":"TRANSFER","customerId":null,"placedAt":null,"lines":[{"sku":"7","quantity":3,"unitPrice":null,"product":null,"manufacturer":null}]}}
             """, JsonSerializer.Serialize(item, Api));
     }
+
+    /// <summary>A webhook request's body: the unit, the queue, and each order as the feed serves it with its deliveryId.</summary>
+    [Fact]
+    public void A_webhook_body_is_the_json_of_the_api()
+    {
+        var queue = new UnitQueueAddress("erp", 2);
+        var body = WebhookRequest.For(queue, WebhookBatch.Of(queue, PinnedEntries)).Body;
+
+        Assert.Equal("""
+            {"unit":"erp","queue":2,"orders":[{"seq":17,"orderId":"10248","businessCode":"B2B","firstQueue":2,"acceptedAt":"2026-11-24T15:39:41.033Z","processedAt":"2026-11-24T10:00:01.123Z","order":{"orderId":"10248","businessCode":"B2B","customerId":"VINET","placedAt":"1996-07-04T00:00:00.000Z","lines":[{"sku":"11","quantity":12,"unitPrice":14.0,"product":{"name":"Queso Cabrales"},"manufacturer":{"id":"5","name":"Cooperativa de Quesos 'Las Cabras'"}},{"sku":"42","quantity":10,"unitPrice":9.80,"product":{"name":"Singaporean Hokkien Fried Mee"},"manufacturer":{"id":"20","name":"Leka Trading"}}]},"deliveryId":"erp:2:17"},{"seq":18,"orderId":"ô-18 <&>","businessCode":"B2C","firstQueue":0,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":null,"order":{"orderId":"ô-18 <&>","businessCode":"B2C","customerId":"Bólido \"Comidas\"","placedAt":"2026-11-24T09:00:00.000Z","lines":[{"sku":"7","quantity":3,"unitPrice":0.5,"product":{"name":"Côte de Blaye – 75 cl"},"manufacturer":{"id":"18","name":"Aux joyeux ecclésiastiques"}},{"sku":"x","quantity":1,"unitPrice":null,"product":null,"manufacturer":null}]},"deliveryId":"erp:2:18"}]}
+            """, System.Text.Encoding.UTF8.GetString(body));
+    }
+
+    /// <summary>Orders with every kind of field: nulls, decimals, an apostrophe, text beyond ASCII, a line without catalog data.</summary>
+    private static readonly IReadOnlyList<FeedEntry> PinnedEntries =
+    [
+        new(17, SamplesV1.Plain, At, At.AddSeconds(1)),
+        new(18, new AcceptedOrder(new Order("ô-18 <&>", "B2C", "Bólido \"Comidas\"", new DateTimeOffset(2026, 11, 24, 11, 0, 0, TimeSpan.FromHours(2)),
+            [new OrderLine("7", 3, 0.5m, new ProductInfo("Côte de Blaye – 75 cl"), new ManufacturerInfo("18", "Aux joyeux ecclésiastiques")),
+             new OrderLine("x", 1, null)]), 0, 4, At, SamplesV1.Plain.Fingerprint), At, null),
+    ];
 
     /// <summary>Every persisted sample, written today in the form the node writes it, is the very bytes of its v1 fixture.</summary>
     [Fact]
