@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
@@ -11,13 +9,11 @@ namespace OrderActors.Actors.Delivery;
 /// <summary>
 /// One webhook request of a unit queue: its orders (seqs <see cref="FirstSeq"/>..<see cref="LastSeq"/>), its stable
 /// <c>webhook-id</c>, and its body, built once: a retried request sends the very same bytes, with a new timestamp and
-/// signature. The body is <c>{"unit", "queue", "orders": [feed entry + deliveryId]}</c> (docs/API.md), each entry as
-/// the feed serves it.
+/// signature. The body is <c>{"unit", "queue", "orders": [feed item + deliveryId]}</c> (docs/API.md), each order
+/// written by the feed's own writer (<see cref="DeliveryJson"/>).
 /// </summary>
 public sealed class WebhookRequest
 {
-    private static readonly JsonWriterOptions Writer = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     private WebhookRequest(string id, long firstSeq, long lastSeq, byte[] body, IReadOnlyList<string> orderIds)
     {
         (Id, FirstSeq, LastSeq, Body, OrderIds) = (id, firstSeq, lastSeq, body, orderIds);
@@ -30,72 +26,9 @@ public sealed class WebhookRequest
     /// <summary>The order ids, by seq from <see cref="FirstSeq"/> on.</summary>
     public IReadOnlyList<string> OrderIds { get; }
 
-    /// <summary>The stable id of one order's delivery, which a receiver dedupes on: <c>unit:queue:seq</c>.</summary>
-    public static string DeliveryIdOf(UnitQueueAddress queue, long seq) => $"{queue.Unit}:{queue.Queue}:{seq}";
-
-    public static WebhookRequest For(UnitQueueAddress queue, WebhookBatch batch)
-    {
-        var entries = batch.Entries;
-        var buffer = new ArrayBufferWriter<byte>(1024 * entries.Count);
-        using (var w = new Utf8JsonWriter(buffer, Writer))
-        {
-            w.WriteStartObject();
-            w.WriteString("unit", queue.Unit);
-            w.WriteNumber("queue", queue.Queue);
-            w.WriteStartArray("orders");
-            foreach (var e in entries)
-            {
-                var order = e.Order.Order;
-                w.WriteStartObject();
-                w.WriteNumber("seq", e.Seq);
-                w.WriteString("orderId", order.OrderId);
-                w.WriteString("businessCode", order.BusinessCode);
-                w.WriteNumber("firstQueue", e.Order.FirstQueue);
-                w.WriteString("acceptedAt", Timestamp(e.Order.AcceptedAt));
-                if (e.ProcessedAt is { } processed) w.WriteString("processedAt", Timestamp(processed));
-                else w.WriteNull("processedAt");
-                w.WriteStartObject("order");
-                w.WriteString("orderId", order.OrderId);
-                w.WriteString("businessCode", order.BusinessCode);
-                if (order.CustomerId is { } customer) w.WriteString("customerId", customer); else w.WriteNull("customerId");
-                if (order.PlacedAt is { } placed) w.WriteString("placedAt", Timestamp(placed)); else w.WriteNull("placedAt");
-                w.WriteStartArray("lines");
-                foreach (var line in order.Lines)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("sku", line.Sku);
-                    w.WriteNumber("quantity", line.Quantity);
-                    if (line.UnitPrice is { } price) w.WriteNumber("unitPrice", price); else w.WriteNull("unitPrice");
-                    if (line.Product is { } product)
-                    {
-                        w.WriteStartObject("product");
-                        w.WriteString("name", product.Name);
-                        w.WriteEndObject();
-                    }
-                    else w.WriteNull("product");
-                    if (line.Manufacturer is { } m)
-                    {
-                        w.WriteStartObject("manufacturer");
-                        w.WriteString("id", m.Id);
-                        w.WriteString("name", m.Name);
-                        w.WriteEndObject();
-                    }
-                    else w.WriteNull("manufacturer");
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-                w.WriteString("deliveryId", DeliveryIdOf(queue, e.Seq));
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        return new WebhookRequest(batch.Id, batch.FirstSeq, batch.LastSeq, buffer.WrittenSpan.ToArray(), entries.Select(e => e.OrderId).ToList());
-    }
-
-    private static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public static WebhookRequest For(UnitQueueAddress queue, WebhookBatch batch) => new(batch.Id, batch.FirstSeq, batch.LastSeq,
+        JsonSerializer.SerializeToUtf8Bytes(WebhookBody.Of(queue, batch.Entries), DeliveryJson.Api.WebhookBody),
+        batch.Entries.Select(e => e.OrderId).ToList());
 
     /// <summary>
     /// The node's client for webhooks (one per node: its connection pool is shared by every queue's pushes). It follows

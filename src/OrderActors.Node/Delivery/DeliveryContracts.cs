@@ -47,7 +47,7 @@ public sealed record ParkedView(string Unit, int Queue, long Seq, string Deliver
     int Attempts, DateTimeOffset FirstAttemptAt, DateTimeOffset ParkedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? SettledAt = null)
 {
-    public static ParkedView From(UnitQueueAddress queue, ParkedOrder p) => new(queue.Unit, queue.Queue, p.Seq, WebhookRequest.DeliveryIdOf(queue, p.Seq),
+    public static ParkedView From(UnitQueueAddress queue, ParkedOrder p) => new(queue.Unit, queue.Queue, p.Seq, DeliveredOrder.DeliveryIdOf(queue, p.Seq),
         p.OrderId, p.State.ToString().ToLowerInvariant(), p.Status, p.Error, p.Attempts, p.FirstAttemptAt, p.ParkedAt, p.SettledAt);
 }
 

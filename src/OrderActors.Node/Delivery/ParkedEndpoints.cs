@@ -70,8 +70,8 @@ public static class ParkedEndpoints
             var address = new UnitQueueAddress(unit, k);
             var seqs = body.DeliveryIds is null ? null : wanted[k];
             var done = await act(address, seqs, ct);
-            applied.AddRange(done.Select(seq => WebhookRequest.DeliveryIdOf(address, seq)));
-            if (seqs is not null) skipped.AddRange(seqs.Except(done).Select(seq => WebhookRequest.DeliveryIdOf(address, seq)));
+            applied.AddRange(done.Select(seq => DeliveredOrder.DeliveryIdOf(address, seq)));
+            if (seqs is not null) skipped.AddRange(seqs.Except(done).Select(seq => DeliveredOrder.DeliveryIdOf(address, seq)));
         }
         return TypedResults.Ok(new ParkedActionResponse(unit, applied, skipped));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrderActors.Domain.Orders;
 
 namespace OrderActors.Node.Http;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using OrderActors.Domain.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 

@@ -1,18 +1,6 @@
-using OrderActors.Domain.Units;
-using OrderActors.Node.Orders;
-
 namespace OrderActors.Node.Units;
 
-// The shapes of docs/API.md for the business units, their queues and feeds.
-
-public sealed record FeedResponse(string Unit, int Queue, IReadOnlyList<FeedItem> Orders, long Next);
-
-public sealed record FeedItem(long Seq, string OrderId, string BusinessCode, int FirstQueue,
-    DateTimeOffset AcceptedAt, DateTimeOffset? ProcessedAt, OrderBody Order)
-{
-    public static FeedItem From(FeedEntry e) =>
-        new(e.Seq, e.OrderId, e.Order.Order.BusinessCode, e.Order.FirstQueue, e.Order.AcceptedAt, e.ProcessedAt, OrderBody.From(e.Order.Order));
-}
+// The shapes of docs/API.md for the business units and their queues (a feed's page: Domain/Delivery/DeliveredOrder).
 
 public sealed record UnitInfo(string Unit, IReadOnlyList<string> Codes, int Queues, IReadOnlyList<long> Depth, IReadOnlyList<long> LastSeq);
 

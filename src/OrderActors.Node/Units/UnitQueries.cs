@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using OrderActors.Domain.Delivery;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
@@ -21,7 +22,7 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
         var region = await units.GetAsync(ct);
         var page = await region.Ask<UnitProtocol.FeedPage>(
             new UnitProtocol.GetFeed(address.EntityId, after, limit, (int)wait.TotalMilliseconds), api.AskTimeout + wait, ct);
-        var items = page.Entries.Select(FeedItem.From).ToList();
+        var items = page.Entries.Select(e => DeliveredOrder.From(e)).ToList();
         return new FeedResponse(address.Unit, address.Queue, items, items.Count > 0 ? items[^1].Seq : Math.Max(0, after));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Domain.Delivery;
 using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
@@ -27,7 +28,7 @@ public static class UnitsEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<FeedResponse>, JsonHttpResult<ProblemBody>>> Feed(string unit, string queue, long? after, int? limit,
+    private static async Task<Results<JsonHttpResult<FeedResponse>, JsonHttpResult<ProblemBody>>> Feed(string unit, string queue, long? after, int? limit,
         int? wait, UnitQueries queries, DeliveryOptions delivery, CancellationToken ct)
     {
         if (FindQueue(queries.Routing, unit, queue) is not { } address) return NoSuchQueue(queries.Routing, unit, queue);
@@ -38,7 +39,8 @@ public static class UnitsEndpoints
         var maxWait = (int)delivery.MaxFeedWait.TotalSeconds;
         if (wait is < 0 || wait > maxWait)
             return Problems.Field(400, "wait", $"must be 0–{maxWait} seconds (how long to wait for new orders when there are none)");
-        return TypedResults.Ok(await queries.GetFeedAsync(address, after ?? 0, limit ?? DefaultFeedLimit, TimeSpan.FromSeconds(wait ?? 0), ct));
+        var page = await queries.GetFeedAsync(address, after ?? 0, limit ?? DefaultFeedLimit, TimeSpan.FromSeconds(wait ?? 0), ct);
+        return TypedResults.Json(page, DeliveryJson.Api.FeedResponse); // the webhook's writer too
     }
 
     /// <summary>The queue a route names, if the routing table has it.</summary>

@@ -18,7 +18,7 @@ namespace OrderActors.Tests.Contracts;
 /// are pinned here, byte for byte, so that renaming or reshaping a domain type cannot change either without a
 /// test saying so. (The golden fixtures check that stored data stays readable; this checks what is written.)
 /// </summary>
-public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config)
+public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config)
 {
     private static readonly JsonSerializerOptions Api = ApiJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
@@ -39,11 +39,26 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(Serializati
     public void A_feed_item_is_the_json_of_the_api()
     {
         var bare = new AcceptedOrder(new Order("x-1", "TRANSFER", null, null, [new OrderLine("7", 3, null)]), 1, 5, At, SamplesV1.Plain.Fingerprint);
-        var item = FeedItem.From(new FeedEntry(9, bare, At, At.AddSeconds(1)));
+        var item = DeliveredOrder.From(new FeedEntry(9, bare, At, At.AddSeconds(1)));
 
         Assert.Equal("""
             {"seq":9,"orderId":"x-1","businessCode":"TRANSFER","firstQueue":1,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":"2026-11-24T10:00:01.123Z","order":{"orderId":"x-1","businessCode":"TRANSFER","customerId":null,"placedAt":null,"lines":[{"sku":"7","quantity":3,"unitPrice":null,"product":null,"manufacturer":null}]}}
-            """, JsonSerializer.Serialize(item, Api));
+            """, JsonSerializer.Serialize(item, DeliveryJson.Api.DeliveredOrder));
+    }
+
+    /// <summary>For the same orders, each order of a webhook body is the feed's item for it, byte for byte, with its deliveryId added last.</summary>
+    [Fact]
+    public void A_webhook_bodys_orders_are_the_feeds_items_byte_for_byte()
+    {
+        var queue = new UnitQueueAddress("erp", 2);
+        using var webhook = JsonDocument.Parse(WebhookRequest.For(queue, WebhookBatch.Of(queue, PinnedEntries)).Body);
+        var page = new FeedResponse(queue.Unit, queue.Queue, PinnedEntries.Select(e => DeliveredOrder.From(e)).ToList(), 18);
+        using var feed = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(page, DeliveryJson.Api.FeedResponse));
+
+        var sent = webhook.RootElement.GetProperty("orders").EnumerateArray().Select(o => o.GetRawText()).ToList();
+        var served = feed.RootElement.GetProperty("orders").EnumerateArray().Select(o => o.GetRawText()).ToList();
+        Assert.Equal(PinnedEntries.Count, sent.Count);
+        Assert.Equal(served.Zip(PinnedEntries, (item, e) => item[..^1] + $",\"deliveryId\":\"erp:2:{e.Seq}\"}}"), sent);
     }
 
     /// <summary>A webhook request's body: the unit, the queue, and each order as the feed serves it with its deliveryId.</summary>

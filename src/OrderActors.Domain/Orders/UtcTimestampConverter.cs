@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace OrderActors.Node.Http;
+namespace OrderActors.Domain.Orders;
 
 /// <summary>
 /// Writes timestamps as UTC with millisecond precision and a Z, as API.md shows (<c>2026-11-24T10:00:00.123Z</c>).
@@ -12,7 +12,7 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && !OrderActors.Domain.Orders.OrderParser.HasOffset(text))
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { } text && !OrderParser.HasOffset(text))
             throw new JsonException($"a time needs its offset, Z or ±hh:mm (got '{text}')");
         return reader.GetDateTimeOffset();
     }
