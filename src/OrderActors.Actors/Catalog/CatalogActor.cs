@@ -15,12 +15,11 @@ namespace OrderActors.Actors.Catalog;
 /// </summary>
 public sealed class CatalogActor : SnapshottingActor
 {
-    private readonly int _snapshotEvery;
     private CatalogSnapshot _catalog = CatalogSnapshot.Empty;
 
     public CatalogActor(CatalogOptions options)
     {
-        _snapshotEvery = options.SnapshotEvery;
+        SnapshotEvery(options.SnapshotEvery, stagger: false); // one entity: nothing to spread its snapshots from
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
 
         Recover<SnapshotOffer>(offer =>
@@ -43,7 +42,7 @@ public sealed class CatalogActor : SnapshottingActor
                 Apply(changed);
                 replyTo.Tell(changed);
                 mediator.Tell(new Publish(Topic, changed));
-                if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(State());
+                SnapshotIfDue(State);
             });
         });
         Command<GetCatalog>(query => Sender.Tell(query.KnownVersion == _catalog.Version

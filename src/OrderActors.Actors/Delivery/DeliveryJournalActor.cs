@@ -29,6 +29,7 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         State = new QueueDeliveryState(options.MarksKept);
         _unstored = new UnstoredConfirmations(options.CursorStoreEvery);
         PersistenceId = id.PersistenceId;
+        SnapshotEvery(options.SnapshotEvery);
 
         Recover<SnapshotOffer>(offer => State.Restore((DeliverySnapshot)offer.Snapshot));
         Recover<IDeliveryEvent>(State.Apply);
@@ -79,7 +80,7 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         Persist(e, stored =>
         {
             State.Apply(stored);
-            SnapshotIfDue();
+            SnapshotIfDue(State.Snapshot);
             then();
         });
     }
@@ -98,13 +99,8 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         PersistAsync(new OrdersDeliveredTogether(_unstored.Take().Select(OrdersDelivered.Of).ToList()), _ =>
         {
             _unstored.Stored();
-            SnapshotIfDue();
+            SnapshotIfDue(State.Snapshot);
             if (_unstored.Due) StoreConfirmations();
         });
-    }
-
-    private void SnapshotIfDue()
-    {
-        if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(State.Snapshot());
     }
 }

@@ -14,14 +14,14 @@ namespace OrderActors.Actors.Inventory;
 public sealed class StockPartitionActor : SnapshottingActor
 {
     private readonly string _entityId;
-    private readonly int _snapshotEvery;
     private readonly StockPartition _partition = new();
 
     public StockPartitionActor(StockPartitionId id, InventoryOptions options)
     {
         _entityId = id.EntityId;
-        _snapshotEvery = options.SnapshotEvery;
         PersistenceId = id.PersistenceId;
+        // a partition stores an event only for the batches that move its SKUs: the partitions' snapshots spread apart by themselves
+        SnapshotEvery(options.SnapshotEvery, stagger: false);
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -83,7 +83,7 @@ public sealed class StockPartitionActor : SnapshottingActor
         {
             Apply(stored);
             then();
-            if (LastSequenceNr % _snapshotEvery == 0) SaveSnapshot(new InventorySnapshot(States(), _partition.AppliedUpTo.ToDictionary()));
+            SnapshotIfDue(() => new InventorySnapshot(States(), _partition.AppliedUpTo.ToDictionary()));
         });
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
+using OrderActors.Domain.Queues;
 
 namespace OrderActors.Actors.Persistence;
 
@@ -8,6 +9,25 @@ namespace OrderActors.Actors.Persistence;
 public abstract class SnapshottingActor : ReceivePersistentActor
 {
     private static readonly TimeSpan ReadBackTimeout = TimeSpan.FromSeconds(30);
+    private SnapshotSchedule? _byEvents;
+
+    /// <summary>
+    /// Snapshots every <paramref name="every"/> stored events (<see cref="SnapshotSchedule"/>: stretched per entity
+    /// unless <paramref name="stagger"/> is false), counting on after recovery from where the schedule stood.
+    /// </summary>
+    protected void SnapshotEvery(int every, bool stagger = true) => _byEvents = SnapshotSchedule.For(PersistenceId, every, stagger);
+
+    /// <summary>After an event is stored: saves what <paramref name="snapshot"/> makes of the state if a snapshot is due.</summary>
+    protected void SnapshotIfDue(Func<object> snapshot)
+    {
+        if (_byEvents!.Due(LastSequenceNr)) SaveSnapshot(snapshot());
+    }
+
+    protected override void OnReplaySuccess()
+    {
+        _byEvents?.Recovered(LastSequenceNr);
+        base.OnReplaySuccess();
+    }
 
     /// <summary>
     /// Answers the sender from this entity's events <paramref name="from"/>..<paramref name="to"/>, read back from its

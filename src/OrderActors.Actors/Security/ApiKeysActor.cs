@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
+using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using static OrderActors.Actors.Security.SecurityProtocol;
 
@@ -11,15 +12,14 @@ namespace OrderActors.Actors.Security;
 /// every node's <see cref="KeyReplica"/>, which also asks every sync interval, so a missed publication (or a revoke)
 /// reaches every node within that interval.
 /// </summary>
-public sealed class ApiKeysActor : ReceivePersistentActor
+public sealed class ApiKeysActor : SnapshottingActor
 {
     private readonly List<ApiKeyEntry> _keys = new();
-    private readonly SecurityOptions _options;
     private long _version;
 
     public ApiKeysActor(SecurityOptions options)
     {
-        _options = options;
+        SnapshotEvery(options.SnapshotEvery, stagger: false); // one entity: nothing to spread its snapshots from
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
         Recover<SnapshotOffer>(offer =>
         {
@@ -57,7 +57,7 @@ public sealed class ApiKeysActor : ReceivePersistentActor
         Persist(e, stored =>
         {
             apply(stored);
-            if (LastSequenceNr % _options.SnapshotEvery == 0) SaveSnapshot(new KeysSnapshot(_version, _keys.ToList()));
+            SnapshotIfDue(() => new KeysSnapshot(_version, _keys.ToList()));
             replyTo.Tell(reply());
             mediator.Tell(new Publish(Topic, State()));
         });

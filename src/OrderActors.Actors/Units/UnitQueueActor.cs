@@ -2,10 +2,8 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using OrderActors.Actors.Inventory;
-using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Inventory;
-using OrderActors.Domain.Orders;
 using OrderActors.Domain.Queues;
 using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
@@ -18,87 +16,56 @@ namespace OrderActors.Actors.Units;
 /// each order once (deduping redeliveries by order id) with a gapless seq, processes its orders in seq order,
 /// and serves the processed ones as a feed that the downstream system reads by cursor. In the stock unit,
 /// processing applies each recorded batch's net stock moves to the inventory partitions, exactly once, before the
-/// batch counts as processed (<see cref="StockMoveBatch{TPart}"/>). The backlog is bounded (<see cref="BacklogGate{TDelivery}"/>).
+/// batch counts as processed (<see cref="StockMoveProcess"/>). The backlog is bounded (<see cref="BacklogGate{TDelivery}"/>);
+/// what it stores and reads back is <see cref="UnitQueueJournalActor"/>'s.
 /// </summary>
-public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
+public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
 {
     private const string MovesTimer = "moves";
 
-    private readonly string _entityId;
-    private readonly UnitsOptions _options;
-    private readonly StockProcessing? _stock;
-    private UnitQueueLedger _ledger;
-    private readonly SnapshotSchedule _snapshots;
+    private readonly StockMoveProcess? _stock;
     private readonly BacklogGate<(EnqueueOrders Command, IActorRef ReplyTo)> _gate;
+    private readonly LongPolls<(GetFeed Query, IActorRef ReplyTo)> _feedWaiters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
-    private StockMoveBatch<InventoryProtocol.ApplyStockMoves>? _moves;
-    // Feed requests waiting for new orders (long-polls), bounded: past the bound a request is answered at once.
-    private const int MaxFeedWaiters = 1000;
-    private readonly List<(long Id, GetFeed Query, IActorRef ReplyTo)> _feedWaiters = new();
-    private long _lastWaiter;
 
-    public UnitQueueActor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock)
+    public UnitQueueActor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock) : base(address, options)
     {
-        _entityId = address.EntityId;
-        _options = options;
-        _stock = stock;
-        PersistenceId = address.PersistenceId;
-        _ledger = new UnitQueueLedger(options.RetainProcessed);
-        // the unit queues fill at about the same pace: each stretches its snapshot interval by its own share so that
-        // their snapshot writes into the journal they share spread apart
-        _snapshots = new SnapshotSchedule(options.SnapshotEvery, staggerSlot: (int)(QueueAssignment.Fnv1a(_entityId) % 8));
+        _stock = stock is null ? null : new StockMoveProcess(stock);
         _gate = new BacklogGate<(EnqueueOrders, IActorRef)>(options.MaxBacklog);
+        _feedWaiters = new LongPolls<(GetFeed, IActorRef)>(options.MaxFeedWaiters);
 
-        Recover<SnapshotOffer>(offer =>
-        {
-            _ledger = UnitQueueLedger.FromState(((UnitQueueSnapshot)offer.Snapshot).State, options.RetainProcessed);
-            _snapshots.LastAt = _ledger.LastSeq;
-        });
-        Recover<OrdersQueued>(e => _ledger.Record(e.Entries, LastSequenceNr));
-        Recover<OrdersProcessed>(e => _ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Recover<RecoveryCompleted>(_ => ScheduleProcessing());
-
         Command<EnqueueOrders>(command => Enqueue(command, Sender));
         Command<ReleaseHeld>(_ =>
         {
-            if (_gate.TryTakeNext(_ledger.Depth, out var held)) Enqueue(held.Command, held.ReplyTo);
+            if (_gate.TryTakeNext(Ledger.Depth, out var held)) Enqueue(held.Command, held.ReplyTo);
         });
         Command<ProcessPending>(_ => Process());
         Command<InventoryProtocol.StockMovesApplied>(applied =>
         {
-            if (_moves is null || !_moves.Confirm(applied.EntityId, applied.UpToSeq)) return;
-            _moves = null;
+            if (_stock?.Confirmed(applied) != true) return;
             Timers.Cancel(MovesTimer);
             RecordProcessed(applied.UpToSeq);
         });
         Command<StockMovesTimeout>(t =>
         {
-            if (_moves is null || _moves.UpTo != t.To) return;
-            _log.Warning("{0}: inventory partitions {1} did not confirm batch ..{2}; sending again", _entityId, string.Join(",", _moves.Unconfirmed.Keys), t.To);
+            if (_stock?.IsWaitingFor(t.To) != true) return;
+            _log.Warning("{0}: inventory partitions {1} did not confirm batch ..{2}; sending again", EntityId, _stock.UnconfirmedPartitions, t.To);
             SendMoves();
         });
-        Command<GetUnitOrderStatus>(OnGetStatus);
         Command<GetFeed>(query => AnswerFeed(query, Sender, mayWait: true));
         Command<FeedWaitOver>(over =>
         {
-            var i = _feedWaiters.FindIndex(w => w.Id == over.Waiter);
-            if (i < 0) return;
-            var (_, query, replyTo) = _feedWaiters[i];
-            _feedWaiters.RemoveAt(i);
-            AnswerFeed(query, replyTo, mayWait: false);
+            if (_feedWaiters.TryTake(over.Waiter, out var waiter)) AnswerFeed(waiter.Query, waiter.ReplyTo, mayWait: false);
         });
-        Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(_entityId, _ledger.LastSeq, _ledger.ProcessedSeq, _ledger.Depth)));
         Command<Wake>(_ => ScheduleProcessing());
         Command<StopEntity>(_ =>
         {
             AnswerFeedWaiters(all: true);
             DeferAsync(StopEntity.Instance, _ => Context.Stop(Self));
         });
-        KeepOnlyLatestSnapshot();
     }
-
-    public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -107,31 +74,29 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
 
     private void Enqueue(EnqueueOrders command, IActorRef replyTo)
     {
-        var ack = new OrdersEnqueued(_entityId, command.DeliveryId);
+        var ack = new OrdersEnqueued(EntityId, command.DeliveryId);
         var now = DateTimeOffset.UtcNow;
-        var fresh = _ledger.Admit(command.Orders, now);
+        var fresh = Ledger.Admit(command.Orders, now);
         if (fresh.Count == 0)
         {
             replyTo.Tell(ack);
             BacklogChanged();
             return;
         }
-        if (_gate.MustHold(_ledger.Depth))
+        if (_gate.MustHold(Ledger.Depth))
         {
             if (_gate.Hold(command.SourceQueue, (command, replyTo)))
                 _log.Info("{0}: {1} orders not processed yet (bound {2}); new deliveries wait until the backlog drains",
-                    _entityId, _ledger.Depth, _gate.MaxBacklog);
-            replyTo.Tell(new OrdersHeld(_entityId, command.DeliveryId));
+                    EntityId, Ledger.Depth, _gate.MaxBacklog);
+            replyTo.Tell(new OrdersHeld(EntityId, command.DeliveryId));
             return;
         }
         // Processing has no side effect in this unit: record the orders as processed in the same write.
-        if (_stock is null && _ledger.Depth == 0) fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
+        if (_stock is null && Ledger.Depth == 0) fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
 
         _gate.Forget(command.SourceQueue);
-        Persist(new OrdersQueued(fresh), stored =>
+        Record(fresh, () =>
         {
-            _ledger.Record(stored.Entries, LastSequenceNr);
-            SnapshotIfDue();
             replyTo.Tell(ack);
             AnswerFeedWaiters();
             ScheduleProcessing();
@@ -142,70 +107,32 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     /// <summary>Lets held deliveries go, one at a time (each write assigns seqs from the last recorded one), while there is room.</summary>
     private void BacklogChanged()
     {
-        var (recovered, release) = _gate.Changed(_ledger.Depth);
-        if (recovered) _log.Info("{0}: backlog down to {1}; deliveries flow again", _entityId, _ledger.Depth);
+        var (recovered, release) = _gate.Changed(Ledger.Depth);
+        if (recovered) _log.Info("{0}: backlog down to {1}; deliveries flow again", EntityId, Ledger.Depth);
         if (release) Self.Tell(ReleaseHeld.Instance);
-    }
-
-    private void SnapshotIfDue()
-    {
-        // the events stay: older feed pages are read from them; the snapshot bounds what recovery replays
-        if (_snapshots.Due(_ledger.LastSeq, _ledger.Depth)) SaveSnapshot(new UnitQueueSnapshot(_ledger.ToState()));
-    }
-
-    private void OnGetStatus(GetUnitOrderStatus query)
-    {
-        var (entry, inJournal) = _ledger.Find(query.FirstQueue, query.Offset);
-        if (inJournal is null)
-        {
-            Sender.Tell(new UnitOrderStatus(_entityId, entry));
-            return;
-        }
-        var entityId = _entityId;
-        AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events =>
-            new UnitOrderStatus(entityId, UnitQueueLedger.EntryFromJournal(StoredEntries(events), inJournal, query.FirstQueue, query.Offset)));
     }
 
     private void AnswerFeed(GetFeed query, IActorRef replyTo, bool mayWait)
     {
-        if (mayWait && query.WaitMs > 0 && query.After >= _ledger.ProcessedSeq && _feedWaiters.Count < MaxFeedWaiters)
-        {
-            var id = ++_lastWaiter;
-            _feedWaiters.Add((id, query, replyTo));
+        // a read past the processed orders waits for new ones, up to its wait (and while the bound allows)
+        if (mayWait && query.WaitMs > 0 && query.After >= Ledger.ProcessedSeq && _feedWaiters.Add((query, replyTo)) is { } id)
             Timers.StartSingleTimer($"feed-wait-{id}", new FeedWaitOver(id), TimeSpan.FromMilliseconds(query.WaitMs));
-            return;
-        }
-        var (entries, inJournal) = _ledger.Feed(query.After, query.Limit, MessageLimits.MaxLinesPerMessage);
-        var (entityId, lastSeq, processedSeq) = (_entityId, _ledger.LastSeq, _ledger.ProcessedSeq);
-        if (inJournal is null)
-        {
-            replyTo.Tell(new FeedPage(entityId, entries, lastSeq, processedSeq));
-            return;
-        }
-        AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events => new FeedPage(entityId,
-            UnitQueueLedger.PageFromJournal(StoredEntries(events), inJournal, query.After, query.Limit, processedSeq, MessageLimits.MaxLinesPerMessage, entries),
-            lastSeq, processedSeq), replyTo);
+        else AnswerPage(query, replyTo);
     }
 
     /// <summary>Answers the long-polls that now have orders to see (or all of them, before a hand-off).</summary>
     private void AnswerFeedWaiters(bool all = false)
     {
-        if (_feedWaiters.Count == 0) return;
-        var ready = _feedWaiters.Where(w => all || w.Query.After < _ledger.ProcessedSeq).ToList();
-        foreach (var waiter in ready)
+        foreach (var (id, (query, replyTo)) in _feedWaiters.TakeWhere(w => all || w.Query.After < Ledger.ProcessedSeq))
         {
-            _feedWaiters.Remove(waiter);
-            Timers.Cancel($"feed-wait-{waiter.Id}");
-            AnswerFeed(waiter.Query, waiter.ReplyTo, mayWait: false);
+            Timers.Cancel($"feed-wait-{id}");
+            AnswerPage(query, replyTo);
         }
     }
 
-    private static IEnumerable<FeedEntry> StoredEntries(IReadOnlyList<object> events) =>
-        events.OfType<OrdersQueued>().SelectMany(e => e.Entries);
-
     private void ScheduleProcessing()
     {
-        if (_processingScheduled || _moves is not null || _ledger.Depth == 0) return;
+        if (_processingScheduled || _stock?.Busy == true || Ledger.Depth == 0) return;
         _processingScheduled = true;
         Self.Tell(ProcessPending.Instance);
     }
@@ -214,32 +141,24 @@ public sealed class UnitQueueActor : SnapshottingActor, IWithTimers
     private void Process()
     {
         _processingScheduled = false;
-        if (_moves is not null || _ledger.InProgress is not { } next) return;
-        // The stock unit sends the batch's net moves and counts it processed once every partition confirms them. The
-        // batch's boundaries are stored, so after a restart the very same batch goes out and the partitions recognise it.
-        _moves = _stock?.Plan(_entityId, next.To, _ledger.Range(next.From, next.To));
-        if (_moves is null)
-            RecordProcessed(next.To);
-        else
-            SendMoves();
+        if (_stock?.Busy == true || Ledger.InProgress is not { } next) return;
+        if (_stock?.Start(EntityId, next.To, Ledger.Range(next.From, next.To)) == true) SendMoves();
+        else RecordProcessed(next.To);
     }
 
-    /// <summary>Sends every move not confirmed yet, and (re)arms the resend timer.</summary>
+    /// <summary>Sends every stock move not confirmed yet, and (re)arms the resend timer.</summary>
     private void SendMoves()
     {
-        var region = _stock!.InventoryRegion();
-        foreach (var move in _moves!.Unconfirmed.Values) region.Tell(move);
-        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(_moves.UpTo), _stock.Timeout);
+        var (parts, upTo) = _stock!.Unconfirmed();
+        var region = _stock.InventoryRegion;
+        foreach (var part in parts) region.Tell(part);
+        Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(upTo), _stock.Timeout);
     }
 
-    /// <summary>Records orders up to <paramref name="upToSeq"/> as processed and, in the same write, names the next batch.</summary>
-    private void RecordProcessed(long upToSeq) =>
-        Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow, _ledger.NextBatchEnd(upToSeq, _options.ProcessBatchMax)), stored =>
-        {
-            _ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
-            SnapshotIfDue();
-            AnswerFeedWaiters();
-            ScheduleProcessing();
-            BacklogChanged();
-        });
+    private void RecordProcessed(long upToSeq) => RecordProcessed(upToSeq, () =>
+    {
+        AnswerFeedWaiters();
+        ScheduleProcessing();
+        BacklogChanged();
+    });
 }

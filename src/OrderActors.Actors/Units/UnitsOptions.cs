@@ -16,6 +16,8 @@ public sealed record UnitsOptions
     public required int ProcessBatchMax { get; init; }
     /// <summary>Stock moves no inventory partition confirmed within this time are sent again.</summary>
     public required TimeSpan StockMoveTimeout { get; init; }
+    /// <summary>At most this many feed reads of one queue wait for new orders at once; past it a read is answered at once.</summary>
+    public required int MaxFeedWaiters { get; init; }
     /// <summary>How often each node wakes every unit queue so that unfinished work resumes after a crash.</summary>
     public required TimeSpan WakeInterval { get; init; }
 
@@ -30,6 +32,7 @@ public sealed record UnitsOptions
             SnapshotEvery = units.Int("snapshot-every", 1),
             ProcessBatchMax = units.Int("process-batch-max", 1),
             StockMoveTimeout = units.Duration("stock-move-timeout", TimeSpan.FromMilliseconds(1)),
+            MaxFeedWaiters = units.Int("max-feed-waiters", 1),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
         };
     }
