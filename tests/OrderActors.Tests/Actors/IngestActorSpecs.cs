@@ -9,7 +9,7 @@ using static OrderActors.Actors.Ingest.IngestProtocol;
 
 namespace OrderActors.Tests.Actors;
 
-public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class IngestActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
     private static IngestOptions Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) =>
         TestData.Settings(window, batchMax, maxPending);

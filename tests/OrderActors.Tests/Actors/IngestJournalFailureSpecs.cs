@@ -20,7 +20,7 @@ public class IngestJournalFailureSpecs(ITestOutputHelper output) : Akka.TestKit.
           class = "{{typeof(FailingJournal).AssemblyQualifiedName}}"
           plugin-dispatcher = "akka.actor.default-dispatcher"
         }
-        """).WithFallback(Serialization.ActorSpecConfig.Config);
+        """).WithFallback(ActorSpecConfig.Config);
 
     [Fact]
     public void Every_order_submitted_when_a_write_fails_is_answered_unavailable_at_once_and_the_queue_starts_again_from_its_journal()

@@ -10,7 +10,7 @@ using static OrderActors.Actors.Inventory.InventoryProtocol;
 
 namespace OrderActors.Tests.Actors;
 
-public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
     private static readonly Opening Opening = new(22, 30);
 
@@ -54,7 +54,7 @@ public class StockPartitionSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
     }
 }
 
-public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
     private static readonly StockEffects Effects = new(new Dictionary<string, StockEffect>
     {

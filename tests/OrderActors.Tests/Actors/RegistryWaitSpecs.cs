@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace OrderActors.Tests.Actors;
 
-public class RegistryWaitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class RegistryWaitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
     private sealed class Marker;
 

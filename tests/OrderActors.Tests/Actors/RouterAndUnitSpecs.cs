@@ -7,7 +7,7 @@ using static OrderActors.Actors.Units.UnitProtocol;
 
 namespace OrderActors.Tests.Actors;
 
-public class RouterActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class RouterActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
     [Fact]
     public void Each_order_fans_out_to_the_corresponding_queue_of_every_matched_unit()
@@ -40,7 +40,7 @@ public class RouterActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
     }
 }
 
-public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(Serialization.ActorSpecConfig.Config, output: output)
+public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
     [Fact]
     public void A_unit_queue_records_in_order_processes_and_serves_its_feed()

@@ -54,7 +54,7 @@ public abstract class SqliteSpec : Akka.TestKit.Xunit2.TestKit
             }
             """)
             .WithFallback(ConfigurationFactory.ParseString(GroupCommitJournal.ConfigFor("akka.persistence.journal.sql")))
-            .WithFallback(Serialization.ActorSpecConfig.Config);
+            .WithFallback(ActorSpecConfig.Config);
     }
 
     private static SqliteConnection Open(string file)
