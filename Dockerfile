@@ -15,7 +15,7 @@ USER orderactors
 WORKDIR /var/lib/orderactors
 # ORDERACTORS_CLUSTER_HOST must be a name other nodes can reach (compose sets each node's service name).
 # DOTNET_TC_CallCountingDelayMs=0: hot methods are optimised as soon as they are hot, not only once start-up
-# compilation has paused for 100 ms, which under load it does not for ~15 s (see README, Performance).
+# compilation has paused for 100 ms, which under load it does not for ~15 s (see docs/performance.md).
 ENV ORDERACTORS_URLS=http://0.0.0.0:5080 \
     ORDERACTORS_DATA_DIR=/var/lib/orderactors/data \
     DOTNET_TC_CallCountingDelayMs=0

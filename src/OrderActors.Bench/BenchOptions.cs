@@ -1,6 +1,6 @@
 namespace OrderActors.Bench;
 
-/// <summary>The benchmark's options; see README ("Performance") and <c>--help</c>.</summary>
+/// <summary>The benchmark's options; see docs/performance.md and <c>--help</c>.</summary>
 public sealed record BenchOptions
 {
     public IReadOnlyList<Uri> Targets { get; init; } = [];
@@ -60,7 +60,7 @@ public sealed record BenchOptions
           --latency-csv FILE     also write every request's accept latency and every order's end-to-end latency with the
                                  time it happened (kind,at_s,ms): when were the slow ones?
 
-        The same job on RabbitMQ, for a side-by-side figure on the same machine (README, "Performance"):
+        The same job on RabbitMQ, for a side-by-side figure on the same machine (docs/performance.md):
           --baseline rabbitmq    publish each order (persistent, publisher confirms) to a durable direct exchange that
                                  routes it by code to durable queues bound from hocon/routing.hocon; one consumer per
                                  unit queue reads and acknowledges it (manual ack). Needs a running RabbitMQ.

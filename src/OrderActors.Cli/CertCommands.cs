@@ -4,7 +4,7 @@ using OrderActors.Domain.Security;
 namespace OrderActors.Cli;
 
 /// <summary>
-/// <c>orderctl certs</c>: a private CA for the cluster link and a certificate per node (README, "Security"). Local
+/// <c>orderctl certs</c>: a private CA for the cluster link and a certificate per node (docs/security.md). Local
 /// files only: nothing is sent to a node. The CA's key is what admits a node to the cluster: keep it off the nodes.
 /// </summary>
 public static class CertCommands

@@ -176,14 +176,14 @@ if (!options.AuthRequired)
     app.Logger.LogWarning(options.ListensBeyondLoopback
         ? "Auth is off (--insecure-no-auth): anyone who reaches {Urls} may post and read orders and change the catalog"
         : "Auth is off: the node listens on loopback only ({Urls}), so only callers on this machine reach it; " +
-          "give --admin-token to require API keys (README, \"Security\")", options.Urls);
-else app.Logger.LogInformation("Auth is on: every route but /healthz needs an API key or the admin token (README, \"Security\")");
+          "give --admin-token to require API keys (docs/security.md)", options.Urls);
+else app.Logger.LogInformation("Auth is on: every route but /healthz needs an API key or the admin token (docs/security.md)");
 if (clusterTls is not null)
     app.Logger.LogInformation("Cluster link: TLS with mutual authentication, certificate {Subject} ({File}); peers admitted by {Authorities}",
         clusterTls.Certificate.Subject, clusterTls.CertificateFile, string.Join(", ", clusterTls.Authorities.Select(a => a.Subject)));
 else if (!NodeOptions.IsLoopback(options.ClusterHost))
     app.Logger.LogWarning("Cluster link is plain TCP on {Host}:{Port}: anyone who reaches that port can join the cluster; " +
-                          "give --cluster-tls-cert and --cluster-tls-ca (README, \"Security\") or firewall it", options.ClusterHost, options.ClusterPort);
+                          "give --cluster-tls-cert and --cluster-tls-ca (docs/security.md) or firewall it", options.ClusterHost, options.ClusterPort);
 
 var leave = app.Services.GetRequiredService<GracefulLeave>(); // the services are disposed once the host has run
 using (dataDirLock) await app.RunAsync();

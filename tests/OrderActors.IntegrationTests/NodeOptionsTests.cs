@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace OrderActors.IntegrationTests;
 
-/// <summary>What README promises of the node's options and of back-pressure, over real HTTP and the real CLI.</summary>
+/// <summary>What README and docs/configuration.md promise of the node's options and of back-pressure, over real HTTP and the real CLI.</summary>
 public class NodeOptionsTests(ITestOutputHelper output)
 {
     [Fact]

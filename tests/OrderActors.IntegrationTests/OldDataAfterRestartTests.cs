@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace OrderActors.IntegrationTests;
 
 /// <summary>
-/// README "Memory stays bounded": a queue keeps only its latest 2,000 orders in memory and reads older feed pages and
+/// docs/how-it-works.md, "Memory stays bounded": a queue keeps only its latest 2,000 orders in memory and reads older feed pages and
 /// order views back from the journal. After a kill -9 and a restart, those old pages and views are the same as before.
 /// </summary>
 public class OldDataAfterRestartTests(ITestOutputHelper output)

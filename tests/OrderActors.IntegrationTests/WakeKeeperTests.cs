@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace OrderActors.IntegrationTests;
 
 /// <summary>
-/// README "How it works": every node wakes all queue entities every few seconds, so unfinished work resumes without
+/// docs/how-it-works.md: every node wakes all queue entities every few seconds, so unfinished work resumes without
 /// waiting for new traffic. Sharded entities start only when a message reaches them (entities are not remembered):
 /// after a kill -9 and a restart with no traffic at all, every first queue and unit queue is started all the same,
 /// and the orders that were waiting are processed.

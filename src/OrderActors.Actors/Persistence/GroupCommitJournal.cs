@@ -12,7 +12,7 @@ namespace OrderActors.Actors.Persistence;
 /// Akka.Persistence.Sql's journal with group commit across entities. Every Persist of every entity is one call here;
 /// Akka.Persistence.Sql writes a call at once when it is idle, so under light load each event was a transaction of
 /// its own, and a transaction's fixed cost (an fsync on SQLite, a round trip on PostgreSQL, the SQL built for it)
-/// dominated: under light load the node committed more often than it received orders (README, "Performance").
+/// dominated: under light load the node committed more often than it received orders (docs/performance.md).
 /// Here the calls that arrive while a transaction is under way, or within <c>group-commit-interval</c> of the last
 /// one's start, wait and go together as the next transaction; each caller gets its own results, in order. An idle
 /// journal still writes a call at once, so a lone write waits for nothing.

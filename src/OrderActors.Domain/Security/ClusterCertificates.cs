@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace OrderActors.Domain.Security;
 
 /// <summary>
-/// The cluster's own certificate authority (README, "Security"): nodes present certificates it issued, and accept a
+/// The cluster's own certificate authority (docs/security.md): nodes present certificates it issued, and accept a
 /// peer only if the peer's certificate chains to it. A private CA, not the system's trust store, because any holder
 /// of a publicly trusted certificate must not be able to join.
 /// </summary>

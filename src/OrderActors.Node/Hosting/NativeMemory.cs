@@ -6,7 +6,7 @@ namespace OrderActors.Node.Hosting;
 /// Caps glibc's malloc arenas. glibc gives each thread that meets contention an arena of its own (up to 8 per core),
 /// and memory freed into one is kept there: SQLite's page caches and statements, allocated from whichever pool
 /// thread runs a journal write, spread over many arenas that each keep their high-water mark: under overload that
-/// is most of the node's resident memory beyond its heap (README, "Performance"). The same as
+/// is most of the node's resident memory beyond its heap (docs/performance.md). The same as
 /// <c>MALLOC_ARENA_MAX=2</c> in the environment, which, when set, wins.
 /// </summary>
 internal static class NativeMemory

@@ -28,7 +28,7 @@ public sealed record NodeOptions
     /// <summary>When set, admin calls need it as a Bearer token and answer from any address (else loopback only).</summary>
     public string? AdminToken { get; init; }
 
-    /// <summary>Run without keys although the node listens beyond loopback (README, "Security": only behind something that does auth).</summary>
+    /// <summary>Run without keys although the node listens beyond loopback (docs/security.md: only behind something that does auth).</summary>
     public bool InsecureNoAuth { get; init; }
 
     /// <summary>Whether an HTTP URL binds anything but loopback (0.0.0.0, *, a host's address or name).</summary>
@@ -96,7 +96,7 @@ public sealed record NodeOptions
         if (ListensBeyondLoopback && AdminToken is not { Length: > 0 } && !InsecureNoAuth)
             throw new OptionsException($"--urls {Urls} listens beyond loopback, and without --admin-token anyone who reaches the port could " +
                                        "post orders, read them and change the catalog. Give --admin-token (then every route needs an API key; " +
-                                       "README, \"Security\"), or --insecure-no-auth to run it open anyway (only behind something that does auth).");
+                                       "docs/security.md), or --insecure-no-auth to run it open anyway (only behind something that does auth).");
         if (AdminToken is { Length: > 0 } token)
         {
             if (token.StartsWith("replace-with", StringComparison.OrdinalIgnoreCase) || token.Equals("change-me", StringComparison.OrdinalIgnoreCase))

@@ -9,7 +9,7 @@ using OrderActors.Node.Hosting;
 namespace OrderActors.Node.Security;
 
 /// <summary>
-/// The cluster link over TLS with mutual authentication (README, "Security"): every node presents its certificate and
+/// The cluster link over TLS with mutual authentication (docs/security.md): every node presents its certificate and
 /// admits a peer only if the peer's certificate chains to the cluster CA. Off unless <c>--cluster-tls-cert</c> is
 /// given; then every node of the cluster needs it (a plain node and a TLS node cannot talk).
 /// </summary>
@@ -50,7 +50,7 @@ public sealed record ClusterTlsOptions(X509Certificate2 Certificate, X509Certifi
             return null;
         }
         if (caFile is null)
-            throw new OptionsException("--cluster-tls-cert needs --cluster-tls-ca: the CA whose certificates admit a peer (README, \"Security\")");
+            throw new OptionsException("--cluster-tls-cert needs --cluster-tls-ca: the CA whose certificates admit a peer (docs/security.md)");
         foreach (var (option, file) in new[] { ("cluster-tls-cert", certFile), ("cluster-tls-key", keyFile), ("cluster-tls-ca", caFile) })
             if (file is not null && !File.Exists(file)) throw new OptionsException($"--{option} {file}: no such file");
 
