@@ -9,6 +9,7 @@ using OrderActors.Actors.Inventory;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Security;
 using OrderActors.Actors.Units;
+using OrderActors.Domain.Security;
 using OrderActors.Node.Admin;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Delivery;
@@ -93,6 +94,7 @@ builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
 // after Akka's hosted service, so that the loader starts once the actor system has started
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
+builder.Services.AddApiAuth(options, security);
 builder.Services.AddKeyRateLimits(security);
 builder.Services.AddHealth(health, journalHealth);
 builder.Services.AddHealthChecks()
@@ -151,11 +153,13 @@ app.Use(async (context, next) =>
     await next(context);
 });
 
-app.UseApiAuth(security);
+app.UseApiAuth();
 app.UseKeyRateLimits(security); // after auth: the limit is the key's
 app.UseJournalGate(); // after auth: a caller without a key learns that first
-app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) });
-app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag), ResponseWriter = HealthHosting.WriteReport });
+// load balancers and orchestrators call the probes without a key
+app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) }).RequireAccess(Need.Nothing);
+app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag), ResponseWriter = HealthHosting.WriteReport })
+    .RequireAccess(Need.Nothing);
 app.MapOrders();
 app.MapUnits();
 app.MapCatalog();
@@ -164,6 +168,13 @@ app.MapDelivery();
 app.MapOrderStatus();
 app.MapAdmin();
 app.MapKeys();
+if (options.PrintRoutes)
+{
+    foreach (var route in RouteAccess.Of(((IEndpointRouteBuilder)app).DataSources))
+        Console.WriteLine($"{route.Methods,-7} {route.Pattern,-52} {route.Access}");
+    dataDirLock?.Dispose();
+    return 0;
+}
 
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}{Hocon}",

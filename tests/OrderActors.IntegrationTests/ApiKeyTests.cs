@@ -150,6 +150,107 @@ public class ApiKeyTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Every route of docs/API.md, and who may call it: P producer, C the erp consumer, O operator (admin may call all).
+    /// Allowed is any answer but 401 and 403 (a request with an empty body is then refused for what it lacks).
+    /// </summary>
+    private static readonly (string Method, string Path, string Allowed)[] RoleTable =
+    [
+        ("GET", "/healthz/ready", "PCO"),
+        ("POST", "/api/orders", "P"),
+        ("POST", "/api/orders/", "P"),
+        ("POST", "/api/orders/batch", "P"),
+        ("GET", "/api/orders/10248", "PCO"),
+        ("GET", "/api/routing", "PCO"),
+        ("GET", "/api/units", "PCO"),
+        ("GET", "/api/units/erp/queues/0/orders", "CO"),
+        ("GET", "/api/units/wms/queues/0/orders", "O"),
+        ("POST", "/api/units/erp/queues/0/ack", "C"),
+        ("POST", "/api/units/wms/queues/0/ack", ""),
+        ("POST", "/api/units/erp/orders/10248/status", "C"),
+        ("GET", "/api/catalog/products", "O"),
+        ("PUT", "/api/catalog/products/11", "O"),
+        ("POST", "/api/catalog/import", "O"),
+        ("GET", "/api/inventory/11", "O"),
+        ("POST", "/api/inventory/11/receipts", "O"),
+        ("PUT", "/api/inventory/11/count", "O"),
+        ("GET", "/api/reports/replenishment", "O"),
+        ("GET", "/api/admin/delivery", "O"),
+        ("PUT", "/api/admin/units/erp/delivery", "O"),
+        ("POST", "/api/admin/units/erp/delivery/pause", "O"),
+        ("POST", "/api/admin/units/erp/queues/2/replay", "O"),
+        ("GET", "/api/admin/parked", "O"),
+        ("POST", "/api/admin/parked/retry", "O"),
+        ("GET", "/api/admin/keys", ""),
+        ("POST", "/api/admin/keys", ""),
+        ("DELETE", "/api/admin/keys/abc", ""),
+        ("GET", "/api/admin/cluster/members", ""),
+        ("POST", "/api/admin/cluster/leave", ""),
+        ("GET", "/api/admin/sharding", ""),
+        ("GET", "/api/admin/queues", ""),
+        ("GET", "/api/something-new", ""),
+        ("DELETE", "/api/orders/10248", ""),
+        ("GET", "/", "PCO"),
+    ];
+
+    [Fact]
+    public async Task Each_route_answers_the_roles_it_is_for_and_admin_every_one()
+    {
+        await using var node = new NodeProcess(null, "--admin-token", AdminToken);
+        await node.StartAsync();
+        var admin = With(node, AdminToken);
+        async Task<HttpClient> Key(string body)
+        {
+            var created = await admin.PostAsync("/api/admin/keys", body);
+            Assert.Equal(201, created.Code);
+            return With(node, (string)created.Body!["key"]!);
+        }
+        var callers = new (char Letter, HttpClient Http)[]
+        {
+            ('P', await Key("""{"name": "oms", "role": "producer"}""")),
+            ('C', await Key("""{"name": "erp-reader", "role": "consumer", "units": ["erp"]}""")),
+            ('O', await Key("""{"name": "ops", "role": "operator"}""")),
+            ('A', admin),
+        };
+        var wrong = new List<string>();
+        var answered = 0;
+        foreach (var (method, path, allowed) in RoleTable)
+        foreach (var (letter, http) in callers)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method is not ("GET" or "DELETE")) request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.SendAsync(request);
+            answered++;
+            var passed = (int)response.StatusCode is not (401 or 403);
+            if (passed != (letter == 'A' || allowed.Contains(letter)))
+                wrong.Add($"{method} {path} for {letter}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        Assert.Equal(RoleTable.Length * callers.Length, answered);
+        Assert.Empty(wrong);
+    }
+
+    /// <summary>The node's own table of its routes (<c>--routes</c>, read from its endpoint data source): every endpoint declares what it needs.</summary>
+    [Fact]
+    public async Task Every_endpoint_declares_a_policy_or_that_it_needs_no_key()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), $"orderactors-routes-{Guid.NewGuid():N}");
+        try
+        {
+            var (code, stdout, stderr) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"), "--routes", "--data-dir", dataDir);
+            output.WriteLine(stdout + stderr);
+            Assert.Equal(0, code);
+            var routes = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            Assert.True(routes.Count >= RoleTable.Length, $"{routes.Count} routes listed");
+            Assert.All(routes, r => Assert.True(r.Length == 3 && r[2] != "undeclared", $"{string.Join(' ', r)}: no policy and not anonymous"));
+            Assert.Equal(["/healthz/live", "/healthz/ready"], routes.Where(r => r[2] == "nothing").Select(r => r[1]));
+        }
+        finally
+        {
+            if (Directory.Exists(dataDir)) Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
     private static HttpClient With(NodeProcess node, string key)
     {
         var http = new HttpClient { BaseAddress = node.Http.BaseAddress };

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace OrderActors.Domain.Security;
 
-/// <summary>What a key may do (docs/API.md, "Security"). Each role is checked by <see cref="AccessPolicy"/>.</summary>
+/// <summary>What a key may do (docs/API.md, "Security"). Each role is checked by <see cref="AccessRules"/>.</summary>
 public enum ApiRole
 {
     /// <summary>Posts orders and reads their views.</summary>

@@ -11,6 +11,9 @@ using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Admin;
 
 public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Leader, bool Reachable);
@@ -29,7 +32,7 @@ public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapAdminGroup();
+        var admin = app.MapAdminGroup(Need.Administer);
 
         admin.MapGet("/cluster/members", (ActorSystem system) =>
         {
@@ -76,11 +79,11 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// The <c>/api/admin</c> routes of any feature. With auth on, the key's role decides (<see cref="Security.ApiAuth"/>);
-    /// without it they answer only callers on loopback.
+    /// The <c>/api/admin</c> routes of a feature, needing <paramref name="need"/> of the caller's key when auth is on
+    /// (<see cref="ApiAuth"/>); without auth they answer only callers on loopback.
     /// </summary>
-    public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/admin").WithTags("admin").AddEndpointFilter(async (context, next) =>
+    public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, Need need) =>
+        app.MapGroup("/api/admin").WithTags("admin").RequireAccess(need).AddEndpointFilter(async (context, next) =>
             Security.ApiAuth.RefusedAsRemoteAdmin(context.HttpContext)
                 ? Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.")
                 : await next(context));

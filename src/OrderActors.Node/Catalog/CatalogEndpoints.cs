@@ -3,6 +3,9 @@ using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Orders;
 using OrderActors.Node.Http;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Catalog;
 
 /// <summary><c>/api/catalog</c>: products and manufacturers (read from this node's copy), PUT, and import.</summary>
@@ -14,7 +17,7 @@ public static class CatalogEndpoints
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
-        var catalog = app.MapGroup("/api/catalog").WithTags("catalog");
+        var catalog = app.MapGroup("/api/catalog").WithTags("catalog").RequireAccess(Need.Operate);
         catalog.MapGet("/products", (CatalogCommands commands) => TypedResults.Ok(commands.Current.Products.Values.Select(ProductView.From)));
         catalog.MapGet("/products/{sku}", (string sku, CatalogCommands commands) =>
             commands.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."));

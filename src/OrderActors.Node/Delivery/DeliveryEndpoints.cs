@@ -7,6 +7,9 @@ using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Delivery;
 
 /// <summary><c>/api/units/{unit}/queues/{k}/ack</c>: a pull consumer's committed cursor.</summary>
@@ -16,9 +19,9 @@ public static class DeliveryEndpoints
 
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithTags("delivery")
+        app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithTags("delivery").RequireAccess(Need.Consume)
             .UnavailableOnTimeout("The unit queue did not answer in time; send the ack again (it is idempotent).");
-        var admin = app.MapAdminGroup();
+        var admin = app.MapAdminGroup(Need.Operate);
         admin.MapGet("/units/{unit}/delivery", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
             units.Routing.FindUnit(unit) is null
                 ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0")

@@ -5,6 +5,9 @@ using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Delivery;
 
 /// <summary><c>/api/admin/parked</c>: the orders delivery gave up on, listed, sent again or set aside for good.</summary>

@@ -31,6 +31,9 @@ public sealed record NodeOptions
     /// <summary>Run without keys although the node listens beyond loopback (docs/security.md: only behind something that does auth).</summary>
     public bool InsecureNoAuth { get; init; }
 
+    /// <summary>Print every route with what it needs of the caller's key, and exit (<c>--routes</c>).</summary>
+    public bool PrintRoutes { get; init; }
+
     /// <summary>Whether an HTTP URL binds anything but loopback (0.0.0.0, *, a host's address or name).</summary>
     public bool ListensBeyondLoopback => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries).Any(url =>
         !Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri)
@@ -44,7 +47,7 @@ public sealed record NodeOptions
     public bool AuthRequired => AdminToken is { Length: > 0 } || (ListensBeyondLoopback && !InsecureNoAuth);
 
     /// <summary>Flags that may be given without a value on the command line.</summary>
-    public static readonly string[] Flags = ["--no-sample-data", "--insecure-no-auth"];
+    public static readonly string[] Flags = ["--no-sample-data", "--insecure-no-auth", "--routes"];
 
     public static NodeOptions From(IConfiguration config)
     {
@@ -69,6 +72,7 @@ public sealed record NodeOptions
             AdminToken = Get("admin-token"),
             InsecureNoAuth = ParseBool(Get("insecure-no-auth"), "insecure-no-auth"),
             HoconFile = Get("hocon"),
+            PrintRoutes = ParseBool(Get("routes"), "routes"),
         };
         options.Validate();
         return options;

@@ -6,6 +6,9 @@ using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Inventory;
 using OrderActors.Node.Http;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Inventory;
 
 public sealed record InventoryView(string Sku, long OnHand, long OnOrder, long Position, int ReorderLevel, int TargetLevel, long Replenish);
@@ -20,7 +23,7 @@ public static class InventoryEndpoints
 
     public static IEndpointRouteBuilder MapInventory(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/inventory").WithTags("inventory")
+        var group = app.MapGroup("/api/inventory").WithTags("inventory").RequireAccess(Need.Operate)
             .UnavailableOnTimeout("The inventory tally did not answer in time; try again.");
         group.MapGet("/{sku}", (string sku, InventoryQueries inventory, CancellationToken ct) =>
             WithProduct(sku, inventory, p => inventory.GetTallyAsync(p, ct)));
@@ -51,7 +54,7 @@ public static class InventoryEndpoints
             return format == "csv"
                 ? Results.Text(ToCsv(form), "text/csv; charset=utf-8", Encoding.UTF8)
                 : Results.Ok(form);
-        }).WithTags("reports").UnavailableOnTimeout("Some inventory tallies did not answer in time; try again.");
+        }).WithTags("reports").RequireAccess(Need.Operate).UnavailableOnTimeout("Some inventory tallies did not answer in time; try again.");
         return app;
     }
 

@@ -4,6 +4,9 @@ using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Orders;
 
 /// <summary><c>POST /api/units/{unit}/orders/{orderId}/status</c>: a downstream system reports business progress on an order it received.</summary>
@@ -11,7 +14,7 @@ public static class OrderStatusEndpoints
 {
     public static IEndpointRouteBuilder MapOrderStatus(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/units/{unit}/orders/{orderId}/status", Report).WithTags("orders")
+        app.MapPost("/api/units/{unit}/orders/{orderId}/status", Report).WithTags("orders").RequireAccess(Need.Consume)
             .UnavailableOnTimeout("The order's queues did not answer in time; send the status again.");
         return app;
     }

@@ -5,6 +5,9 @@ using OrderActors.Domain.Ingest;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Http;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Orders;
 
 /// <summary><c>/api/orders</c>: intake (single and batch) and the order view.</summary>
@@ -19,11 +22,11 @@ public static class OrdersEndpoints
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/orders").WithTags("orders");
-        group.MapPost("/", SubmitOne)
+        group.MapPost("/", SubmitOne).RequireAccess(Need.Produce)
             .UnavailableOnTimeout("The order could not be stored in time; send it again (the same order is accepted once).");
-        group.MapPost("/batch", SubmitBatch)
+        group.MapPost("/batch", SubmitBatch).RequireAccess(Need.Produce)
             .UnavailableOnTimeout("The batch could not be stored in time; send it again (orders already accepted are answered 200).");
-        group.MapGet("/{orderId}", GetOrder)
+        group.MapGet("/{orderId}", GetOrder).RequireAccess(Need.ReadOrder)
             .UnavailableOnTimeout("The order's queues did not answer in time; try again.");
         return group;
     }

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using OrderActors.Actors.Security;
 using OrderActors.Domain.Security;
 using OrderActors.Node.Hosting;
@@ -7,70 +10,82 @@ using OrderActors.Node.Http;
 namespace OrderActors.Node.Security;
 
 /// <summary>
-/// Keys and roles on every route (docs/API.md, "Security"). On whenever the node has an admin token or listens beyond
-/// loopback (<see cref="NodeOptions.AuthRequired"/>); a fresh node on loopback stays open, as README's first command
-/// needs. The route table is <see cref="AccessPolicy"/>'s: a route it does not name needs the admin role.
+/// Keys and roles on every route (docs/security.md). Each endpoint group declares what it needs of the caller's key
+/// (<see cref="RequireAccess{TBuilder}"/>: a named policy per <see cref="Need"/>, or no key for health); the keys and the
+/// admin token are an authentication scheme (<see cref="ApiKeyAuthenticationHandler"/>) and the roles an authorization
+/// handler (<see cref="AccessHandler"/>). On whenever the node has an admin token or listens beyond loopback
+/// (<see cref="NodeOptions.AuthRequired"/>); a fresh node on loopback stays open, as README's first command needs.
 /// </summary>
 public static class ApiAuth
 {
+    public const string Scheme = "orderactors-key";
     private const string PrincipalKey = "orderactors.principal";
 
     /// <summary>Who made the request (null: the node runs without auth).</summary>
     public static Principal? PrincipalOf(HttpContext context) => context.Items[PrincipalKey] as Principal;
 
-    public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app, SecurityOptions security)
+    internal static void Authenticated(HttpContext context, Principal who) => context.Items[PrincipalKey] = who;
+
+    public static string PolicyName(Need need) => "orderactors-" + need.ToString().ToLowerInvariant();
+
+    /// <summary>Declares what the endpoints of <paramref name="builder"/> need of the caller's key (<see cref="Need.Nothing"/>: no key).</summary>
+    public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, Need need) where TBuilder : IEndpointConventionBuilder =>
+        need == Need.Nothing ? builder.AllowAnonymous() : builder.RequireAuthorization(PolicyName(need));
+
+    public static IServiceCollection AddApiAuth(this IServiceCollection services, NodeOptions node, SecurityOptions security)
     {
-        var options = app.ApplicationServices.GetRequiredService<NodeOptions>();
-        if (!options.AuthRequired) return app;
-        var keys = app.ApplicationServices.GetRequiredService<KeyDirectoryStore>();
-        var log = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("OrderActors.Node.Security.ApiAuth");
-        var throttle = new FailedAuthThrottle(security.FailedAuthLimit, security.FailedAuthWindow);
-        var tokenHash = options.AdminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null;
-        return app.Use(async (context, next) =>
+        services.AddSingleton(new ApiKeyAuthentication(node.AuthRequired, node.AdminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null,
+            new FailedAuthThrottle(security.FailedAuthLimit, security.FailedAuthWindow), security.FailedAuthLimit));
+        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, null);
+        services.AddAuthorization(options =>
         {
-            var request = context.Request;
-            var (need, unit) = AccessPolicy.Requirement(request.Method, request.Path.Value ?? "/");
-            if (need == Need.Nothing)
-            {
-                await next(context);
-                return;
-            }
-            var header = request.Headers.Authorization.ToString();
-            var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
-            var hash = presented is null ? null : ApiKeys.Hash(presented);
-            var who = hash is null ? null
-                : tokenHash is not null && ApiKeys.Matches(hash, tokenHash) ? Principal.AdminToken
-                : keys.Current.Authenticate(presented!, hash);
-            if (who is null)
-            {
-                var address = context.Connection.RemoteIpAddress?.ToString() ?? "an unknown address";
-                var verdict = throttle.Failed(address, presented is null ? "no key" : "a key that is unknown, revoked or mistyped", DateTimeOffset.UtcNow);
-                if (verdict.Log is { } line) log.LogWarning("{FailedAuthentication}", line);
-                if (verdict.RetryAfter is { } wait)
-                {
-                    await Problems.Throttled(context, $"Too many failed authentications from {address}: more than {security.FailedAuthLimit} " +
-                                                      "in a short time. Send a valid key after Retry-After.",
-                        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))).ExecuteAsync(context);
-                    return;
-                }
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-                await Problems.Result(401, presented is null
-                    ? "This node needs an API key: send Authorization: Bearer <key> (an admin creates keys: POST /api/admin/keys)."
-                    : "The key is not valid: unknown, revoked or mistyped.").ExecuteAsync(context);
-                return;
-            }
-            if (AccessPolicy.Refusal(who, need, unit, request.Method) is { } refusal)
-            {
-                await Problems.Result(403, refusal).ExecuteAsync(context);
-                return;
-            }
-            context.Items[PrincipalKey] = who;
-            await next(context);
+            foreach (var need in Enum.GetValues<Need>().Where(n => n != Need.Nothing))
+                options.AddPolicy(PolicyName(need), policy => policy.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                    .AddRequirements(new AccessRequirement(need)));
+            // what no endpoint declares (a 404, a 405): still no answer without a key
+            options.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().AddRequirements(new AccessRequirement(null)).Build();
         });
+        return services.AddSingleton<IAuthorizationHandler, AccessHandler>()
+            .AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
     }
+
+    public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app) => app.UseAuthentication().UseAuthorization();
 
     /// <summary>Without auth, admin calls still answer only callers on loopback.</summary>
     public static bool RefusedAsRemoteAdmin(HttpContext context) =>
         !context.RequestServices.GetRequiredService<NodeOptions>().AuthRequired
         && context.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip);
+}
+
+/// <summary>An endpoint's need (null: a request no endpoint declares, judged by <see cref="AccessRules.Undeclared"/>).</summary>
+public sealed record AccessRequirement(Need? Need) : IAuthorizationRequirement;
+
+/// <summary>Whether the caller's role may do what the endpoint needs; the refusal's reason is the 403's detail.</summary>
+public sealed class AccessHandler(ApiKeyAuthentication auth) : AuthorizationHandler<AccessRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
+    {
+        if (!auth.Required) context.Succeed(requirement);
+        else if (context.Resource is HttpContext http && ApiAuth.PrincipalOf(http) is { } who)
+        {
+            var need = requirement.Need ?? AccessRules.Undeclared(http.Request.Path.Value ?? "/");
+            if (AccessRules.Refusal(who, need, http.GetRouteValue("unit") as string, http.Request.Method) is { } refusal)
+                context.Fail(new AuthorizationFailureReason(this, refusal));
+            else context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Answers a refused request as problem+json: 401 (or 429 past the failed-authentication limit) by the scheme's challenge, 403 with the reason.</summary>
+public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        if (result.Challenged) await context.ChallengeAsync(ApiAuth.Scheme);
+        else if (result.Forbidden)
+            await Problems.Result(403, result.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "This key may not make this request.")
+                .ExecuteAsync(context);
+        else await next(context);
+    }
 }

@@ -17,7 +17,7 @@ public static class KeyEndpoints
 
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapAdminGroup();
+        var admin = app.MapAdminGroup(Need.Administer);
         admin.MapPost("/keys", Create).UnavailableOnTimeout("The key store did not answer in time; list the keys to see whether it was created.");
         admin.MapGet("/keys", async (ActorRegistry registry, CancellationToken ct) =>
         {

@@ -4,6 +4,9 @@ using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 
+using OrderActors.Domain.Security;
+using OrderActors.Node.Security;
+
 namespace OrderActors.Node.Units;
 
 /// <summary><c>/api/units</c> (the business units, their queues and feeds) and <c>/api/routing</c>.</summary>
@@ -18,12 +21,12 @@ public static class UnitsEndpoints
     {
         app.MapGet("/api/routing", (UnitQueries queries) => TypedResults.Ok(new RoutingResponse(
             queries.Routing.Version,
-            queries.Routing.Units.ToDictionary(u => u.Name, u => new RoutingUnit(u.Codes, u.Queues)))));
+            queries.Routing.Units.ToDictionary(u => u.Name, u => new RoutingUnit(u.Codes, u.Queues))))).RequireAccess(Need.AnyKey);
 
         var units = app.MapGroup("/api/units").WithTags("units");
-        units.MapGet("/", async (UnitQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GetUnitsAsync(ct)))
+        units.MapGet("/", async (UnitQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GetUnitsAsync(ct))).RequireAccess(Need.AnyKey)
             .UnavailableOnTimeout("The unit queues did not answer in time; try again.");
-        units.MapGet("/{unit}/queues/{queue}/orders", Feed)
+        units.MapGet("/{unit}/queues/{queue}/orders", Feed).RequireAccess(Need.Consume)
             .UnavailableOnTimeout("The unit queue did not answer in time; try again.");
         return app;
     }

@@ -1,6 +1,6 @@
 namespace OrderActors.Domain.Security;
 
-/// <summary>What a route needs (from <see cref="AccessPolicy.Requirement"/>).</summary>
+/// <summary>What an endpoint needs of the caller's key (declared on the endpoint group; <see cref="AccessRules"/>).</summary>
 public enum Need
 {
     /// <summary>No key: health probes (load balancers and orchestrators call them).</summary>
@@ -20,44 +20,15 @@ public enum Need
 }
 
 /// <summary>
-/// Which role may call which route, by method and path alone, so that every route, a new one too, is covered: what
-/// the table does not name needs the admin role. Admin may do everything; an operator also reads what a producer or a
-/// consumer reads, but does not post orders or move a consumer's cursor.
+/// Which role may do what an endpoint declares it needs (each endpoint group of the node declares its <see cref="Need"/>;
+/// a route no endpoint declares needs the admin role under <c>/api</c>, any key elsewhere). Admin may do everything; an
+/// operator also reads what a producer or a consumer reads, but does not post orders or move a consumer's cursor.
 /// </summary>
-public static class AccessPolicy
+public static class AccessRules
 {
-    /// <summary>What a request needs, and the unit its path names (for <see cref="Need.Consume"/>).</summary>
-    public static (Need Need, string? Unit) Requirement(string method, string path)
-    {
-        var segments = path.Trim('/').Split('/');
-        string At(int i) => i < segments.Length ? segments[i] : "";
-        var get = method is "GET" or "HEAD";
-        if (At(0) == "healthz") return (Need.Nothing, null);
-        if (At(0) != "api") return (Need.AnyKey, null); // nothing is there but 404s: still, no answer without a key
-        switch (At(1))
-        {
-            case "orders":
-                if (segments.Length == 2 || (segments.Length == 3 && At(2) == "batch")) return (get ? Need.Administer : Need.Produce, null);
-                return (get && segments.Length == 3 ? Need.ReadOrder : Need.Administer, null);
-            case "routing":
-                return (get ? Need.AnyKey : Need.Administer, null);
-            case "units":
-                if (segments.Length == 2) return (get ? Need.AnyKey : Need.Administer, null);
-                var unit = At(2);
-                // /api/units/{unit}/queues/{k}/orders (GET), /queues/{k}/ack (POST), /orders/{id}/status (POST)
-                if (segments.Length == 6 && At(3) == "queues" && ((get && At(5) == "orders") || (!get && At(5) == "ack"))) return (Need.Consume, unit);
-                if (segments.Length == 6 && At(3) == "orders" && At(5) == "status" && !get) return (Need.Consume, unit);
-                return (Need.Administer, null);
-            case "catalog":
-            case "inventory":
-            case "reports":
-                return (Need.Operate, null);
-            case "admin":
-                return At(2) is "keys" or "cluster" or "sharding" or "queues" || segments.Length == 2 ? (Need.Administer, null) : (Need.Operate, null);
-            default:
-                return (Need.Administer, null);
-        }
-    }
+    /// <summary>What a request that no endpoint declares needs: nothing is there but 404s and 405s, still no answer without a key.</summary>
+    public static Need Undeclared(string path) =>
+        path.Equals("/api", StringComparison.Ordinal) || path.StartsWith("/api/", StringComparison.Ordinal) ? Need.Administer : Need.AnyKey;
 
     /// <summary>Null when <paramref name="who"/> may make the request; else why not (the 403's detail).</summary>
     public static string? Refusal(Principal who, Need need, string? unit, string method)
