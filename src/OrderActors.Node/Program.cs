@@ -86,15 +86,15 @@ builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
 builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
     .WithSecurity(security, keys)
     .WithCatalog(catalogOptions, catalog)
-    .WithDelivery(delivery, routing, journalHealth)
+    .WithDelivery(delivery, routing.Table, journalHealth)
     .WithInventory(inventory)
-    .WithUnits(units, routing, inventory, catalog)
+    .WithUnits(units, routing.Table, inventory, catalog)
     .WithRouting(routing)
     .WithIngest(ingest));
 // after Akka's hosted service, so that the loader starts once the actor system has started
 builder.Services.AddSingleton<SampleCatalogLoader>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
-builder.Services.AddApiAuth(options, security);
+builder.Services.AddApiAuth(options.AuthRequired, options.AdminToken, security);
 builder.Services.AddKeyRateLimits(security);
 builder.Services.AddHealth(health, journalHealth);
 builder.Services.AddHealthChecks()

@@ -1,3 +1,4 @@
+using OrderActors.Actors;
 using Akka.Configuration;
 using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;

@@ -1,3 +1,4 @@
+using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Catalog;
 

@@ -8,7 +8,7 @@ namespace OrderActors.Actors.Catalog;
 /// the replenishment form), replaced as changes arrive. One per node (a DI singleton), fed by its
 /// <see cref="CatalogReplica"/> and by the answers to this node's own writes.
 /// </summary>
-public sealed class CatalogStore
+public sealed class CatalogStore : ICatalogReader
 {
     private readonly object _gate = new();
     private volatile CatalogSnapshot _current = CatalogSnapshot.Empty;

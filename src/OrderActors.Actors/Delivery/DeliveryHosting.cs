@@ -2,10 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using OrderActors.Actors.Sharding;
-using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Health;
+using OrderActors.Domain.Routing;
 
 namespace OrderActors.Actors.Delivery;
 
@@ -26,7 +26,7 @@ public static class DeliveryHosting
     /// a restart. They read the unit queues' feeds (<see cref="UnitsHosting.WithUnits"/>).
     /// </summary>
     /// <param name="journal">this node's journal health: a queue holds its pushes while the journal cannot store their confirmations</param>
-    public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingOptions routing,
+    public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingTable table,
         JournalHealth journal, string? role = null)
     {
         var http = WebhookRequest.Client(options.ConnectionIdleTimeout);
@@ -34,14 +34,14 @@ public static class DeliveryHosting
             .WithShardRegion<DeliverySettingsRegion>(SettingsTypeName, _ => DeliverySettingsActor.PropsFor(options),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithShardRegion<DeliveryRegion>(TypeName,
-                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(routing, entityId),
+                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(table, entityId),
                     registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http, journal),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
-                WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), routing.Table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),
+                WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),
                 "delivery-wake-keeper"));
     }
 
-    private static int QueuesOf(RoutingOptions routing, string entityId) =>
-        routing.Table.FindUnit(DeliveryQueueId.Parse(entityId).Queue.Unit)?.Queues ?? 1;
+    private static int QueuesOf(RoutingTable table, string entityId) =>
+        table.FindUnit(DeliveryQueueId.Parse(entityId).Queue.Unit)?.Queues ?? 1;
 }

@@ -1,15 +1,15 @@
 using Akka.Configuration;
 using OrderActors.Actors.Configuration;
-using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Routing;
 
 namespace OrderActors.Actors.Routing;
 
 /// <summary>
 /// The routing table (patent claim 3), read from <c>orderactors.routing</c> (<c>hocon/routing.hocon</c>): the
-/// business units with their queue counts, and each code with the units it selects and its stock effect.
+/// business units with their queue counts, and each code with the units it selects (its stock effect is the
+/// inventory's: <c>InventoryOptions.StockEffects</c>).
 /// </summary>
-public sealed record RoutingOptions(RoutingTable Table, StockEffects StockEffects)
+public sealed record RoutingOptions(RoutingTable Table)
 {
     public static RoutingOptions From(Config config)
     {
@@ -19,7 +19,6 @@ public sealed record RoutingOptions(RoutingTable Table, StockEffects StockEffect
 
         var unitNames = units.Names();
         var codesByUnit = unitNames.ToDictionary(u => u, _ => new List<string>());
-        var effects = new Dictionary<string, StockEffect>(StringComparer.Ordinal);
         foreach (var code in codes.Names())
         {
             var entry = codes.Section(code);
@@ -29,21 +28,13 @@ public sealed record RoutingOptions(RoutingTable Table, StockEffects StockEffect
                     throw entry.Invalid("units", $"names unit '{unit}', which is not under {units.Path}");
                 list.Add(code);
             }
-            try
-            {
-                effects[code] = StockEffects.Parse(entry.Has("stock-effect") ? entry.String("stock-effect") : "none");
-            }
-            catch (ArgumentException e)
-            {
-                throw entry.Invalid("stock-effect", e.Message);
-            }
         }
 
         try
         {
             var table = new RoutingTable(routing.Int("version", 1),
                 unitNames.Select(u => new BusinessUnit(u, codesByUnit[u], units.Section(u).Int("queues", 1))).ToList());
-            return new RoutingOptions(table, new StockEffects(effects));
+            return new RoutingOptions(table);
         }
         catch (ArgumentException e)
         {

@@ -1,3 +1,4 @@
+using OrderActors.Actors;
 using System.Text.Json.Serialization.Metadata;
 
 namespace OrderActors.Actors.Serialization;

@@ -1,7 +1,6 @@
-namespace OrderActors.Actors.Sharding;
+using OrderActors.Actors.Serialization;
 
-/// <summary>Marks every message that is persisted or may cross nodes: all are bound to <c>OrderActorsSerializer</c>.</summary>
-public interface IOrderActorsMessage;
+namespace OrderActors.Actors.Sharding;
 
 /// <summary>A message addressed to one sharded entity.</summary>
 public interface IEntityMessage : IOrderActorsMessage

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using OrderActors.Actors.Catalog;
+using OrderActors.Domain.Catalog;
 using OrderActors.Actors.Inventory;
 using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Units;
@@ -10,7 +10,7 @@ namespace OrderActors.Actors.Units;
 /// What processing does to stock in the unit that keeps inventory (the WMS by default): each processed batch's net
 /// moves go to the inventory partitions, with the catalog's opening figures of each product.
 /// </summary>
-public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> InventoryRegion, CatalogStore Catalog, TimeSpan Timeout, int Partitions)
+public sealed record StockProcessing(StockEffects Effects, Func<IActorRef> InventoryRegion, ICatalogReader Catalog, TimeSpan Timeout, int Partitions)
 {
     /// <summary>The moves of the batch of <paramref name="entries"/> ending at <paramref name="upTo"/>, by partition (null: it moves no stock).</summary>
     public StockMoveBatch<InventoryProtocol.ApplyStockMoves>? Plan(string source, long upTo, IReadOnlyList<FeedEntry> entries)

@@ -2,9 +2,8 @@ using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Configuration;
 using Akka.Hosting;
-using OrderActors.Actors.Catalog;
+using OrderActors.Domain.Catalog;
 using OrderActors.Actors.Inventory;
-using OrderActors.Actors.Routing;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Routing;
 
@@ -22,10 +21,10 @@ public static class UnitsHosting
     /// wakes them after a restart. The stock unit's queues move stock in the inventory partitions
     /// (<see cref="InventoryHosting.WithInventory"/>) with the catalog's opening figures.
     /// </summary>
-    public static AkkaConfigurationBuilder WithUnits(this AkkaConfigurationBuilder builder, UnitsOptions options, RoutingOptions routing,
-        InventoryOptions inventory, CatalogStore catalog, string? role = null)
+    public static AkkaConfigurationBuilder WithUnits(this AkkaConfigurationBuilder builder, UnitsOptions options, RoutingTable table,
+        InventoryOptions inventory, ICatalogReader catalog, string? role = null)
     {
-        if (routing.Table.FindUnit(inventory.StockUnit) is null)
+        if (table.FindUnit(inventory.StockUnit) is null)
             throw new ConfigurationException($"orderactors.inventory.stock-unit '{inventory.StockUnit}' is not a unit of the routing table");
         return builder
             .WithShardRegion<UnitRegion>(TypeName,
@@ -33,13 +32,13 @@ public static class UnitsHosting
                 {
                     var address = UnitQueueAddress.Parse(entityId);
                     var stock = address.Unit == inventory.StockUnit
-                        ? new StockProcessing(routing.StockEffects, registry.Get<InventoryRegion>, catalog, options.StockMoveTimeout, inventory.Partitions)
+                        ? new StockProcessing(inventory.StockEffects, registry.Get<InventoryRegion>, catalog, options.StockMoveTimeout, inventory.Partitions)
                         : null;
                     return UnitQueueActor.PropsFor(address, options, stock);
                 },
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
-                WakeKeeper.PropsFor(registry.Get<UnitRegion>(), routing.Table.AllQueues().Select(q => q.EntityId), options.WakeInterval),
+                WakeKeeper.PropsFor(registry.Get<UnitRegion>(), table.AllQueues().Select(q => q.EntityId), options.WakeInterval),
                 "unit-wake-keeper"));
     }
 }

@@ -78,16 +78,6 @@ public static class AdminEndpoints
         return app;
     }
 
-    /// <summary>
-    /// The <c>/api/admin</c> routes of a feature, needing <paramref name="need"/> of the caller's key when auth is on
-    /// (<see cref="ApiAuth"/>); without auth they answer only callers on loopback.
-    /// </summary>
-    public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, Need need) =>
-        app.MapGroup("/api/admin").WithTags("admin").RequireAccess(need).AddEndpointFilter(async (context, next) =>
-            Security.ApiAuth.RefusedAsRemoteAdmin(context.HttpContext)
-                ? Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.")
-                : await next(context));
-
     /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
     private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, Type region, CancellationToken ct)
     {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Orders;
-using OrderActors.Node.Admin;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;

@@ -1,3 +1,4 @@
+using OrderActors.Actors;
 using Akka.Cluster.Hosting;
 using LinqToDB;
 using Akka.Configuration;
@@ -11,7 +12,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Serialization;
-using OrderActors.Node.Security;
 
 namespace OrderActors.Node.Hosting;
 

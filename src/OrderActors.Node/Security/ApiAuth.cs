@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using OrderActors.Actors.Security;
 using OrderActors.Domain.Security;
-using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Security;
@@ -13,8 +12,8 @@ namespace OrderActors.Node.Security;
 /// Keys and roles on every route (docs/security.md). Each endpoint group declares what it needs of the caller's key
 /// (<see cref="RequireAccess{TBuilder}"/>: a named policy per <see cref="Need"/>, or no key for health); the keys and the
 /// admin token are an authentication scheme (<see cref="ApiKeyAuthenticationHandler"/>) and the roles an authorization
-/// handler (<see cref="AccessHandler"/>). On whenever the node has an admin token or listens beyond loopback
-/// (<see cref="NodeOptions.AuthRequired"/>); a fresh node on loopback stays open, as README's first command needs.
+/// handler (<see cref="AccessHandler"/>). On whenever the node has an admin token or listens beyond loopback; a fresh
+/// node on loopback stays open, as README's first command needs.
 /// </summary>
 public static class ApiAuth
 {
@@ -32,9 +31,10 @@ public static class ApiAuth
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, Need need) where TBuilder : IEndpointConventionBuilder =>
         need == Need.Nothing ? builder.AllowAnonymous() : builder.RequireAuthorization(PolicyName(need));
 
-    public static IServiceCollection AddApiAuth(this IServiceCollection services, NodeOptions node, SecurityOptions security)
+    /// <param name="required">whether keys are required (the node's options say: an admin token, or a listener beyond loopback)</param>
+    public static IServiceCollection AddApiAuth(this IServiceCollection services, bool required, string? adminToken, SecurityOptions security)
     {
-        services.AddSingleton(new ApiKeyAuthentication(node.AuthRequired, node.AdminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null,
+        services.AddSingleton(new ApiKeyAuthentication(required, adminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null,
             new FailedAuthThrottle(security.FailedAuthLimit, security.FailedAuthWindow), security.FailedAuthLimit));
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, null);
         services.AddAuthorization(options =>
@@ -51,9 +51,19 @@ public static class ApiAuth
 
     public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app) => app.UseAuthentication().UseAuthorization();
 
+    /// <summary>
+    /// The <c>/api/admin</c> routes of a feature, needing <paramref name="need"/> of the caller's key when auth is on;
+    /// without auth they answer only callers on loopback.
+    /// </summary>
+    public static RouteGroupBuilder MapAdminGroup(this IEndpointRouteBuilder app, Need need) =>
+        app.MapGroup("/api/admin").WithTags("admin").RequireAccess(need).AddEndpointFilter(async (context, next) =>
+            RefusedAsRemoteAdmin(context.HttpContext)
+                ? Problems.Result(403, "Admin calls answer only on loopback unless the node has --admin-token.")
+                : await next(context));
+
     /// <summary>Without auth, admin calls still answer only callers on loopback.</summary>
-    public static bool RefusedAsRemoteAdmin(HttpContext context) =>
-        !context.RequestServices.GetRequiredService<NodeOptions>().AuthRequired
+    private static bool RefusedAsRemoteAdmin(HttpContext context) =>
+        !context.RequestServices.GetRequiredService<ApiKeyAuthentication>().Required
         && context.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip);
 }
 

@@ -3,9 +3,8 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Security;
 using OrderActors.Domain.Security;
-using OrderActors.Node.Admin;
 using OrderActors.Node.Http;
-using OrderActors.Node.Units;
+using OrderActors.Actors.Routing;
 using static OrderActors.Actors.Security.SecurityProtocol;
 
 namespace OrderActors.Node.Security;
@@ -29,10 +28,10 @@ public static class KeyEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<CreatedKeyView>, JsonHttpResult<ProblemBody>>> Create(CreateKeyRequest? body,
-        ActorRegistry registry, UnitQueries units, CancellationToken ct)
+        ActorRegistry registry, RoutingOptions routing, CancellationToken ct)
     {
         if (body is null) return Problems.Field(400, "name", "is required: send {\"name\": \"oms\", \"role\": \"producer\"}");
-        var known = units.Routing.Units.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+        var known = routing.Table.Units.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
         if (ApiKeys.Validate(body.Name, body.Role, body.Units, known, out var role) is { } invalid) return Problems.Field(400, invalid.Field, invalid.Reason);
         var (id, key) = ApiKeys.Generate();
         var entry = ApiKeyEntry.From(new StoredKey(id, body.Name!.Trim(), role, body.Units?.Distinct(StringComparer.Ordinal).ToList() ?? [],

@@ -1,3 +1,4 @@
+using OrderActors.Actors;
 using System.Text.Json;
 using Akka.Actor;
 using OrderActors.Actors.Serialization;

@@ -1,3 +1,4 @@
+using OrderActors.Actors;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Akka.Actor;

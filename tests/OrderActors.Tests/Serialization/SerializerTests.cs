@@ -1,3 +1,4 @@
+using OrderActors.Actors;
 using OrderActors.Actors.Security;
 using Akka.Actor;
 using Akka.Configuration;

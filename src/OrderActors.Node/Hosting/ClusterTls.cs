@@ -4,9 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
 using Akka.Remote.Hosting;
 using OrderActors.Domain.Security;
-using OrderActors.Node.Hosting;
 
-namespace OrderActors.Node.Security;
+namespace OrderActors.Node.Hosting;
 
 /// <summary>
 /// The cluster link over TLS with mutual authentication (docs/security.md): every node presents its certificate and

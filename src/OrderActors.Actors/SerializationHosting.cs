@@ -1,7 +1,9 @@
 using Akka.Hosting;
 using OrderActors.Actors.Sharding;
 
-namespace OrderActors.Actors.Serialization;
+using OrderActors.Actors.Serialization;
+
+namespace OrderActors.Actors;
 
 public static class SerializationHosting
 {

@@ -14,7 +14,9 @@ using OrderActors.Actors.Security;
 using OrderActors.Actors.Sharding;
 using OrderActors.Actors.Units;
 
-namespace OrderActors.Actors.Serialization;
+using OrderActors.Actors.Serialization;
+
+namespace OrderActors.Actors;
 
 /// <summary>
 /// Our serializer for every persisted or remote message, with short, stable manifests. The messages that carry whole
