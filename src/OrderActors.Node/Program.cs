@@ -81,7 +81,7 @@ var keys = new KeyDirectoryStore();
 var journalHealth = new OrderActors.Domain.Health.JournalHealth(); // the probe writes it; delivery holds its pushes while it says unwritable
 builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
     .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery).AddSingleton(keys)
-    .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery();
+    .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery().AddAdmin(hocon);
 // the features, upstream last: each one's actors find those it sends to already registered
 builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
     .WithSecurity(security, keys)

@@ -31,6 +31,9 @@ internal static class TestData
 
     public static readonly UnitsOptions Units = UnitsOptions.From(Hocon);
 
+    /// <summary>How many delivered orders a first queue keeps in memory, as the defaults say.</summary>
+    public static readonly int RetainDelivered = IngestOptions.From(Hocon).RetainDelivered;
+
     public static readonly InventoryOptions Inventory = InventoryOptions.From(Hocon);
 
     public static readonly CatalogOptions Catalog = CatalogOptions.From(Hocon);

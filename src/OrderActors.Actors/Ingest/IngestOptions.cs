@@ -29,6 +29,10 @@ public sealed record IngestOptions
     public required TimeSpan SubmitTimeout { get; init; }
     /// <summary>How often each node wakes every first queue so that unfinished work resumes after a crash.</summary>
     public required TimeSpan WakeInterval { get; init; }
+    /// <summary>A node lets at most this many full batches wait for one first queue; past it new orders for that queue are answered 429.</summary>
+    public required int MaxWaitingBatches { get; init; }
+    /// <summary>A first queue that throttled orders counts as full on a node this long (then requests may try it again).</summary>
+    public required TimeSpan FullFor { get; init; }
     /// <summary>The first queues' own journal and snapshot store (empty: the default ones).</summary>
     public required string JournalPlugin { get; init; }
     public required string SnapshotPlugin { get; init; }
@@ -51,6 +55,8 @@ public sealed record IngestOptions
             MarkerEvery = ingest.Int("marker-every", 1),
             MarkerIdle = ingest.Duration("marker-idle"),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
+            MaxWaitingBatches = ingest.Int("max-waiting-batches", 1),
+            FullFor = ingest.Duration("full-for", TimeSpan.FromMilliseconds(1)),
             JournalPlugin = ingest.String("journal-plugin"),
             SnapshotPlugin = ingest.String("snapshot-plugin"),
         };

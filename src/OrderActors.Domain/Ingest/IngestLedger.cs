@@ -45,7 +45,7 @@ public sealed record IngestState(
 /// ones; an older order is read back from the journal event that <see cref="Find"/> names. The index
 /// (<see cref="OrderIdIndex"/>) costs about 30 bytes per order.
 /// </summary>
-public sealed class IngestLedger(int retainDelivered = 2_000)
+public sealed class IngestLedger(int retainDelivered)
 {
     private OrderIdIndex _index = new();
     // by offset: pending orders and the latest delivered ones, and the events that stored every order
@@ -128,7 +128,7 @@ public sealed class IngestLedger(int retainDelivered = 2_000)
         _tail.Events.Select(e => e.FirstPosition).ToList(), _tail.Events.Select(e => e.SequenceNr).ToList(), _index.Write());
 
     /// <summary>A ledger restored from a snapshot.</summary>
-    public static IngestLedger FromState(IngestState state, int retainDelivered = 2_000)
+    public static IngestLedger FromState(IngestState state, int retainDelivered)
     {
         var ledger = new IngestLedger(retainDelivered) { LastOffset = state.LastOffset, DeliveredUpTo = state.DeliveredUpTo };
         ledger._tail.Restore(state.TailStart, state.Tail, state.EventFirstOffsets.Zip(state.EventSequenceNrs));

@@ -51,7 +51,7 @@ public sealed record SourceEvents(int FirstQueue, IReadOnlyList<long> FirstOffse
 /// Memory stays bounded: it keeps every unprocessed entry plus the latest <c>retainProcessed</c> processed ones;
 /// older entries are read back from the journal, through a small index (one row per stored event).
 /// </summary>
-public sealed class UnitQueueLedger(int retainProcessed = 2_000)
+public sealed class UnitQueueLedger(int retainProcessed)
 {
     // by seq: unprocessed entries and the latest processed ones, and the events that stored every entry
     private readonly RetainedTail<FeedEntry> _tail = new();
@@ -207,7 +207,7 @@ public sealed class UnitQueueLedger(int retainProcessed = 2_000)
         _marks.ToList());
 
     /// <summary>A ledger restored from a snapshot.</summary>
-    public static UnitQueueLedger FromState(UnitQueueState state, int retainProcessed = 2_000)
+    public static UnitQueueLedger FromState(UnitQueueState state, int retainProcessed)
     {
         var ledger = new UnitQueueLedger(retainProcessed)
         {

@@ -44,7 +44,7 @@ public static class AdminEndpoints
         admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a)));
         admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a)));
 
-        admin.MapGet("/sharding", async (ActorRegistry registry, CancellationToken ct) =>
+        admin.MapGet("/sharding", async (ActorRegistry registry, AdminOptions options, ApiOptions api, CancellationToken ct) =>
         {
             var regions = new (string TypeName, Type Key)[]
             {
@@ -55,19 +55,19 @@ public static class AdminEndpoints
             var views = new List<RegionView>();
             foreach (var (typeName, key) in regions)
             {
-                var stats = await ShardingStatsAsync(registry, key, ct);
+                var stats = await ShardingStatsAsync(registry, options, api, key, ct);
                 views.Add(new RegionView(typeName, stats.Regions
                     .SelectMany(r => r.Value.Stats.Select(s => new ShardView(s.Key, r.Key.ToString(), s.Value)))
                     .OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList()));
             }
             return TypedResults.Ok(views);
         }).UnavailableOnTimeout("The shard regions did not answer in time; try again.");
-        admin.MapGet("/queues", async (ActorRegistry registry, UnitQueries queries, CancellationToken ct) =>
+        admin.MapGet("/queues", async (ActorRegistry registry, UnitQueries queries, AdminOptions options, ApiOptions api, CancellationToken ct) =>
         {
             var placement = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in new[] { typeof(IngestRegion), typeof(UnitRegion) })
             {
-                var stats = await ShardingStatsAsync(registry, key, ct);
+                var stats = await ShardingStatsAsync(registry, options, api, key, ct);
                 foreach (var (address, regionStats) in stats.Regions)
                     foreach (var shard in regionStats.Stats.Keys)
                         placement[shard] = address.ToString();
@@ -79,11 +79,16 @@ public static class AdminEndpoints
     }
 
     /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
-    private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, Type region, CancellationToken ct)
+    /// <remarks>The region asks every other region within the stats timeout; our ask waits for it within the API's ask timeout.</remarks>
+    private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, AdminOptions admin, ApiOptions api, Type region,
+        CancellationToken ct)
     {
         var regionRef = await registry.GetAsync(region, ct);
-        return await regionRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(10), ct);
+        return await regionRef.Ask<ClusterShardingStats>(new GetClusterShardingStats(admin.ShardingStatsTimeout), api.AskTimeout, ct);
     }
+
+    public static IServiceCollection AddAdmin(this IServiceCollection services, Akka.Configuration.Config hocon) =>
+        services.AddSingleton(AdminOptions.From(hocon));
 
     private static IResult ClusterCommand(AddressBody body, ActorSystem system, Action<Cluster, Address> command)
     {

@@ -6,6 +6,8 @@ using OrderActors.Actors.Sharding;
 using OrderActors.Node.Hosting;
 using OrderActors.Domain.Catalog;
 
+using OrderActors.Node.Http;
+
 namespace OrderActors.Node.Catalog;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed class SampleCatalogLoader(
     NodeOptions options,
     CatalogStore store,
     ActorRegistry registry,
+    ApiOptions api,
     ILogger<SampleCatalogLoader> log) : BackgroundService, IHealthCheck
 {
     public static string SamplePath => Path.Combine(AppContext.BaseDirectory, "samples", "northwind", "catalog.json");
@@ -49,7 +52,7 @@ public sealed class SampleCatalogLoader(
             try
             {
                 var reply = await region.Ask<object>(new CatalogProtocol.UpsertCatalog(import.Manufacturers, import.Products, OnlyIfEmpty: true),
-                    TimeSpan.FromSeconds(10), stoppingToken);
+                    api.AskTimeout, stoppingToken);
                 if (reply is CatalogProtocol.CatalogChanged changed)
                 {
                     store.Apply(changed);

@@ -55,20 +55,21 @@ public sealed record NodeOptions
         static IReadOnlyList<string> List(string? value) =>
             value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
+        var defaults = new NodeOptions(); // each option's default is its property's initial value
         var options = new NodeOptions
         {
-            Urls = Get("urls") ?? DefaultUrls,
-            DataDir = Get("data-dir") ?? "./data",
-            Journal = (Get("journal") ?? "sqlite").ToLowerInvariant(),
+            Urls = Get("urls") ?? defaults.Urls,
+            DataDir = Get("data-dir") ?? defaults.DataDir,
+            Journal = (Get("journal") ?? defaults.Journal).ToLowerInvariant(),
             ConnectionString = Get("connection-string"),
-            ClusterHost = Get("cluster-host") ?? "127.0.0.1",
-            ClusterPort = ParseInt(Get("cluster-port"), "cluster-port") ?? 4053,
+            ClusterHost = Get("cluster-host") ?? defaults.ClusterHost,
+            ClusterPort = ParseInt(Get("cluster-port"), "cluster-port") ?? defaults.ClusterPort,
             SeedNodes = List(Get("seed-nodes")),
             Roles = List(Get("roles")),
             NoSampleData = ParseBool(Get("no-sample-data"), "no-sample-data"),
             IngestQueues = ParseInt(Get("ingest-queues"), "ingest-queues"),
             BatchWindow = ParseInt(Get("batch-window-ms"), "batch-window-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-            SqliteSynchronous = (Get("sqlite-synchronous") ?? "full").ToLowerInvariant(),
+            SqliteSynchronous = (Get("sqlite-synchronous") ?? defaults.SqliteSynchronous).ToLowerInvariant(),
             AdminToken = Get("admin-token"),
             InsecureNoAuth = ParseBool(Get("insecure-no-auth"), "insecure-no-auth"),
             HoconFile = Get("hocon"),

@@ -19,11 +19,6 @@ public sealed class IntakeBatcher
     private readonly IngestOptions _options;
     private readonly Lane[] _lanes;
 
-    public const int MaxWaitingBatches = 4;
-
-    /// <summary>How long a first queue that throttled orders counts as full (then requests may try it again).</summary>
-    public static readonly TimeSpan FullFor = TimeSpan.FromMilliseconds(250);
-
     public IntakeBatcher(IRequiredActor<IngestRegion> ingest, IngestOptions options)
     {
         _ingest = ingest;
@@ -32,18 +27,18 @@ public sealed class IntakeBatcher
     }
 
     /// <summary>
-    /// Whether a first queue is full (it throttled orders within the last <see cref="FullFor"/>) or has too many orders
+    /// Whether a first queue is full (it throttled orders within the last <see cref="IngestOptions.FullFor"/>) or has too many orders
     /// waiting here for it.
     /// Intake then refuses requests before reading them, so an overloaded node spends nothing on orders it would
     /// refuse anyway, and its memory stays bounded by what it has taken in.
     /// </summary>
     public bool Saturated => _lanes.Any(l => l.Full || Crowded(l));
 
-    private bool Crowded(Lane lane) => lane.Waiting >= MaxWaitingBatches * _options.BatchMaxOrders;
+    private bool Crowded(Lane lane) => lane.Waiting >= _options.MaxWaitingBatches * _options.BatchMaxOrders;
 
     /// <summary>
     /// Submits one order to first queue <paramref name="queue"/>; completes once it is decided (and, if new, stored).
-    /// When more than <see cref="MaxWaitingBatches"/> full batches already wait here for that queue, the order is
+    /// When more than <see cref="IngestOptions.MaxWaitingBatches"/> full batches already wait here for that queue, the order is
     /// throttled at once: the node does not queue without bound in front of a busy first queue.
     /// </summary>
     public Task<IngestProtocol.SubmitOutcome> SubmitAsync(FirstQueueId queue, Submission submission)
@@ -71,7 +66,7 @@ public sealed class IntakeBatcher
                 var region = await _ingest.GetAsync();
                 var command = new IngestProtocol.SubmitOrders(lane.Queue.EntityId, batch.Select(p => p.Submission).ToList());
                 var reply = await region.Ask<IngestProtocol.SubmitResults>(command, _options.SubmitTimeout);
-                if (reply.Outcomes.Any(o => o.Decision == AdmitDecision.Throttled)) lane.MarkFull(FullFor);
+                if (reply.Outcomes.Any(o => o.Decision == AdmitDecision.Throttled)) lane.MarkFull(_options.FullFor);
                 for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(reply.Outcomes[i]);
             }
             catch (Exception e)

@@ -12,15 +12,13 @@ namespace OrderActors.Node.Security;
 /// <summary><c>/api/admin/keys</c>: create (the key is shown once), list (no secrets) and revoke API keys.</summary>
 public static class KeyEndpoints
 {
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
-
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup(Need.Administer);
         admin.MapPost("/keys", Create).UnavailableOnTimeout("The key store did not answer in time; list the keys to see whether it was created.");
-        admin.MapGet("/keys", async (ActorRegistry registry, CancellationToken ct) =>
+        admin.MapGet("/keys", async (ActorRegistry registry, ApiOptions api, CancellationToken ct) =>
         {
-            var state = await Ask<KeysState>(registry, new GetKeys(-1), ct);
+            var state = await Ask<KeysState>(registry, api, new GetKeys(-1), ct);
             return TypedResults.Ok(state.Keys.Select(View).ToList());
         }).UnavailableOnTimeout("The key store did not answer in time; try again.");
         admin.MapDelete("/keys/{id}", Revoke).UnavailableOnTimeout("The key store did not answer in time; send the revoke again.");
@@ -28,7 +26,7 @@ public static class KeyEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<CreatedKeyView>, JsonHttpResult<ProblemBody>>> Create(CreateKeyRequest? body,
-        ActorRegistry registry, RoutingOptions routing, CancellationToken ct)
+        ActorRegistry registry, RoutingOptions routing, ApiOptions api, CancellationToken ct)
     {
         if (body is null) return Problems.Field(400, "name", "is required: send {\"name\": \"oms\", \"role\": \"producer\"}");
         var known = routing.Table.Units.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
@@ -36,22 +34,22 @@ public static class KeyEndpoints
         var (id, key) = ApiKeys.Generate();
         var entry = ApiKeyEntry.From(new StoredKey(id, body.Name!.Trim(), role, body.Units?.Distinct(StringComparer.Ordinal).ToList() ?? [],
             ApiKeys.Hash(key), DateTimeOffset.UtcNow));
-        await Ask<KeysState>(registry, new AddKey(entry), ct);
+        await Ask<KeysState>(registry, api, new AddKey(entry), ct);
         return TypedResults.Json(new CreatedKeyView(entry.Id, entry.Name, entry.Role, entry.Units, entry.CreatedAt, key),
             statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<Results<NoContent, JsonHttpResult<ProblemBody>>> Revoke(string id, ActorRegistry registry, CancellationToken ct)
+    private static async Task<Results<NoContent, JsonHttpResult<ProblemBody>>> Revoke(string id, ActorRegistry registry, ApiOptions api, CancellationToken ct)
     {
-        var result = await Ask<KeyRevokeResult>(registry, new RevokeKey(id), ct);
+        var result = await Ask<KeyRevokeResult>(registry, api, new RevokeKey(id), ct);
         return result.Found ? TypedResults.NoContent() : Problems.Result(404, $"No key '{id}' (GET /api/admin/keys lists them).");
     }
 
     private static KeyView View(ApiKeyEntry k) => new(k.Id, k.Name, k.Role, k.Units, k.CreatedAt, k.RevokedAt);
 
-    private static async Task<T> Ask<T>(ActorRegistry registry, object message, CancellationToken ct)
+    private static async Task<T> Ask<T>(ActorRegistry registry, ApiOptions api, object message, CancellationToken ct)
     {
         var region = await registry.GetAsync<SecurityRegion>(ct);
-        return await region.Ask<T>(message, AskTimeout, ct);
+        return await region.Ask<T>(message, api.AskTimeout, ct);
     }
 }

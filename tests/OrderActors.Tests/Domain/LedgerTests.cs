@@ -13,7 +13,7 @@ public class IngestLedgerTests
     [Fact]
     public void A_new_id_is_accepted_the_same_content_again_is_a_duplicate_and_other_content_a_conflict()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         ledger.Accept([TestData.Accepted("a", offset: 1)], 1);
         var batch = new Dictionary<string, string>();
         var stored = ledger.Find("a").Order!;
@@ -26,7 +26,7 @@ public class IngestLedgerTests
     [Fact]
     public void A_full_queue_throttles_new_orders_but_still_answers_duplicates_and_conflicts()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         ledger.Accept([TestData.Accepted("a", offset: 1), TestData.Accepted("b", offset: 2)], 2);
         var batch = new Dictionary<string, string>();
         Assert.Equal(AdmitDecision.Accept, ledger.Decide("c", Fp("fc"), batch, maxPending: 3));   // 2 pending + 1 unstored
@@ -43,7 +43,7 @@ public class IngestLedgerTests
     [Fact]
     public void Within_one_batch_the_second_submission_of_an_id_is_judged_against_the_first()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         var batch = new Dictionary<string, string>();
         Assert.Equal(AdmitDecision.Accept, ledger.Decide("a", Fp("f1"), batch));
         Assert.Equal(AdmitDecision.Duplicate, ledger.Decide("a", Fp("f1"), batch));
@@ -53,7 +53,7 @@ public class IngestLedgerTests
     [Fact]
     public void Pending_orders_leave_in_offset_order_until_confirmed()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         ledger.Accept([TestData.Accepted("a", offset: 1), TestData.Accepted("b", offset: 2), TestData.Accepted("c", offset: 3)], 3);
         Assert.Equal(["a", "b"], ledger.NextPending(2).Select(o => o.OrderId));
 
@@ -99,19 +99,19 @@ public class IngestLedgerTests
             FingerprintsHigh: rows.Select(r => (ulong)(Parse(orders[r].Fingerprint) >> 64)).ToList(),
             FingerprintsLow: rows.Select(r => (ulong)Parse(orders[r].Fingerprint)).ToList());
 
-        var restored = IngestLedger.FromState(old);
+        var restored = IngestLedger.FromState(old, TestData.RetainDelivered);
         Assert.Equal(3, restored.OrderCount);
         Assert.Equal((null, 1L), restored.Find("o2"));
         Assert.Equal(AdmitDecision.Duplicate, restored.Decide("o3", orders[2].Fingerprint, new Dictionary<string, string>()));
         Assert.Equal(AdmitDecision.Conflict, restored.Decide("o3", Other, new Dictionary<string, string>()));
         restored.Accept([TestData.Accepted("o4", offset: 4)], 2);
-        Assert.Equal(4, IngestLedger.FromState(restored.ToState()).OrderCount);
+        Assert.Equal(4, IngestLedger.FromState(restored.ToState(), TestData.RetainDelivered).OrderCount);
     }
 
     [Fact]
     public void Offsets_must_be_gapless()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         Assert.Throws<InvalidOperationException>(() => ledger.Accept([TestData.Accepted("a", offset: 2)], 1));
     }
 
@@ -154,7 +154,7 @@ public class UnitQueueLedgerTests
     [Fact]
     public void Orders_get_gapless_seq_from_one_and_redelivered_ones_are_dropped_by_source_offset()
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         var first = ledger.Admit([A("a", 1), A("b", 2)], Now);
         ledger.Record(first, 1);
         var second = ledger.Admit([A("b", 2), A("c", 3), A("c", 3), A("x", 1, queue: 4)], Now);
@@ -170,7 +170,7 @@ public class UnitQueueLedgerTests
     [Fact]
     public void Admitting_does_not_change_state_until_recorded()
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         ledger.Admit([A("a", 1)], Now);
         Assert.Equal(0, ledger.LastSeq);
         Assert.Equal((null, null), ledger.Find(0, 1));
@@ -179,7 +179,7 @@ public class UnitQueueLedgerTests
     [Fact]
     public void Recording_an_order_twice_or_out_of_sequence_is_refused()
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         var entries = ledger.Admit([A("a", 1)], Now);
         ledger.Record(entries, 1);
         Assert.Throws<InvalidOperationException>(() => ledger.Record(entries, 2));
@@ -189,7 +189,7 @@ public class UnitQueueLedgerTests
     [Fact]
     public void The_feed_lists_processed_orders_only_by_cursor()
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         Record(ledger, Enumerable.Range(1, 5).Select(i => A($"o{i}", i)).ToArray());
         Assert.Empty(ledger.Feed(0, 10).Entries);
         Assert.Equal(5, ledger.Depth);
@@ -206,7 +206,7 @@ public class UnitQueueLedgerTests
     [Fact]
     public void Batches_have_stored_boundaries_the_first_from_its_event_the_next_named_by_the_processed_mark()
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         Assert.Null(ledger.InProgress);
         Record(ledger, A("a", 1), A("b", 2));
         Assert.Equal((1L, 2L), ledger.InProgress);
@@ -302,7 +302,7 @@ public class MessageSizeBoundTests
     [Fact]
     public void A_delivery_is_bounded_by_lines_as_well_as_by_orders_and_always_carries_one_order()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         ledger.Accept([WithLines("a", 600, 1), WithLines("b", 600, 2), WithLines("c", 600, 3)], 1);
         Assert.Equal(["a"], ledger.NextPending(10, maxLines: 1000).Select(o => o.OrderId));
         Assert.Equal(["a", "b"], ledger.NextPending(10, maxLines: 1200).Select(o => o.OrderId));
@@ -312,7 +312,7 @@ public class MessageSizeBoundTests
     [Fact]
     public void A_feed_page_is_bounded_by_lines_and_the_cursor_continues_it()
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         ledger.Record(ledger.Admit([WithLines("a", 600, 1), WithLines("b", 600, 2), WithLines("c", 600, 3)], DateTimeOffset.UnixEpoch), 1);
         ledger.MarkProcessed(3, DateTimeOffset.UnixEpoch);
         Assert.Equal([1L], ledger.Feed(0, 100, maxLines: 1000).Entries.Select(e => e.Seq));

@@ -84,7 +84,7 @@ public class IntakeBatchTests
     [Fact]
     public void A_batch_decides_each_order_against_the_stored_ones_and_those_still_being_stored()
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         var batch = new IntakeBatch<string>();
         batch.Add([Submit("a"), Submit("b")], "first");
         batch.Add([Submit("a"), Submit("b", "B2B")], "second");

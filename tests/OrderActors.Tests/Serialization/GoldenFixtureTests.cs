@@ -135,7 +135,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         Assert.Equal(Enumerable.Range(76, 5).Select(i => SamplesV1.Numbered(1, i).OrderId), ledger.NextPending(100).Select(o => o.OrderId));
 
         var lists = (IngestProtocol.IngestSnapshot)Read(SamplesV1.Version, "ingest-snapshot-list-index.isn.bin");
-        var old = IngestLedger.FromState(lists.State);
+        var old = IngestLedger.FromState(lists.State, TestData.RetainDelivered);
         Assert.Equal(AdmitDecision.Duplicate, old.Decide("o-1-002", SamplesV1.Numbered(1, 2).Fingerprint, new Dictionary<string, string>()));
         Assert.Equal(AdmitDecision.Accept, old.Decide("o-1-004", SamplesV1.Numbered(1, 4).Fingerprint, new Dictionary<string, string>()));
     }

@@ -121,14 +121,14 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
 
     private static IngestState IngestStateSample(OrderActors.Domain.Orders.AcceptedOrder accepted)
     {
-        var ledger = new IngestLedger();
+        var ledger = new IngestLedger(TestData.RetainDelivered);
         ledger.Accept([accepted with { Offset = 1 }], 1);
         return ledger.ToState();
     }
 
     private static UnitQueueState UnitStateSample(FeedEntry entry)
     {
-        var ledger = new UnitQueueLedger();
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
         ledger.Record(ledger.Admit([entry.Order], DateTimeOffset.UnixEpoch), 4);
         ledger.MarkProcessed(1, DateTimeOffset.UnixEpoch);
         return ledger.ToState();
