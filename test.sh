@@ -2,7 +2,8 @@
 # Runs every test: `dotnet test OrderActors.sln`, after installing what the tests need from Debian when it is
 # missing — postgresql (a throwaway server is started from it), rabbitmq-server (a throwaway broker for the
 # benchmark's RabbitMQ baseline), docker-compose (validates docker-compose.yml) and iproute2 (the partition
-# drills put nodes in network namespaces of their own).
+# drills put nodes in network namespaces of their own). Then checks that the code is formatted as .editorconfig
+# says (dotnet format whitespace --verify-no-changes; `dotnet format whitespace OrderActors.sln` fixes it).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -20,4 +21,10 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-exec dotnet test OrderActors.sln "$@"
+dotnet test OrderActors.sln "$@"
+status=$?
+if ! dotnet format whitespace OrderActors.sln --verify-no-changes; then
+  echo "the code is not formatted as .editorconfig says: run dotnet format whitespace OrderActors.sln" >&2
+  [ "$status" -eq 0 ] && status=1
+fi
+exit "$status"

@@ -215,16 +215,16 @@ public class ApiKeyTests(ITestOutputHelper output)
         var wrong = new List<string>();
         var answered = 0;
         foreach (var (method, path, allowed) in RoleTable)
-        foreach (var (letter, http) in callers)
-        {
-            using var request = new HttpRequestMessage(new HttpMethod(method), path);
-            if (method is not ("GET" or "DELETE")) request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
-            using var response = await http.SendAsync(request);
-            answered++;
-            var passed = (int)response.StatusCode is not (401 or 403);
-            if (passed != (letter == 'A' || allowed.Contains(letter)))
-                wrong.Add($"{method} {path} for {letter}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
+            foreach (var (letter, http) in callers)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is not ("GET" or "DELETE")) request.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+                using var response = await http.SendAsync(request);
+                answered++;
+                var passed = (int)response.StatusCode is not (401 or 403);
+                if (passed != (letter == 'A' || allowed.Contains(letter)))
+                    wrong.Add($"{method} {path} for {letter}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
         Assert.Equal(RoleTable.Length * callers.Length, answered);
         Assert.Empty(wrong);
     }

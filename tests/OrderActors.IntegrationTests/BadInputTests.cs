@@ -215,15 +215,15 @@ public class BadInputTests(GuardedNodeFixture fixture) : IClassFixture<GuardedNo
     public async Task A_client_that_goes_away_mid_request_is_no_error_of_the_node()
     {
         foreach (var path in new[] { "/api/orders", "/api/orders/batch", "/api/catalog/import", "/api/inventory/3/receipts" })
-        foreach (var chunked in new[] { false, true })
-        {
-            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-            await socket.ConnectAsync(fixture.Node.Url.Host, fixture.Node.Url.Port);
-            var head = $"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\nContent-Type: application/json\r\n" +
-                       (chunked ? "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"ord\r\n" : "Content-Length: 100000\r\n\r\n{\"orderId\":");
-            await socket.SendAsync(Encoding.ASCII.GetBytes(head));
-            socket.Close(); // mid-body
-        }
+            foreach (var chunked in new[] { false, true })
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                await socket.ConnectAsync(fixture.Node.Url.Host, fixture.Node.Url.Port);
+                var head = $"POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {Token}\r\nContent-Type: application/json\r\n" +
+                           (chunked ? "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"ord\r\n" : "Content-Length: 100000\r\n\r\n{\"orderId\":");
+                await socket.SendAsync(Encoding.ASCII.GetBytes(head));
+                socket.Close(); // mid-body
+            }
         // the node goes on answering, and nothing of it was logged as a failure
         await Poll.UntilAsync(async () => (await fixture.Node.Http.GetAsync("/healthz/ready")).IsSuccessStatusCode, "the node ready");
         var log = File.ReadAllText(fixture.Node.LogFile);

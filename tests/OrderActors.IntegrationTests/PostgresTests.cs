@@ -187,7 +187,7 @@ public class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : 
         // what was refused or never answered is sent again to a node that stayed
         var all = new OrderOutcomes();
         foreach (var book in new[] { outcomes, leaving })
-        foreach (var id in book.Unresolved) await all.PostAsync(a.Http, id, book.Sent[id]);
+            foreach (var id in book.Unresolved) await all.PostAsync(a.Http, id, book.Sent[id]);
         await all.ResolveAsync(a.Http, TimeSpan.FromSeconds(60));
         var sent = outcomes.Sent.Concat(leaving.Sent).ToDictionary();
         var took = await Feeds.AssertDeliveredExactlyOnceAsync(a.Http, sent, TimeSpan.FromSeconds(90));

@@ -121,8 +121,8 @@ public class StoredDataDirTests(ITestOutputHelper output)
         Assert.Equal(DataDirScriptV1.NewPrice, (decimal)(await node.Http.GetJsonAsync($"/api/catalog/products/{DataDirScriptV1.RepricedSku}")).Body!["unitPrice"]!);
         var moved = new Dictionary<string, long>();
         foreach (var order in sent)
-        foreach (var line in order["lines"]!.AsArray())
-            moved[(string)line!["sku"]!] = moved.GetValueOrDefault((string)line["sku"]!) + Expected.StockSign[(string)order["businessCode"]!] * (int)line["quantity"]!;
+            foreach (var line in order["lines"]!.AsArray())
+                moved[(string)line!["sku"]!] = moved.GetValueOrDefault((string)line["sku"]!) + Expected.StockSign[(string)order["businessCode"]!] * (int)line["quantity"]!;
         foreach (var (sku, delta) in moved)
         {
             var tally = (await node.Http.GetJsonAsync($"/api/inventory/{sku}")).Body!;

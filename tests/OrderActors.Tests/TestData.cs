@@ -26,7 +26,10 @@ internal static class TestData
     /// <summary>First-queue options for specs: the defaults, a short delivery timeout, the given batching.</summary>
     public static IngestOptions Settings(TimeSpan window, int batchMax = 500, int maxPending = 50_000) => IngestOptions.From(Hocon) with
     {
-        BatchWindow = window, BatchMaxOrders = batchMax, MaxPending = maxPending, DeliveryTimeout = TimeSpan.FromMilliseconds(500),
+        BatchWindow = window,
+        BatchMaxOrders = batchMax,
+        MaxPending = maxPending,
+        DeliveryTimeout = TimeSpan.FromMilliseconds(500),
     };
 
     public static readonly UnitsOptions Units = UnitsOptions.From(Hocon);

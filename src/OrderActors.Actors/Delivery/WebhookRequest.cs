@@ -41,7 +41,8 @@ public sealed class WebhookRequest
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         PooledConnectionIdleTimeout = idleTimeout,
-    }) { Timeout = Timeout.InfiniteTimeSpan };
+    })
+    { Timeout = Timeout.InfiniteTimeSpan };
 
     /// <summary>Sends the request once, signed now; the receiver's status (null: no answer in time or no connection) and its Retry-After.</summary>
     public async Task<WebhookAttempt> SendAsync(HttpClient http, UnitDeliverySettings settings, CancellationToken ct)

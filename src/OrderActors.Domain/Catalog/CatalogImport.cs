@@ -73,11 +73,11 @@ public static class CatalogImport
                     {
                         // keys differing only in case are one field here (sku, SKU)
                         if (!fields.TryAdd(p.Name, p.Value.ValueKind switch
-                            {
-                                JsonValueKind.Null => null,
-                                JsonValueKind.String => Text(p.Value),
-                                _ => p.Value.GetRawText(),
-                            }))
+                        {
+                            JsonValueKind.Null => null,
+                            JsonValueKind.String => Text(p.Value),
+                            _ => p.Value.GetRawText(),
+                        }))
                             refused ??= $"'{p.Name}' is given twice (names are not case-sensitive)";
                         else if (p.Value.ValueKind == JsonValueKind.String && fields[p.Name] is null)
                             refused ??= $"'{p.Name}' is not valid text: it holds a lone surrogate";

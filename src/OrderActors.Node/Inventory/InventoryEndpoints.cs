@@ -72,15 +72,15 @@ public static class InventoryEndpoints
     {
         var csv = new StringBuilder("manufacturerId,manufacturerName,sku,name,onHand,onOrder,reorderLevel,targetLevel,quantity,unitPrice,value\n");
         foreach (var group in form.Manufacturers)
-        foreach (var line in group.Lines)
-        {
-            csv.AppendJoin(',', Field(group.Id), Field(group.Name), Field(line.Sku), Field(line.Name),
-                line.OnHand.ToString(CultureInfo.InvariantCulture), line.OnOrder.ToString(CultureInfo.InvariantCulture),
-                line.ReorderLevel.ToString(CultureInfo.InvariantCulture), line.TargetLevel.ToString(CultureInfo.InvariantCulture),
-                line.Quantity.ToString(CultureInfo.InvariantCulture), line.UnitPrice.ToString("0.00", CultureInfo.InvariantCulture),
-                line.Value.ToString("0.00", CultureInfo.InvariantCulture));
-            csv.Append('\n');
-        }
+            foreach (var line in group.Lines)
+            {
+                csv.AppendJoin(',', Field(group.Id), Field(group.Name), Field(line.Sku), Field(line.Name),
+                    line.OnHand.ToString(CultureInfo.InvariantCulture), line.OnOrder.ToString(CultureInfo.InvariantCulture),
+                    line.ReorderLevel.ToString(CultureInfo.InvariantCulture), line.TargetLevel.ToString(CultureInfo.InvariantCulture),
+                    line.Quantity.ToString(CultureInfo.InvariantCulture), line.UnitPrice.ToString("0.00", CultureInfo.InvariantCulture),
+                    line.Value.ToString("0.00", CultureInfo.InvariantCulture));
+                csv.Append('\n');
+            }
         return csv.ToString();
     }
 

@@ -65,23 +65,23 @@ public static class Feeds
     {
         var items = new List<Item>();
         foreach (var unit in Expected.Units)
-        for (var queue = 0; queue < Expected.QueuesPerUnit; queue++)
-        {
-            long after = 0;
-            while (true)
+            for (var queue = 0; queue < Expected.QueuesPerUnit; queue++)
             {
-                var page = await http.GetJsonAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000");
-                if (page.Code == 503) throw new FeedUnavailableException($"feed {unit}-{queue}: {page}");
-                if (page.Code != 200) throw new InvalidOperationException($"feed {unit}-{queue}: {page}");
-                var orders = page.Body!["orders"]!.AsArray();
-                foreach (var o in orders)
-                    items.Add(new Item(unit, queue, (long)o!["seq"]!, (string)o["orderId"]!, (string)o["businessCode"]!, (int)o["firstQueue"]!));
-                if (orders.Count == 0) break;
-                var next = (long)page.Body["next"]!;
-                if (next <= after) throw new InvalidOperationException($"feed {unit}-{queue}: the cursor did not move past {after}: {page}");
-                after = next;
+                long after = 0;
+                while (true)
+                {
+                    var page = await http.GetJsonAsync($"/api/units/{unit}/queues/{queue}/orders?after={after}&limit=1000");
+                    if (page.Code == 503) throw new FeedUnavailableException($"feed {unit}-{queue}: {page}");
+                    if (page.Code != 200) throw new InvalidOperationException($"feed {unit}-{queue}: {page}");
+                    var orders = page.Body!["orders"]!.AsArray();
+                    foreach (var o in orders)
+                        items.Add(new Item(unit, queue, (long)o!["seq"]!, (string)o["orderId"]!, (string)o["businessCode"]!, (int)o["firstQueue"]!));
+                    if (orders.Count == 0) break;
+                    var next = (long)page.Body["next"]!;
+                    if (next <= after) throw new InvalidOperationException($"feed {unit}-{queue}: the cursor did not move past {after}: {page}");
+                    after = next;
+                }
             }
-        }
         return items;
     }
 

@@ -30,17 +30,17 @@ public sealed class RabbitMqServer : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_dir, "enabled_plugins"), "[].");
         var info = new ProcessStartInfo(Server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
         foreach (var (key, value) in new Dictionary<string, string>
-                 {
-                     ["HOME"] = _dir, // its own Erlang cookie
-                     ["RABBITMQ_NODENAME"] = $"orderactors-{Path.GetFileName(_dir)}@localhost",
-                     ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
-                     ["RABBITMQ_NODE_PORT"] = Port.ToString(),
-                     ["RABBITMQ_DIST_PORT"] = _ports.Distribution.ToString(),
-                     ["RABBITMQ_MNESIA_BASE"] = Path.Combine(_dir, "mnesia"),
-                     ["RABBITMQ_LOG_BASE"] = Path.Combine(_dir, "log"),
-                     ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_dir, "enabled_plugins"),
-                     ["RABBITMQ_CONFIG_FILE"] = Path.Combine(_dir, "rabbitmq"), // none: the defaults
-                 })
+        {
+            ["HOME"] = _dir, // its own Erlang cookie
+            ["RABBITMQ_NODENAME"] = $"orderactors-{Path.GetFileName(_dir)}@localhost",
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = Port.ToString(),
+            ["RABBITMQ_DIST_PORT"] = _ports.Distribution.ToString(),
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(_dir, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(_dir, "log"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_dir, "enabled_plugins"),
+            ["RABBITMQ_CONFIG_FILE"] = Path.Combine(_dir, "rabbitmq"), // none: the defaults
+        })
             info.Environment[key] = value;
         _process = Process.Start(info)!;
         var output = new System.Text.StringBuilder();

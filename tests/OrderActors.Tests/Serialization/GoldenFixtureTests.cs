@@ -38,8 +38,8 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
     {
         var data = new TheoryData<string, string>();
         foreach (var (version, entries) in Index())
-        foreach (var entry in entries)
-            data.Add(version, entry.File);
+            foreach (var entry in entries)
+                data.Add(version, entry.File);
         return data;
     }
 
