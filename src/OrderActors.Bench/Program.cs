@@ -35,7 +35,7 @@ var batch = options.Batch;
 NodeProcess? node = null;
 WebhookReceivers? receivers = null;
 IOrderSink sink;
-DeliveryTracker tracker;
+OrderTracker tracker;
 Task feeds;
 Func<(double RssMb, double PeakMb)>? memory;
 string system;
@@ -45,7 +45,7 @@ HttpClient? feedClient = null;
 if (options.RabbitMqBaseline)
 {
     var bindings = RabbitMqBaseline.LoadRouting();
-    tracker = new DeliveryTracker(RabbitMqBaseline.RoutingJson(bindings), generator, options.Orders, clock);
+    tracker = new OrderTracker(RabbitMqBaseline.RoutingJson(bindings), generator, options.Orders, clock);
     sink = await RabbitMqBaseline.StartAsync(options.Amqp, generator, bindings, tracker, options.Prefetch, Console.Error);
     feeds = Task.CompletedTask;
     memory = RabbitMqBaseline.BrokerMemory(options.Amqp);
@@ -57,7 +57,7 @@ else
     targets = node is null ? options.Targets : [node.Url];
     feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
     routing = JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!;
-    tracker = new DeliveryTracker(routing, generator, options.Orders, clock);
+    tracker = new OrderTracker(routing, generator, options.Orders, clock);
     sink = new HttpOrderSink(targets, options.Concurrency, generator, batch > 0);
     if (options.Webhook)
     {
@@ -80,7 +80,7 @@ if (options.Warmup > 0)
     // Other orders (their own run id), sent and tracked the same way; the measured run starts on a warm node.
     var warmGenerator = new OrderGenerator(catalogJson, options.Mix, options.Seed + 1);
     var warmClock = Stopwatch.StartNew();
-    var warmTracker = new DeliveryTracker(routing!, warmGenerator, options.Warmup, warmClock);
+    var warmTracker = new OrderTracker(routing!, warmGenerator, options.Warmup, warmClock);
     await using var warmSink = new HttpOrderSink(targets!, options.Concurrency, warmGenerator, batch > 0);
     using var stopWarmFeeds = new CancellationTokenSource();
     var warmFeeds = Task.CompletedTask;
@@ -192,7 +192,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
 
 // Waits until every accepted order is complete, the drain timeout passes, or nothing has moved for 30 s.
-async Task DrainAsync(DeliveryTracker orders, int accepted)
+async Task DrainAsync(OrderTracker orders, int accepted)
 {
     var deadline = DateTime.UtcNow + options.DrainTimeout;
     var lastProgress = (Count: -1, At: DateTime.UtcNow);

@@ -44,7 +44,7 @@ public sealed class RabbitMqBaseline : IOrderSink
     public static RoutingTable LoadRouting() =>
         RoutingOptions.From(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(Repo.Root, "hocon", "routing.hocon")))).Table;
 
-    /// <summary>The routing table in the shape of <c>GET /api/routing</c>, for the <see cref="DeliveryTracker"/>.</summary>
+    /// <summary>The routing table in the shape of <c>GET /api/routing</c>, for the <see cref="OrderTracker"/>.</summary>
     public static JsonNode RoutingJson(RoutingTable routing) => new JsonObject
     {
         ["units"] = new JsonObject(routing.Units.Select(u => KeyValuePair.Create<string, JsonNode?>(u.Name, new JsonObject
@@ -55,7 +55,7 @@ public sealed class RabbitMqBaseline : IOrderSink
     };
 
     /// <summary>Connects, declares the exchange and empty durable queues with their bindings, and starts the consumers.</summary>
-    public static async Task<RabbitMqBaseline> StartAsync(Uri amqp, OrderGenerator generator, RoutingTable routing, DeliveryTracker tracker,
+    public static async Task<RabbitMqBaseline> StartAsync(Uri amqp, OrderGenerator generator, RoutingTable routing, OrderTracker tracker,
         int prefetch, TextWriter log)
     {
         var factory = new ConnectionFactory { Uri = amqp, ClientProvidedName = "orderactors-bench" };
@@ -90,7 +90,7 @@ public sealed class RabbitMqBaseline : IOrderSink
     private static string QueueName(string unit, int queue) => $"{QueuePrefix}{unit}-{queue}";
     private static string RoutingKey(string code, int firstQueue) => $"{code}.{firstQueue}";
 
-    private static async Task<IChannel> ConsumeAsync(IConnection connection, string queue, int unitIndex, DeliveryTracker tracker, int prefetch)
+    private static async Task<IChannel> ConsumeAsync(IConnection connection, string queue, int unitIndex, OrderTracker tracker, int prefetch)
     {
         var channel = await connection.CreateChannelAsync();
         await channel.BasicQosAsync(0, (ushort)prefetch, global: false);

@@ -26,10 +26,10 @@ public sealed class WebhookReceivers : IAsyncDisposable
     public long BadSignatures => Interlocked.Read(ref _badSignatures);
 
     /// <summary>Where arrivals are recorded: the warm-up's tracker first, then the measured run's (same units).</summary>
-    public DeliveryTracker Tracker { get => Volatile.Read(ref _tracker); set => Volatile.Write(ref _tracker, value); }
-    private DeliveryTracker _tracker = null!;
+    public OrderTracker Tracker { get => Volatile.Read(ref _tracker); set => Volatile.Write(ref _tracker, value); }
+    private OrderTracker _tracker = null!;
 
-    public static async Task<WebhookReceivers> StartAsync(DeliveryTracker tracker)
+    public static async Task<WebhookReceivers> StartAsync(OrderTracker tracker)
     {
         var (port, _) = LoopbackPorts.TwoFree();
         var url = new Uri($"http://127.0.0.1:{port}");

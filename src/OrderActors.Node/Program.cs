@@ -17,7 +17,7 @@ using OrderActors.Node.Health;
 using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Inventory;
-using OrderActors.Node.Orders;
+using OrderActors.Node.Ingest;
 using OrderActors.Node.Security;
 using OrderActors.Node.Units;
 

@@ -26,7 +26,7 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
         Answers = new PendingAnswers(id.Queue);
         Ledger = new IngestLedger(options.RetainDelivered);
         _snapshots = SnapshotSchedule.For(PersistenceId, options.SnapshotEvery, growWithSize: true);
-        Marker = new DeliveryMarkerPolicy(options.MarkerEvery);
+        Marker = new HandOffMarkerPolicy(options.MarkerEvery);
         // First queues may have a journal of their own, so that intake writes do not queue behind the units' writes.
         if (options.JournalPlugin.Length > 0) JournalPluginId = options.JournalPlugin;
         if (options.SnapshotPlugin.Length > 0) SnapshotPluginId = options.SnapshotPlugin;
@@ -51,7 +51,7 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
 
     protected IngestLedger Ledger { get; private set; }
 
-    protected DeliveryMarkerPolicy Marker { get; }
+    protected HandOffMarkerPolicy Marker { get; }
 
     /// <summary>The answers of the batches being stored, oldest first.</summary>
     protected PendingAnswers Answers { get; }

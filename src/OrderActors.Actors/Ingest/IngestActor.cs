@@ -19,15 +19,15 @@ namespace OrderActors.Actors.Ingest;
 /// arriving while the journal is idle is stored at once, and those arriving while a batch is being written form the
 /// next batch (group commit: batches grow with load and no timer adds latency). A positive window holds each batch
 /// open that long. Either way a batch closes early at <see cref="IngestOptions.BatchMaxOrders"/>. Stored orders are
-/// handed to the router in sequence, one delivery at a time (<see cref="DeliveryTracker"/>), and sent again until
+/// handed to the router in sequence, one hand-off at a time (<see cref="HandOffTracker"/>), and sent again until
 /// every target unit queue confirms them. What it stores and reads back is <see cref="FirstQueueJournalActor"/>'s.
 /// </summary>
 public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
 {
-    private const string FlushTimer = "flush", DeliveryTimer = "delivery", MarkerTimer = "marker";
+    private const string FlushTimer = "flush", HandOffTimer = "delivery", MarkerTimer = "marker";
 
     private readonly IActorRef _router;
-    private readonly DeliveryTracker _delivery = new();
+    private readonly HandOffTracker _handOff = new();
     private readonly IntakeBatch<IActorRef> _batch = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -39,25 +39,25 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
             _batch.ContinueFrom(Ledger.LastOffset);
             if (Ledger.PendingCount > 0)
                 _log.Info("{0} recovered {1} orders, {2} still to deliver", PersistenceId, Ledger.OrderCount, Ledger.PendingCount);
-            TryDeliver();
+            TryHandOff();
         });
 
         Command<SubmitOrders>(Buffer);
         Command<FlushWindow>(_ => Flush());
         Command<RouterProtocol.RoutePlan>(plan =>
         {
-            if (plan.Targets.Count == 0 && _delivery.Current?.Id == plan.DeliveryId)
-                _log.Warning("{0}: delivery {1} matched no unit queue (was the routing table changed?)", PersistenceId, plan.DeliveryId);
-            if (_delivery.Planned(plan.DeliveryId, plan.Targets)) CompleteDelivery();
+            if (plan.Targets.Count == 0 && _handOff.Current?.Id == plan.DeliveryId)
+                _log.Warning("{0}: hand-off {1} matched no unit queue (was the routing table changed?)", PersistenceId, plan.DeliveryId);
+            if (_handOff.Planned(plan.DeliveryId, plan.Targets)) CompleteHandOff();
         });
         Command<UnitProtocol.OrdersEnqueued>(ack =>
         {
-            if (_delivery.Confirmed(ack.DeliveryId, ack.EntityId)) CompleteDelivery();
+            if (_handOff.Confirmed(ack.DeliveryId, ack.EntityId)) CompleteHandOff();
         });
-        // a unit queue at its backlog bound holds the delivery: pending orders grow, and intake throttles
-        Command<UnitProtocol.OrdersHeld>(held => _delivery.Held(held.DeliveryId, held.EntityId));
-        Command<DeliveryTimeout>(OnDeliveryTimeout);
-        Command<Wake>(_ => TryDeliver());
+        // a unit queue at its backlog bound holds the hand-off: pending orders grow, and intake throttles
+        Command<UnitProtocol.OrdersHeld>(held => _handOff.Held(held.DeliveryId, held.EntityId));
+        Command<DeliveryTimeout>(OnHandOffTimeout);
+        Command<Wake>(_ => TryHandOff());
         Command<StoreDeliveryMarker>(_ => StoreMarkerNow());
         Command<StopEntity>(_ =>
         {
@@ -105,36 +105,36 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
         {
             _batch.Stored(stored.Orders);
             if (Options.BatchWindow == TimeSpan.Zero && _batch.BeingStored == 0) Flush();
-            TryDeliver();
+            TryHandOff();
         });
     }
 
-    // --- delivery to the units, one delivery in flight at a time so that each unit queue gets orders in sequence --
+    // --- the hand-off to the units, one in flight at a time so that each unit queue gets the orders in sequence ---
 
-    private void TryDeliver()
+    private void TryHandOff()
     {
-        if (_delivery.Current is not null || Ledger.PendingCount == 0) return;
-        _delivery.Start(Ledger.NextPending(Options.DeliveryBatchMax, MessageLimits.MaxLinesPerMessage));
+        if (_handOff.Current is not null || Ledger.PendingCount == 0) return;
+        _handOff.Start(Ledger.NextPending(Options.DeliveryBatchMax, MessageLimits.MaxLinesPerMessage));
         Send();
     }
 
     private void Send()
     {
-        var delivery = _delivery.Resend();
-        _router.Tell(new RouterProtocol.RouteOrders(Queue, delivery.Id, delivery.Orders));
-        Timers.StartSingleTimer(DeliveryTimer, new DeliveryTimeout(delivery.Id), Options.DeliveryTimeout);
+        var handOff = _handOff.Resend();
+        _router.Tell(new RouterProtocol.RouteOrders(Queue, handOff.Id, handOff.Orders));
+        Timers.StartSingleTimer(HandOffTimer, new DeliveryTimeout(handOff.Id), Options.DeliveryTimeout);
     }
 
-    private void CompleteDelivery()
+    private void CompleteHandOff()
     {
-        Timers.Cancel(DeliveryTimer);
+        Timers.Cancel(HandOffTimer);
         // Applied at once: should the marker be lost, the orders are redelivered and the units ignore them.
-        Ledger.ConfirmDelivered(_delivery.Complete());
+        Ledger.ConfirmDelivered(_handOff.Complete());
         if (Marker.StoreNow(Ledger.DeliveredUpTo))
             StoreMarkerNow();
         else if (Ledger.PendingCount == 0 && !Timers.IsTimerActive(MarkerTimer))
             Timers.StartSingleTimer(MarkerTimer, StoreDeliveryMarker.Instance, Options.MarkerIdle);
-        TryDeliver();
+        TryHandOff();
     }
 
     private void StoreMarkerNow()
@@ -143,18 +143,18 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
         StoreMarker();
     }
 
-    private void OnDeliveryTimeout(DeliveryTimeout timeout)
+    private void OnHandOffTimeout(DeliveryTimeout timeout)
     {
-        var (verdict, waitingFor) = _delivery.TimedOut(timeout.DeliveryId);
-        if (verdict == DeliveryTimeoutVerdict.Stale) return;
-        var delivery = _delivery.Current!;
-        if (verdict == DeliveryTimeoutVerdict.Held)
+        var (verdict, waitingFor) = _handOff.TimedOut(timeout.DeliveryId);
+        if (verdict == HandOffTimeoutVerdict.Stale) return;
+        var handOff = _handOff.Current!;
+        if (verdict == HandOffTimeoutVerdict.Held)
             // back-pressure, not a fault: the units hold it in memory until their backlog drains (sent again in case one restarts)
-            _log.Debug("{0}: delivery {1} still held by {2} (backlog at its bound)", PersistenceId, delivery.Id, string.Join(",", waitingFor!));
+            _log.Debug("{0}: hand-off {1} still held by {2} (backlog at its bound)", PersistenceId, handOff.Id, string.Join(",", waitingFor!));
         else
-            _log.Warning("{0}: delivery {1} ({2} orders) not confirmed by {3} after {4}; sending it again (attempt {5})",
-                PersistenceId, delivery.Id, delivery.Orders.Count, waitingFor is null ? "the router" : string.Join(",", waitingFor),
-                Options.DeliveryTimeout, delivery.Attempts + 1);
+            _log.Warning("{0}: hand-off {1} ({2} orders) not confirmed by {3} after {4}; sending it again (attempt {5})",
+                PersistenceId, handOff.Id, handOff.Orders.Count, waitingFor is null ? "the router" : string.Join(",", waitingFor),
+                Options.DeliveryTimeout, handOff.Attempts + 1);
         Send();
     }
 }

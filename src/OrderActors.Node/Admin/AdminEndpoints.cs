@@ -10,7 +10,6 @@ using OrderActors.Actors.Units;
 using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 

@@ -6,11 +6,12 @@ using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Catalog;
 
-/// <summary>Changes to the catalog of record, and this node's copy of it (what intake enriches from, with no network hop).</summary>
+/// <summary>
+/// Changes to the catalog of record, applied to this node's copy at once (read your writes). The reads go to the copy
+/// itself (<see cref="ICatalogReader"/>: what intake enriches from, with no network hop).
+/// </summary>
 public sealed class CatalogCommands(IRequiredActor<CatalogRegion> region, CatalogStore store, ApiOptions api)
 {
-    public CatalogSnapshot Current => store.Current;
-
     /// <summary>Stores catalog entries and applies the change to this node's copy at once (read your writes); returns the catalog version.</summary>
     public async Task<long> UpsertAsync(IReadOnlyList<Manufacturer> manufacturers, IReadOnlyList<Product> products, CancellationToken ct)
     {

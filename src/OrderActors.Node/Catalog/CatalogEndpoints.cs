@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Actors.Catalog;
 using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Orders;
 using OrderActors.Node.Http;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 
@@ -13,18 +13,18 @@ public static class CatalogEndpoints
 {
     public const int ImportLimit = 16 * 1024 * 1024;
 
-    public static IServiceCollection AddCatalog(this IServiceCollection services) => services.AddSingleton<CatalogCommands>();
+    public static IServiceCollection AddCatalog(this IServiceCollection services) => services.AddSingleton<CatalogCommands>().AddSingleton<ICatalogReader>(sp => sp.GetRequiredService<CatalogStore>());
 
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         var catalog = app.MapGroup("/api/catalog").WithTags("catalog").RequireAccess(Need.Operate);
-        catalog.MapGet("/products", (CatalogCommands commands) => TypedResults.Ok(commands.Current.Products.Values.Select(ProductView.From)));
-        catalog.MapGet("/products/{sku}", (string sku, CatalogCommands commands) =>
-            commands.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."));
+        catalog.MapGet("/products", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Products.Values.Select(ProductView.From)));
+        catalog.MapGet("/products/{sku}", (string sku, ICatalogReader catalog) =>
+            catalog.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."));
         catalog.MapPut("/products/{sku}", PutProduct).UnavailableOnTimeout("The catalog did not answer in time; try again.");
-        catalog.MapGet("/manufacturers", (CatalogCommands commands) => TypedResults.Ok(commands.Current.Manufacturers.Values.Select(ManufacturerView.From)));
-        catalog.MapGet("/manufacturers/{id}", (string id, CatalogCommands commands) =>
-            commands.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'."));
+        catalog.MapGet("/manufacturers", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Manufacturers.Values.Select(ManufacturerView.From)));
+        catalog.MapGet("/manufacturers/{id}", (string id, ICatalogReader catalog) =>
+            catalog.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'."));
         catalog.MapPut("/manufacturers/{id}", PutManufacturer).UnavailableOnTimeout("The catalog did not answer in time; try again.");
         catalog.MapPost("/import", Import).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
         return app;
@@ -35,7 +35,7 @@ public static class CatalogEndpoints
 
     private sealed record ManufacturerBody(string? Id, string? Name, string? Country, string? Contact, string? Phone);
 
-    private static async Task<Results<Ok<ProductView>, JsonHttpResult<ProblemBody>>> PutProduct(string sku, HttpContext context, CatalogCommands commands, CancellationToken ct)
+    private static async Task<Results<Ok<ProductView>, JsonHttpResult<ProblemBody>>> PutProduct(string sku, HttpContext context, CatalogCommands commands, ICatalogReader catalog, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsAsync<ProductBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
@@ -45,7 +45,7 @@ public static class CatalogEndpoints
             body.OnOrder ?? 0, body.ReorderLevel ?? 0, body.TargetLevel, body.Discontinued ?? false);
         var errors = new ValidationErrors();
         if (body.UnitPrice is null) errors.Add("unitPrice", "is required");
-        CatalogValidator.Validate(product, id => commands.Current.Manufacturers.ContainsKey(id), errors);
+        CatalogValidator.Validate(product, id => catalog.Current.Manufacturers.ContainsKey(id), errors);
         if (!errors.IsEmpty) return Problems.Result(400, $"The product is invalid: {errors.Summary()}", errors.ToDictionary());
 
         await commands.UpsertAsync([], [product], ct);
@@ -67,7 +67,7 @@ public static class CatalogEndpoints
         return TypedResults.Ok(ManufacturerView.From(manufacturer));
     }
 
-    private static async Task<Results<Ok<ImportResponse>, JsonHttpResult<ProblemBody>>> Import(HttpContext context, CatalogCommands commands, CancellationToken ct)
+    private static async Task<Results<Ok<ImportResponse>, JsonHttpResult<ProblemBody>>> Import(HttpContext context, CatalogCommands commands, ICatalogReader catalog, CancellationToken ct)
     {
         var contentType = context.Request.ContentType ?? "";
         var isJson = contentType.Contains("json", StringComparison.OrdinalIgnoreCase);
@@ -78,7 +78,7 @@ public static class CatalogEndpoints
         if (tooLarge is not null) return tooLarge;
         var text = System.Text.Encoding.UTF8.GetString(bytes.Span);
 
-        var result = CatalogImport.Parse(text, isJson, commands.Current);
+        var result = CatalogImport.Parse(text, isJson, catalog.Current);
         if (!result.IsValid)
         {
             var errors = result.Errors

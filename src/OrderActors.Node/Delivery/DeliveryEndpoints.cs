@@ -5,7 +5,6 @@ using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 

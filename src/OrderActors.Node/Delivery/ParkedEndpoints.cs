@@ -4,7 +4,6 @@ using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 

@@ -5,7 +5,6 @@ using OrderActors.Actors.Inventory;
 using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Inventory;
 using OrderActors.Node.Http;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 

@@ -3,7 +3,6 @@ using OrderActors.Domain.Delivery;
 using OrderActors.Actors.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 

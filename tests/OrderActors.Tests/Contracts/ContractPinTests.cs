@@ -9,7 +9,7 @@ using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
 using OrderActors.Fixtures;
 using OrderActors.Node.Http;
-using OrderActors.Node.Orders;
+using OrderActors.Node.Ingest;
 using OrderActors.Node.Units;
 
 namespace OrderActors.Tests.Contracts;

@@ -7,7 +7,7 @@ using OrderActors.Domain.Units;
 namespace OrderActors.Tests.Domain;
 
 /// <summary>The features' state machines on their own, without actors: what the actors decide is decided here.</summary>
-public class DeliveryTrackerTests
+public class HandOffTrackerTests
 {
     private static IReadOnlyList<AcceptedOrder> Orders(params long[] offsets) =>
         offsets.Select(o => TestData.Accepted($"o{o}", offset: o)).ToList();
@@ -15,7 +15,7 @@ public class DeliveryTrackerTests
     [Fact]
     public void A_delivery_completes_once_the_plan_is_known_and_every_planned_unit_queue_confirmed_in_any_order()
     {
-        var tracker = new DeliveryTracker();
+        var tracker = new HandOffTracker();
         var delivery = tracker.Start(Orders(1, 2, 3));
         tracker.Resend();
         Assert.Equal((3L, 1), (delivery.Id, delivery.Attempts));
@@ -31,17 +31,17 @@ public class DeliveryTrackerTests
     [Fact]
     public void A_timeout_says_whether_the_delivery_is_held_by_back_pressure_or_unconfirmed_and_a_resend_asks_again()
     {
-        var tracker = new DeliveryTracker();
+        var tracker = new HandOffTracker();
         tracker.Start(Orders(5));
         tracker.Resend();
-        Assert.Equal((DeliveryTimeoutVerdict.Unconfirmed, null), tracker.TimedOut(5)); // the router never answered
+        Assert.Equal((HandOffTimeoutVerdict.Unconfirmed, null), tracker.TimedOut(5)); // the router never answered
         tracker.Planned(5, ["erp-1", "wms-1"]);
         tracker.Confirmed(5, "erp-1");
         tracker.Held(5, "wms-1");
         var (verdict, waiting) = tracker.TimedOut(5);
-        Assert.Equal(DeliveryTimeoutVerdict.Held, verdict);
+        Assert.Equal(HandOffTimeoutVerdict.Held, verdict);
         Assert.Equal(["wms-1"], waiting!);
-        Assert.Equal(DeliveryTimeoutVerdict.Stale, tracker.TimedOut(4).Verdict);
+        Assert.Equal(HandOffTimeoutVerdict.Stale, tracker.TimedOut(4).Verdict);
 
         var again = tracker.Resend();
         Assert.Equal(2, again.Attempts);
@@ -53,7 +53,7 @@ public class DeliveryTrackerTests
     [Fact]
     public void Only_one_delivery_is_in_flight()
     {
-        var tracker = new DeliveryTracker();
+        var tracker = new HandOffTracker();
         tracker.Start(Orders(1));
         Assert.Throws<InvalidOperationException>(() => tracker.Start(Orders(2)));
         Assert.Throws<InvalidOperationException>(() => tracker.Complete());
@@ -62,7 +62,7 @@ public class DeliveryTrackerTests
     [Fact]
     public void The_delivery_marker_is_stored_every_so_many_orders_and_only_when_it_moved()
     {
-        var marker = new DeliveryMarkerPolicy(every: 1000);
+        var marker = new HandOffMarkerPolicy(every: 1000);
         Assert.False(marker.StoreNow(999));
         Assert.True(marker.StoreNow(1000));
         Assert.True(marker.Take(1000));

@@ -6,7 +6,7 @@ using OrderActors.Domain.Routing;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 
-namespace OrderActors.Node.Orders;
+namespace OrderActors.Node.Ingest;
 
 // The shapes of docs/API.md for orders, mapped explicitly from the domain: renaming a property of the model
 // changes none of them. JSON is camelCase (ASP.NET Core's web defaults).

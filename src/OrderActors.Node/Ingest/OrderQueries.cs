@@ -9,7 +9,7 @@ using OrderActors.Domain.Routing;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 
-namespace OrderActors.Node.Orders;
+namespace OrderActors.Node.Ingest;
 
 /// <summary>The order view: the order from its first queue, and its status from every unit queue it routes to.</summary>
 public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredActor<UnitRegion> units, DeliveryQueries delivery,

@@ -3,7 +3,7 @@ using Akka.Hosting;
 using OrderActors.Actors.Ingest;
 using OrderActors.Domain.Ingest;
 
-namespace OrderActors.Node.Orders;
+namespace OrderActors.Node.Ingest;
 
 /// <summary>
 /// Gathers the submissions of concurrent HTTP requests into one <see cref="IngestProtocol.SubmitOrders"/> per first

@@ -3,11 +3,10 @@ using OrderActors.Domain.Delivery;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 using OrderActors.Node.Units;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 
-namespace OrderActors.Node.Orders;
+namespace OrderActors.Node.Ingest;
 
 /// <summary><c>POST /api/units/{unit}/orders/{orderId}/status</c>: a downstream system reports business progress on an order it received.</summary>
 public static class OrderStatusEndpoints

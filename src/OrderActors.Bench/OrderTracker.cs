@@ -10,7 +10,7 @@ namespace OrderActors.Bench;
 /// queue's feed by cursor while the load runs, as the downstream systems would (<see cref="FollowFeedsAsync"/>);
 /// the RabbitMQ baseline's consumers call <see cref="Record"/> themselves.
 /// </summary>
-public sealed class DeliveryTracker
+public sealed class OrderTracker
 {
     private readonly string _prefix;
     private readonly (string Unit, int Queues)[] _units;
@@ -26,7 +26,7 @@ public sealed class DeliveryTracker
     private long _lastCompletion;
 
     /// <param name="routing">The routing table in the shape of <c>GET /api/routing</c>: units, each with its queues and codes.</param>
-    public DeliveryTracker(JsonNode routing, OrderGenerator orders, int count, Stopwatch clock)
+    public OrderTracker(JsonNode routing, OrderGenerator orders, int count, Stopwatch clock)
     {
         _clock = clock;
         _prefix = orders.OrderId(0)[..^1];

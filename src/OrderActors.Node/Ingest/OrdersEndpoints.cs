@@ -4,11 +4,10 @@ using OrderActors.Actors.Ingest;
 using OrderActors.Domain.Ingest;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Http;
-
 using OrderActors.Domain.Security;
 using OrderActors.Node.Security;
 
-namespace OrderActors.Node.Orders;
+namespace OrderActors.Node.Ingest;
 
 /// <summary><c>/api/orders</c>: intake (single and batch) and the order view.</summary>
 public static class OrdersEndpoints

@@ -7,7 +7,7 @@ using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Node.Http;
 
-namespace OrderActors.Node.Orders;
+namespace OrderActors.Node.Ingest;
 
 /// <summary>One order read for intake: either ready to submit (enriched, with the fingerprint of what was sent) or refused.</summary>
 /// <param name="AsSent">the same order under its id as sent, when that was not NFC: an earlier build may hold it so</param>
