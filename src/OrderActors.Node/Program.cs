@@ -1,15 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using OrderActors.Actors.Catalog;
-using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Ingest;
-using OrderActors.Actors.Inventory;
-using OrderActors.Actors.Routing;
-using OrderActors.Actors.Security;
-using OrderActors.Actors.Units;
-using OrderActors.Domain.Security;
 using OrderActors.Node.Admin;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Delivery;
@@ -29,28 +21,29 @@ var builder = WebApplication.CreateBuilder([.. normalizedArgs, "--hostBuilder:re
 builder.Configuration.AddEnvironmentVariables("ORDERACTORS_");
 builder.Configuration.AddCommandLine(normalizedArgs);
 
+// The node's features, each named once, in the order their actors are added (upstream last: each one's actors find
+// those it sends to already registered); their middleware runs in this order too (auth before the journal gate).
+NodeFeature[] features =
+[
+    new SecurityFeature(), new HealthFeature(), new CatalogFeature(), new DeliveryFeature(), new InventoryFeature(), new UnitsFeature(),
+    new IngestFeature(), new AdminFeature(),
+];
+
 NodeOptions options;
-Akka.Configuration.Config hocon;
-IngestOptions ingest;
-RoutingOptions routing;
-UnitsOptions units;
-InventoryOptions inventory;
-CatalogOptions catalogOptions;
-DeliveryOptions delivery;
-SecurityOptions security;
-HealthOptions health;
 ClusterTlsOptions? clusterTls;
-ApiOptions api;
 DataDirLock? dataDirLock; // held until the process ends
 try
 {
     options = NodeOptions.From(builder.Configuration);
-    hocon = NodeAkkaSetup.LoadConfig(options);
-    (ingest, routing, units, inventory, catalogOptions, delivery, api) = (IngestOptions.From(hocon), RoutingOptions.From(hocon),
-        UnitsOptions.From(hocon), InventoryOptions.From(hocon), CatalogOptions.From(hocon), DeliveryOptions.From(hocon), ApiOptions.From(hocon));
-    security = SecurityOptions.From(hocon);
-    health = HealthOptions.From(hocon);
+    var hocon = NodeAkkaSetup.LoadConfig(options);
     clusterTls = ClusterTlsOptions.From(builder.Configuration, options);
+    builder.Services.AddSingleton(options).AddSingleton(ApiOptions.From(hocon));
+    builder.Services.AddOrderActorsNode(options, clusterTls, hocon, (akka, services) =>
+    {
+        foreach (var feature in features) feature.AddActors(akka, services);
+    });
+    // after the actor system's hosted service, so that the features' hosted services start once it has started
+    foreach (var feature in features) feature.AddServices(builder.Services, options, hocon);
     dataDirLock = NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
@@ -76,29 +69,6 @@ builder.Logging.AddSimpleConsole(console =>
     console.TimestampFormat = "HH:mm:ss.fff ";
 });
 builder.Services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
-var catalog = new CatalogStore();
-var keys = new KeyDirectoryStore();
-var journalHealth = new OrderActors.Domain.Health.JournalHealth(); // the probe writes it; delivery holds its pushes while it says unwritable
-builder.Services.AddSingleton(options).AddSingleton(api).AddSingleton(catalog)
-    .AddSingleton(ingest).AddSingleton(routing).AddSingleton(units).AddSingleton(inventory).AddSingleton(catalogOptions).AddSingleton(delivery).AddSingleton(keys)
-    .AddOrders().AddUnits().AddCatalog().AddInventory().AddDelivery().AddAdmin(hocon);
-// the features, upstream last: each one's actors find those it sends to already registered
-builder.Services.AddOrderActorsNode(options, clusterTls, hocon, akka => akka
-    .WithSecurity(security, keys)
-    .WithCatalog(catalogOptions, catalog)
-    .WithDelivery(delivery, routing.Table, journalHealth)
-    .WithInventory(inventory)
-    .WithUnits(units, routing.Table, inventory, catalog)
-    .WithRouting(routing)
-    .WithIngest(ingest));
-// after Akka's hosted service, so that the loader starts once the actor system has started
-builder.Services.AddSingleton<SampleCatalogLoader>();
-builder.Services.AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
-builder.Services.AddApiAuth(options.AuthRequired, options.AdminToken, security);
-builder.Services.AddKeyRateLimits(security);
-builder.Services.AddHealth(health, journalHealth);
-builder.Services.AddHealthChecks()
-    .AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
 builder.Services.AddSingleton<GracefulLeave>().AddHostedService(sp => sp.GetRequiredService<GracefulLeave>());
 
 // a route or query parameter of the wrong form throws, so that the handler below answers 400 naming it
@@ -153,21 +123,8 @@ app.Use(async (context, next) =>
     await next(context);
 });
 
-app.UseApiAuth();
-app.UseKeyRateLimits(security); // after auth: the limit is the key's
-app.UseJournalGate(); // after auth: a caller without a key learns that first
-// load balancers and orchestrators call the probes without a key
-app.MapHealthChecks("/healthz/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.LiveTag) }).RequireAccess(Need.Nothing);
-app.MapHealthChecks("/healthz/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(NodeAkkaSetup.ReadyTag), ResponseWriter = HealthHosting.WriteReport })
-    .RequireAccess(Need.Nothing);
-app.MapOrders();
-app.MapUnits();
-app.MapCatalog();
-app.MapInventory();
-app.MapDelivery();
-app.MapOrderStatus();
-app.MapAdmin();
-app.MapKeys();
+foreach (var feature in features) feature.UseMiddleware(app);
+foreach (var feature in features) feature.MapEndpoints(app);
 if (options.PrintRoutes)
 {
     foreach (var route in RouteAccess.Of(((IEndpointRouteBuilder)app).DataSources))
@@ -176,6 +133,7 @@ if (options.PrintRoutes)
     return 0;
 }
 
+var ingest = app.Services.GetRequiredService<IngestOptions>();
 app.Logger.LogInformation(
     "OrderActors node: HTTP {Urls}, journal {Journal} ({Where}), cluster {Host}:{Port}, {Queues} first queues, batch window {Window}{Hocon}",
     options.Urls, options.Journal,

@@ -21,8 +21,8 @@ public static class DeliveryEndpoints
             .UnavailableOnTimeout("The unit queue did not answer in time; send the ack again (it is idempotent).");
         var admin = app.MapAdminGroup(Need.Operate);
         admin.MapGet("/units/{unit}/delivery", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
-            units.Routing.FindUnit(unit) is null
-                ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0")
+            UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit
+                ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)noUnit
                 : TypedResults.Ok(View(await delivery.GetSettingsAsync(unit, ct))))
             .UnavailableOnTimeout("The delivery settings did not answer in time; try again.");
         admin.MapPut("/units/{unit}/delivery", PutSettings).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
@@ -51,8 +51,8 @@ public static class DeliveryEndpoints
         }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
         admin.MapPost("/units/{unit}/delivery/pause", Pause).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
         admin.MapPost("/units/{unit}/delivery/resume", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
-                units.Routing.FindUnit(unit) is null
-                    ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0")
+                UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit
+                    ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)noUnit
                     : TypedResults.Ok(View(await delivery.PauseAsync(unit, null, ct))))
             .UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
         admin.MapPost("/units/{unit}/queues/{queue}/replay", Replay).UnavailableOnTimeout("The delivery entity did not answer in time; send it again.");
@@ -63,7 +63,7 @@ public static class DeliveryEndpoints
     private static async Task<Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>> Pause(string unit, HttpContext context,
         UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
     {
-        if (units.Routing.FindUnit(unit) is null) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+        if (UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit) return noUnit;
         PauseBody? body = null;
         if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
@@ -96,7 +96,7 @@ public static class DeliveryEndpoints
     private static async Task<Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>> PutSettings(string unit, HttpContext context,
         UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
     {
-        if (units.Routing.FindUnit(unit) is null) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+        if (UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit) return noUnit;
         var (body, error) = await JsonBody.ReadAsAsync<DeliverySettingsBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         var errors = new ValidationErrors();

@@ -29,7 +29,7 @@ public static class ParkedEndpoints
         IEnumerable<UnitQueueAddress> queues = units.Routing.AllQueues();
         if (unit is not null)
         {
-            if (units.Routing.FindUnit(unit) is null) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+            if (UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit) return noUnit;
             queues = queues.Where(q => q.Unit == unit);
             if (queue is not null)
             {
@@ -49,7 +49,8 @@ public static class ParkedEndpoints
         var (body, error) = await JsonBody.ReadAsAsync<ParkedActionBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         if (body!.Unit is not { } unit) return Problems.Field(400, "unit", "is required: the unit whose parked orders to act on");
-        if (units.Routing.FindUnit(unit) is not { } u) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+        if (UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit) return noUnit;
+        var u = units.Routing.FindUnit(unit)!;
         // deliveryIds given: those (each unit:queue:seq of this unit); none: every parked order of the unit
         var wanted = new Dictionary<int, List<long>>();
         var skipped = new List<string>();

@@ -57,7 +57,7 @@ public static class NodeAkkaSetup
     }
 
     public static IServiceCollection AddOrderActorsNode(this IServiceCollection services, NodeOptions options, ClusterTlsOptions? tls,
-        Config config, Func<AkkaConfigurationBuilder, AkkaConfigurationBuilder> features)
+        Config config, Action<AkkaConfigurationBuilder, IServiceProvider> features)
     {
         var (connectionString, provider) = Journal(options, "orderactors.db");
         var (ingestConnectionString, _) = Journal(options, "ingest.db");
@@ -65,7 +65,7 @@ public static class NodeAkkaSetup
         var ingestDataOptions = DataOptionsFor(options, provider, ingestConnectionString);
         var self = $"{ClusterTlsOptions.Protocol(tls)}://{SystemName}@{options.ClusterHost}:{options.ClusterPort}";
 
-        return services.AddAkka(SystemName, akka =>
+        return services.AddAkka(SystemName, (akka, serviceProvider) =>
         {
             akka.AddHocon(config, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
@@ -88,8 +88,8 @@ public static class NodeAkkaSetup
                           GroupCommitJournal.ConfigFor($"akka.persistence.journal.{IngestPlugin}"), HoconAddMode.Prepend)
                 .WithOrderActorsSerialization()
                 .WithStrictSerialization();
-            features(akka)
-                .WithActorSystemLivenessCheck(tags: [LiveTag])
+            features(akka, serviceProvider);
+            akka.WithActorSystemLivenessCheck(tags: [LiveTag])
                 .WithAkkaClusterReadinessCheck(tags: [ReadyTag]);
         });
     }

@@ -21,7 +21,7 @@ public static class OrderStatusEndpoints
     private static async Task<Results<Ok<StatusResponse>, JsonHttpResult<ProblemBody>>> Report(string unit, string orderId, HttpContext context,
         UnitQueries units, OrderQueries orders, DeliveryQueries delivery, CancellationToken ct)
     {
-        if (units.Routing.FindUnit(unit) is null) return UnitsEndpoints.NoSuchQueue(units.Routing, unit, "0");
+        if (UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit) return noUnit;
         var (body, error) = await JsonBody.ReadAsAsync<StatusBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         var errors = BusinessStatus.Validate(body!.Status, body.Reference, body.Note);

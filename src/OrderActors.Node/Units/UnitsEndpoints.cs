@@ -53,5 +53,12 @@ public static class UnitsEndpoints
     public static JsonHttpResult<ProblemBody> NoSuchQueue(RoutingTable routing, string unit, string queue) =>
         routing.FindUnit(unit) is { } u
             ? Problems.Field(404, "queue", $"unit '{unit}' has queues 0–{u.Queues - 1} (got '{queue}')")
-            : Problems.Field(404, "unit", $"no unit '{unit}'; units: {string.Join(", ", routing.Units.Select(x => x.Name))}");
+            : NoSuchUnitProblem(routing, unit);
+
+    /// <summary>404 naming the units there are, when the routing table has no unit <paramref name="unit"/> (null: it has).</summary>
+    public static JsonHttpResult<ProblemBody>? NoSuchUnit(RoutingTable routing, string unit) =>
+        routing.FindUnit(unit) is null ? NoSuchUnitProblem(routing, unit) : null;
+
+    private static JsonHttpResult<ProblemBody> NoSuchUnitProblem(RoutingTable routing, string unit) =>
+        Problems.Field(404, "unit", $"no unit '{unit}'; units: {string.Join(", ", routing.Units.Select(x => x.Name))}");
 }

@@ -1,0 +1,23 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using OrderActors.Actors.Catalog;
+using OrderActors.Node.Hosting;
+
+namespace OrderActors.Node.Catalog;
+
+/// <summary>Manufacturers and products: the catalog of record and every node's copy, the sample loaded at first start, <c>/api/catalog</c>.</summary>
+public sealed class CatalogFeature : NodeFeature
+{
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon)
+    {
+        services.AddSingleton(CatalogOptions.From(hocon)).AddSingleton(new CatalogStore()).AddCatalog();
+        // a hosted service registered after the actor system's: the loader starts once the actor system has started
+        services.AddSingleton<SampleCatalogLoader>().AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
+        services.AddHealthChecks().AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
+    }
+
+    public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
+        akka.WithCatalog(services.GetRequiredService<CatalogOptions>(), services.GetRequiredService<CatalogStore>());
+
+    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapCatalog();
+}

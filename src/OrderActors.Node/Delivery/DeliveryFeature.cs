@@ -1,0 +1,21 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using OrderActors.Actors.Delivery;
+using OrderActors.Actors.Routing;
+using OrderActors.Domain.Health;
+using OrderActors.Node.Hosting;
+
+namespace OrderActors.Node.Delivery;
+
+/// <summary>The last hop: each unit queue's delivery (pull acks or webhook pushes), its settings, parked orders and replay.</summary>
+public sealed class DeliveryFeature : NodeFeature
+{
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon) =>
+        services.AddSingleton(DeliveryOptions.From(hocon)).AddDelivery();
+
+    public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
+        akka.WithDelivery(services.GetRequiredService<DeliveryOptions>(), services.GetRequiredService<RoutingOptions>().Table,
+            services.GetRequiredService<JournalHealth>());
+
+    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapDelivery();
+}

@@ -1,0 +1,22 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using OrderActors.Actors.Ingest;
+using OrderActors.Node.Hosting;
+
+namespace OrderActors.Node.Ingest;
+
+/// <summary>Intake: the first queues, the node's intake batcher, <c>/api/orders</c>, the order view and the status reports on an order.</summary>
+public sealed class IngestFeature : NodeFeature
+{
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon) =>
+        services.AddSingleton(IngestOptions.From(hocon)).AddOrders();
+
+    public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
+        akka.WithIngest(services.GetRequiredService<IngestOptions>());
+
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapOrders();
+        app.MapOrderStatus();
+    }
+}
