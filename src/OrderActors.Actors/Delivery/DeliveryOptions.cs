@@ -29,13 +29,19 @@ public sealed record DeliveryOptions
     public required TimeSpan JournalRecheck { get; init; }
     /// <summary>How often each node wakes every delivery entity (so that pushing resumes after a crash).</summary>
     public required TimeSpan WakeInterval { get; init; }
+    /// <summary>What a webhook unit's settings take when they do not say (the admin API, and the units above).</summary>
+    public required WebhookDefaults WebhookDefaults { get; init; }
 
     public static DeliveryOptions From(Config config)
     {
         var root = HoconSection.Of(config, "orderactors");
         var delivery = root.Section("delivery");
+        var webhook = delivery.Section("webhook-defaults");
+        var defaults = new WebhookDefaults(webhook.Int("batch", 1, 1000), webhook.Duration("timeout", TimeSpan.FromMilliseconds(100)),
+            webhook.Int("max-attempts", 1));
         return new DeliveryOptions
         {
+            WebhookDefaults = defaults,
             SnapshotEvery = delivery.Int("snapshot-every", 1),
             MaxFeedWait = delivery.Duration("max-feed-wait"),
             RetryFirst = delivery.Duration("retry-first", TimeSpan.FromMilliseconds(1)),
@@ -47,12 +53,12 @@ public sealed record DeliveryOptions
             JournalRecheck = delivery.Duration("journal-recheck", TimeSpan.FromMilliseconds(10)),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
             Defaults = delivery.Has("units") && delivery.Section("units") is var units
-                ? units.Names().ToDictionary(u => u, u => UnitDefaults(units.Section(u)), StringComparer.Ordinal)
+                ? units.Names().ToDictionary(u => u, u => UnitDefaults(units.Section(u), defaults), StringComparer.Ordinal)
                 : new Dictionary<string, UnitDeliverySettings>(),
         };
     }
 
-    private static UnitDeliverySettings UnitDefaults(HoconSection unit)
+    private static UnitDeliverySettings UnitDefaults(HoconSection unit, WebhookDefaults defaults)
     {
         var mode = unit.String("mode") switch
         {
@@ -61,8 +67,10 @@ public sealed record DeliveryOptions
             var other => throw unit.Invalid("mode", $"must be pull or webhook (got '{other}')"),
         };
         if (mode == DeliveryMode.Pull) return UnitDeliverySettings.Pull;
-        var settings = new UnitDeliverySettings(mode, unit.String("url"), unit.StringList("secrets"), unit.Int("batch", 1, 1000),
-            unit.Duration("timeout"), unit.String("on-failure") == "park" ? FailurePolicy.Park : FailurePolicy.Block);
+        var settings = new UnitDeliverySettings(mode, unit.String("url"), unit.StringList("secrets"),
+            unit.Has("batch") ? unit.Int("batch", 1, 1000) : defaults.Batch, unit.Has("timeout") ? unit.Duration("timeout") : defaults.Timeout,
+            unit.Has("on-failure") && unit.String("on-failure") == "park" ? FailurePolicy.Park : FailurePolicy.Block,
+            unit.Has("max-attempts") ? unit.Int("max-attempts", 1) : defaults.MaxAttempts);
         var errors = settings.Validate();
         return errors.IsEmpty ? settings : throw new ConfigurationException($"{unit.Path}: {errors.Summary()}");
     }

@@ -19,7 +19,14 @@ public enum FailurePolicy
     Park,
 }
 
-/// <summary>How one unit's orders reach its downstream system. Secrets are <c>whsec_…</c>; two at once while rotating.</summary>
+/// <summary>What a webhook unit's settings take when they do not say (<c>orderactors.delivery.webhook-defaults</c>).</summary>
+public sealed record WebhookDefaults(int Batch, TimeSpan Timeout, int MaxAttempts);
+
+/// <summary>
+/// How one unit's orders reach its downstream system. Secrets are <c>whsec_…</c>; two at once while rotating. The admin
+/// API and the HOCON units fill what is not given from <see cref="WebhookDefaults"/>; the defaults here are what the
+/// settings stored by earlier builds (and a pull unit's, whose batch and attempts mean nothing) were written with.
+/// </summary>
 public sealed record UnitDeliverySettings(
     DeliveryMode Mode,
     string? Url = null,
@@ -33,6 +40,7 @@ public sealed record UnitDeliverySettings(
 {
     public static readonly UnitDeliverySettings Pull = new(DeliveryMode.Pull);
 
+    /// <summary>How long an attempt waits for the receiver: settings stored by an earlier build without a timeout meant 10 s.</summary>
     public TimeSpan RequestTimeout => Timeout ?? TimeSpan.FromSeconds(10);
 
     /// <summary>The settings with every secret masked, and any credentials in the URL (what a GET shows: a secret is never given back).</summary>

@@ -94,9 +94,10 @@ public static class DeliveryEndpoints
     private static DeliverySettingsView View(DeliveryProtocol.UnitDelivery d) => DeliverySettingsView.From(d);
 
     private static async Task<Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>> PutSettings(string unit, HttpContext context,
-        UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
+        UnitQueries units, DeliveryQueries delivery, DeliveryOptions options, CancellationToken ct)
     {
         if (UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit) return noUnit;
+        var defaults = options.WebhookDefaults;
         var (body, error) = await JsonBody.ReadAsAsync<DeliverySettingsBody>(context.Request, JsonBody.OrderLimit, ct);
         if (error is not null) return error;
         var errors = new ValidationErrors();
@@ -122,8 +123,8 @@ public static class DeliveryEndpoints
             "park" => FailurePolicy.Park,
             var other => Fail(errors, "onFailure", $"must be block or park (got '{other}')"),
         };
-        var settings = new UnitDeliverySettings(mode ?? DeliveryMode.Webhook, body.Url, body.Secrets, body.Batch ?? 100, timeout, onFailure,
-            body.MaxAttempts ?? 10, maxAge, body.RateLimit ?? 0);
+        var settings = new UnitDeliverySettings(mode ?? DeliveryMode.Webhook, body.Url, body.Secrets, body.Batch ?? defaults.Batch,
+            timeout ?? (body.Timeout is null ? defaults.Timeout : null), onFailure, body.MaxAttempts ?? defaults.MaxAttempts, maxAge, body.RateLimit ?? 0);
         if (mode is not null) errors.AddAll(settings.Validate()); // every problem at once, not one per attempt
         if (!errors.IsEmpty) return Problems.Result(400, $"The delivery settings are invalid: {errors.Summary()}", errors.ToDictionary());
         return TypedResults.Ok(View(await delivery.SetSettingsAsync(unit, mode == DeliveryMode.Pull ? UnitDeliverySettings.Pull : settings, ct)));

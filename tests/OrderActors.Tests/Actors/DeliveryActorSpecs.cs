@@ -39,6 +39,7 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
         ConnectionIdleTimeout = TimeSpan.FromSeconds(4),
         JournalRecheck = TimeSpan.FromMilliseconds(100),
         WakeInterval = TimeSpan.FromSeconds(5),
+        WebhookDefaults = DeliveryOptions.From(TestData.Hocon).WebhookDefaults,
     };
 
     private static UnitDeliverySettings Webhook(string url) => new(DeliveryMode.Webhook, url, ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], Batch: 5,
