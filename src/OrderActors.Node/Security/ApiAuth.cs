@@ -45,11 +45,15 @@ public static class ApiAuth
             // what no endpoint declares (a 404, a 405): still no answer without a key
             options.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().AddRequirements(new AccessRequirement(null)).Build();
         });
+        // without auth every caller may do everything: the endpoints' policies are not evaluated at all (no middleware
+        // per request), and routing is told so instead of refusing endpoints that declare a policy
+        if (!required) services.Configure<RouteOptions>(routes => routes.SuppressCheckForUnhandledSecurityMetadata = true);
         return services.AddSingleton<IAuthorizationHandler, AccessHandler>()
             .AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
     }
 
-    public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app) => app.UseAuthentication().UseAuthorization();
+    public static IApplicationBuilder UseApiAuth(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<ApiKeyAuthentication>().Required ? app.UseAuthentication().UseAuthorization() : app;
 
     /// <summary>
     /// The <c>/api/admin</c> routes of a feature, needing <paramref name="need"/> of the caller's key when auth is on;
