@@ -38,13 +38,13 @@ try
     var hocon = NodeAkkaSetup.LoadConfig(options);
     clusterTls = ClusterTlsOptions.From(builder.Configuration, options);
     builder.Services.AddSingleton(options).AddSingleton(ApiOptions.From(hocon));
+    // every option is read before the data dir is touched: a wrong one stops the node before anything is opened
+    foreach (var feature in features) feature.AddServices(builder.Services, options, hocon);
+    dataDirLock = NodeAkkaSetup.CheckDataDir(options);
     builder.Services.AddOrderActorsNode(options, clusterTls, hocon, (akka, services) =>
     {
         foreach (var feature in features) feature.AddActors(akka, services);
     });
-    // after the actor system's hosted service, so that the features' hosted services start once it has started
-    foreach (var feature in features) feature.AddServices(builder.Services, options, hocon);
-    dataDirLock = NodeAkkaSetup.CheckDataDir(options);
 }
 catch (Exception e) when (e is OptionsException or Akka.Configuration.ConfigurationException or ArgumentException or IOException
                                or Microsoft.Data.Sqlite.SqliteException)

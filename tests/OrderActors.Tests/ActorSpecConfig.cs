@@ -24,5 +24,7 @@ public static class ActorSpecConfig
         }
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        # what the entities read of the node's settings, as hocon/ gives it
+        orderactors.journal-read-back-timeout = {{TestData.Hocon.GetString("orderactors.journal-read-back-timeout")}}
         """);
 }

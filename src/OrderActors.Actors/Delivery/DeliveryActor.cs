@@ -21,18 +21,18 @@ namespace OrderActors.Actors.Delivery;
 public sealed class DeliveryActor : DeliveryJournalActor
 {
     private const string RetryTimer = "retry", FeedTimer = "feed", JournalTimer = "journal";
-    private static readonly TimeSpan FeedGrace = TimeSpan.FromSeconds(10);
 
     private readonly Func<IActorRef> _units;
     private readonly Func<IActorRef> _settingsRegion;
     private readonly HttpClient _http;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly WebhookPusher _pusher;
+    private readonly TimeSpan _feedGrace;
 
     public DeliveryActor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
         HttpClient http, JournalHealth journal) : base(id, options, journal)
     {
-        (_units, _settingsRegion, _http) = (units, settingsRegion, http);
+        (_units, _settingsRegion, _http, _feedGrace) = (units, settingsRegion, http, options.FeedGrace);
         _pusher = new WebhookPusher(id.Queue, unitQueues, new RetrySchedule(options.RetryFirst, options.RetryMax), options.MaxFeedWait,
             options.JournalRecheck, options.Defaults.GetValueOrDefault(id.Queue.Unit) ?? UnitDeliverySettings.Pull, Random.Shared);
 
@@ -106,7 +106,7 @@ public sealed class DeliveryActor : DeliveryJournalActor
         {
             case PushEffect.ReadFeed read:
                 _units().Tell(new UnitProtocol.GetFeed(Id.EntityId, read.After, read.Limit, (int)read.Wait.TotalMilliseconds), Self);
-                Timers.StartSingleTimer(FeedTimer, new PushEvent.FeedTimedOut(), read.Wait + FeedGrace);
+                Timers.StartSingleTimer(FeedTimer, new PushEvent.FeedTimedOut(), read.Wait + _feedGrace);
                 break;
             case PushEffect.Send send:
                 var request = WebhookRequest.For(Id.Queue, send.Batch);

@@ -29,7 +29,7 @@ public static class DeliveryHosting
     public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingTable table,
         JournalHealth journal, string? role = null)
     {
-        var http = WebhookRequest.Client(options.ConnectionIdleTimeout);
+        var http = WebhookRequest.Client(options.ConnectionIdleTimeout, options.ConnectionLifetime);
         return builder
             .WithShardRegion<DeliverySettingsRegion>(SettingsTypeName, _ => DeliverySettingsActor.PropsFor(options),
                 EntityShards.Extractor, EntityShards.Options(role))

@@ -25,6 +25,10 @@ public sealed record DeliveryOptions
     public required TimeSpan CursorStoreInterval { get; init; }
     /// <summary>How long the webhook sender keeps an idle connection to a receiver (below the receivers' own keep-alive).</summary>
     public required TimeSpan ConnectionIdleTimeout { get; init; }
+    /// <summary>...and uses a connection at most this long, so that a receiver's address change is picked up.</summary>
+    public required TimeSpan ConnectionLifetime { get; init; }
+    /// <summary>A feed read of a webhook queue not answered within its wait plus this long is asked again.</summary>
+    public required TimeSpan FeedGrace { get; init; }
     /// <summary>While the journal cannot be written, a webhook queue looks this often whether it can push again.</summary>
     public required TimeSpan JournalRecheck { get; init; }
     /// <summary>How often each node wakes every delivery entity (so that pushing resumes after a crash).</summary>
@@ -50,6 +54,8 @@ public sealed record DeliveryOptions
             CursorStoreEvery = delivery.Int("cursor-store-every", 1),
             CursorStoreInterval = delivery.Duration("cursor-store-interval", TimeSpan.FromMilliseconds(1)),
             ConnectionIdleTimeout = delivery.Duration("connection-idle-timeout", TimeSpan.FromMilliseconds(1)),
+            ConnectionLifetime = delivery.Duration("connection-lifetime", TimeSpan.FromSeconds(1)),
+            FeedGrace = delivery.Duration("feed-grace", TimeSpan.FromMilliseconds(1)),
             JournalRecheck = delivery.Duration("journal-recheck", TimeSpan.FromMilliseconds(10)),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
             Defaults = delivery.Has("units") && delivery.Section("units") is var units

@@ -36,10 +36,10 @@ public sealed class WebhookRequest
     /// orders to an address nobody configured (or, as a 302/303, turn the POST into a GET without them and take the
     /// other address's 200 for a delivery).
     /// </summary>
-    public static HttpClient Client(TimeSpan idleTimeout) => new(new SocketsHttpHandler
+    public static HttpClient Client(TimeSpan idleTimeout, TimeSpan lifetime) => new(new SocketsHttpHandler
     {
         AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        PooledConnectionLifetime = lifetime,
         PooledConnectionIdleTimeout = idleTimeout,
     })
     { Timeout = Timeout.InfiniteTimeSpan };

@@ -8,7 +8,6 @@ namespace OrderActors.Actors.Persistence;
 /// <summary>A persistent entity that snapshots its state and keeps only the latest snapshot (its events stay).</summary>
 public abstract class SnapshottingActor : ReceivePersistentActor
 {
-    private static readonly TimeSpan ReadBackTimeout = TimeSpan.FromSeconds(30);
     private SnapshotSchedule? _byEvents;
 
     /// <summary>
@@ -34,7 +33,8 @@ public abstract class SnapshottingActor : ReceivePersistentActor
     /// journal by a <see cref="JournalReader"/> (what is no longer kept in memory), without blocking the entity.
     /// </summary>
     protected void AnswerFromJournal(long from, long to, Func<IReadOnlyList<object>, object> answer, IActorRef? replyTo = null) =>
-        Context.ActorOf(JournalReader.PropsFor(PersistenceId, from, to, answer, replyTo ?? Sender, ReadBackTimeout, JournalPluginId));
+        Context.ActorOf(JournalReader.PropsFor(PersistenceId, from, to, answer, replyTo ?? Sender,
+            Context.System.Settings.Config.GetTimeSpan("orderactors.journal-read-back-timeout"), JournalPluginId));
 
     /// <summary>Handles the snapshot store's answers: deletes older snapshots once a new one is stored, logs failures.</summary>
     protected void KeepOnlyLatestSnapshot()

@@ -11,7 +11,7 @@ public sealed class CatalogFeature : NodeFeature
     public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon)
     {
         services.AddSingleton(CatalogOptions.From(hocon)).AddSingleton(new CatalogStore()).AddCatalog();
-        // a hosted service registered after the actor system's: the loader starts once the actor system has started
+        // the loader waits for the catalog's region to be registered (the actor system starts as a hosted service too)
         services.AddSingleton<SampleCatalogLoader>().AddHostedService(sp => sp.GetRequiredService<SampleCatalogLoader>());
         services.AddHealthChecks().AddCheck<SampleCatalogLoader>("catalog", tags: [NodeAkkaSetup.ReadyTag]);
     }

@@ -37,6 +37,8 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
         CursorStoreEvery = storeEvery,
         CursorStoreInterval = TimeSpan.FromMinutes(5),
         ConnectionIdleTimeout = TimeSpan.FromSeconds(4),
+        ConnectionLifetime = TimeSpan.FromMinutes(2),
+        FeedGrace = TimeSpan.FromSeconds(10),
         JournalRecheck = TimeSpan.FromMilliseconds(100),
         WakeInterval = TimeSpan.FromSeconds(5),
         WebhookDefaults = DeliveryOptions.From(TestData.Hocon).WebhookDefaults,
@@ -50,7 +52,7 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
 
     private IActorRef Start(DeliveryOptions options, TestProbe units, TestProbe settings, JournalHealth? journal = null) =>
         Sys.ActorOf(DeliveryActor.PropsFor(Queue, options, 1, () => units.Ref, () => settings.Ref,
-            WebhookRequest.Client(TimeSpan.FromSeconds(4)), journal ?? new JournalHealth()));
+            WebhookRequest.Client(TimeSpan.FromSeconds(4), TimeSpan.FromMinutes(2)), journal ?? new JournalHealth()));
 
     /// <summary>Answers the entity's feed reads from orders 1..<paramref name="last"/> until <paramref name="until"/> holds.</summary>
     private void ServeFeed(TestProbe units, long last, Func<bool> until)
