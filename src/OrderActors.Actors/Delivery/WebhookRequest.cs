@@ -2,33 +2,24 @@ using System.Globalization;
 using System.Text.Json;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
-using OrderActors.Domain.Units;
 
 namespace OrderActors.Actors.Delivery;
 
 /// <summary>
-/// One webhook request of a unit queue: its orders (seqs <see cref="FirstSeq"/>..<see cref="LastSeq"/>), its stable
-/// <c>webhook-id</c>, and its body, built once: a retried request sends the very same bytes, with a new timestamp and
-/// signature. The body is <c>{"unit", "queue", "orders": [feed item + deliveryId]}</c> (docs/API.md), each order
-/// written by the feed's own writer (<see cref="DeliveryJson"/>).
+/// One attempt's request of a unit queue's webhook batch: its stable <c>webhook-id</c> and its body,
+/// <c>{"unit", "queue", "orders": [feed item + deliveryId]}</c> (docs/API.md), each order written by the feed's own
+/// writer (<see cref="DeliveryJson"/>). The body is a function of the batch's orders, so a retried batch sends the
+/// very same bytes, with a new timestamp and signature.
 /// </summary>
 public sealed class WebhookRequest
 {
-    private WebhookRequest(string id, long firstSeq, long lastSeq, byte[] body, IReadOnlyList<string> orderIds)
-    {
-        (Id, FirstSeq, LastSeq, Body, OrderIds) = (id, firstSeq, lastSeq, body, orderIds);
-    }
+    private WebhookRequest(string id, byte[] body) => (Id, Body) = (id, body);
 
     public string Id { get; }
-    public long FirstSeq { get; }
-    public long LastSeq { get; }
     public byte[] Body { get; }
-    /// <summary>The order ids, by seq from <see cref="FirstSeq"/> on.</summary>
-    public IReadOnlyList<string> OrderIds { get; }
 
-    public static WebhookRequest For(UnitQueueAddress queue, WebhookBatch batch) => new(batch.Id, batch.FirstSeq, batch.LastSeq,
-        JsonSerializer.SerializeToUtf8Bytes(WebhookBody.Of(queue, batch.Entries), DeliveryJson.Api.WebhookBody),
-        batch.Entries.Select(e => e.OrderId).ToList());
+    public static WebhookRequest For(UnitQueueAddress queue, WebhookBatch batch) =>
+        new(batch.Id, JsonSerializer.SerializeToUtf8Bytes(WebhookBody.Of(queue, batch.Entries), DeliveryJson.Api.WebhookBody));
 
     /// <summary>
     /// The node's client for webhooks (one per node: its connection pool is shared by every queue's pushes). It follows

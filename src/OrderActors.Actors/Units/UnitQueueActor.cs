@@ -46,7 +46,7 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
         {
             if (_stock?.Confirmed(applied) != true) return;
             Timers.Cancel(MovesTimer);
-            RecordProcessed(applied.UpToSeq);
+            Processed(applied.UpToSeq);
         });
         Command<StockMovesTimeout>(t =>
         {
@@ -143,7 +143,7 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
         _processingScheduled = false;
         if (_stock?.Busy == true || Ledger.InProgress is not { } next) return;
         if (_stock?.Start(EntityId, next.To, Ledger.Range(next.From, next.To)) == true) SendMoves();
-        else RecordProcessed(next.To);
+        else Processed(next.To);
     }
 
     /// <summary>Sends every stock move not confirmed yet, and (re)arms the resend timer.</summary>
@@ -155,7 +155,8 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
         Timers.StartSingleTimer(MovesTimer, new StockMovesTimeout(upTo), _stock.Timeout);
     }
 
-    private void RecordProcessed(long upToSeq) => RecordProcessed(upToSeq, () =>
+    /// <summary>Records the batch up to <paramref name="upToSeq"/> as processed, then lets what waited on it go on.</summary>
+    private void Processed(long upToSeq) => RecordProcessed(upToSeq, () =>
     {
         AnswerFeedWaiters();
         ScheduleProcessing();

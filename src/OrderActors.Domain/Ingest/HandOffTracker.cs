@@ -66,7 +66,7 @@ public sealed class HandOffTracker
         if (IsCurrent(handOffId)) _current!.Held.Add(unitQueue);
     }
 
-    /// <summary>The confirmation timer of <paramref name="hand-offId"/> fired: what it means, and whom it still waits for (null: the router).</summary>
+    /// <summary>The confirmation timer of <paramref name="handOffId"/> fired: what it means, and whom it still waits for (null: the router).</summary>
     public (HandOffTimeoutVerdict Verdict, IReadOnlyList<string>? WaitingFor) TimedOut(long handOffId)
     {
         if (!IsCurrent(handOffId)) return (HandOffTimeoutVerdict.Stale, null);
@@ -106,8 +106,8 @@ public sealed class HandOffTracker
 }
 
 /// <summary>
-/// When a first queue stores its hand-off marker (the offset up to which its units confirmed hand-off). The marker
-/// only shortens rehand-off after a restart (units dedupe what they already have), so it is stored once per
+/// When a first queue stores its hand-off marker (the offset up to which its units confirmed the hand-off). The marker
+/// only shortens the orders handed on again after a restart (units dedupe what they already have), so it is stored once per
 /// <paramref name="every"/> confirmed orders, and a while after hand-off catches up, not at every confirmation:
 /// under light load every hand-off catches up, and a marker for each would double the first queue's writes.
 /// </summary>
@@ -116,10 +116,10 @@ public sealed class HandOffMarkerPolicy(int every)
     /// <summary>The offset of the latest marker stored (or recovered).</summary>
     public long Stored { get; set; }
 
-    /// <summary>After a confirmation up to <paramref name="handed onUpTo"/>: store the marker now?</summary>
+    /// <summary>After a confirmation up to <paramref name="deliveredUpTo"/>: store the marker now?</summary>
     public bool StoreNow(long deliveredUpTo) => deliveredUpTo - Stored >= every;
 
-    /// <summary>Takes a marker at <paramref name="handed onUpTo"/>; false when there is nothing new to store.</summary>
+    /// <summary>Takes a marker at <paramref name="deliveredUpTo"/>; false when there is nothing new to store.</summary>
     public bool Take(long deliveredUpTo)
     {
         if (deliveredUpTo <= Stored) return false;

@@ -32,8 +32,13 @@ public sealed class LongPolls<T>(int max)
     public IReadOnlyList<(long Id, T Poll)> TakeWhere(Func<T, bool> ready)
     {
         if (_waiting.Count == 0) return [];
-        var taken = _waiting.Where(w => ready(w.Poll)).ToList();
-        if (taken.Count > 0) _waiting.RemoveAll(w => ready(w.Poll));
+        var taken = new List<(long, T)>();
+        _waiting.RemoveAll(w =>
+        {
+            if (!ready(w.Poll)) return false;
+            taken.Add(w);
+            return true;
+        });
         return taken;
     }
 }

@@ -124,7 +124,7 @@ public static class DeliveryEndpoints
             var other => Fail(errors, "onFailure", $"must be block or park (got '{other}')"),
         };
         var settings = new UnitDeliverySettings(mode ?? DeliveryMode.Webhook, body.Url, body.Secrets, body.Batch ?? defaults.Batch,
-            timeout ?? (body.Timeout is null ? defaults.Timeout : null), onFailure, body.MaxAttempts ?? defaults.MaxAttempts, maxAge, body.RateLimit ?? 0);
+            body.Timeout is null ? defaults.Timeout : timeout, onFailure, body.MaxAttempts ?? defaults.MaxAttempts, maxAge, body.RateLimit ?? 0);
         if (mode is not null) errors.AddAll(settings.Validate()); // every problem at once, not one per attempt
         if (!errors.IsEmpty) return Problems.Result(400, $"The delivery settings are invalid: {errors.Summary()}", errors.ToDictionary());
         return TypedResults.Ok(View(await delivery.SetSettingsAsync(unit, mode == DeliveryMode.Pull ? UnitDeliverySettings.Pull : settings, ct)));

@@ -36,6 +36,13 @@ public static class ApiAuth
     {
         services.AddSingleton(new ApiKeyAuthentication(required, adminToken is { Length: > 0 } token ? ApiKeys.Hash(token) : null,
             new FailedAuthThrottle(security.FailedAuthLimit, security.FailedAuthWindow), security.FailedAuthLimit));
+        if (!required)
+        {
+            // without auth every caller may do everything: no authentication or authorization services, so that no
+            // middleware runs per request (the host adds both by itself once their services exist), and routing is
+            // told that the endpoints' policies go unchecked instead of refusing them
+            return services.Configure<RouteOptions>(routes => routes.SuppressCheckForUnhandledSecurityMetadata = true);
+        }
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(Scheme, null);
         services.AddAuthorization(options =>
         {
@@ -45,9 +52,6 @@ public static class ApiAuth
             // what no endpoint declares (a 404, a 405): still no answer without a key
             options.FallbackPolicy = new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().AddRequirements(new AccessRequirement(null)).Build();
         });
-        // without auth every caller may do everything: the endpoints' policies are not evaluated at all (no middleware
-        // per request), and routing is told so instead of refusing endpoints that declare a policy
-        if (!required) services.Configure<RouteOptions>(routes => routes.SuppressCheckForUnhandledSecurityMetadata = true);
         return services.AddSingleton<IAuthorizationHandler, AccessHandler>()
             .AddSingleton<IAuthorizationMiddlewareResultHandler, AccessResultHandler>();
     }
@@ -75,12 +79,11 @@ public static class ApiAuth
 public sealed record AccessRequirement(Need? Need) : IAuthorizationRequirement;
 
 /// <summary>Whether the caller's role may do what the endpoint needs; the refusal's reason is the 403's detail.</summary>
-public sealed class AccessHandler(ApiKeyAuthentication auth) : AuthorizationHandler<AccessRequirement>
+public sealed class AccessHandler : AuthorizationHandler<AccessRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
     {
-        if (!auth.Required) context.Succeed(requirement);
-        else if (context.Resource is HttpContext http && ApiAuth.PrincipalOf(http) is { } who)
+        if (context.Resource is HttpContext http && ApiAuth.PrincipalOf(http) is { } who)
         {
             var need = requirement.Need ?? AccessRules.Undeclared(http.Request.Path.Value ?? "/");
             if (AccessRules.Refusal(who, need, http.GetRouteValue("unit") as string, http.Request.Method) is { } refusal)

@@ -14,19 +14,15 @@ public sealed record ApiKeyAuthentication(bool Required, byte[]? AdminTokenHash,
 /// <summary>
 /// The scheme of our API keys and the admin token (<c>Authorization: Bearer ...</c>). A caller without a key, or with
 /// one that is unknown, revoked or mistyped, is challenged with 401 problem+json, or 429 with Retry-After once an
-/// address fails too often (<see cref="FailedAuthThrottle"/>). Without auth every caller is let in unnamed.
+/// address fails too often (<see cref="FailedAuthThrottle"/>). Only used with auth on (<see cref="ApiAuth.UseApiAuth"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory loggers, UrlEncoder encoder,
     ApiKeyAuthentication auth, KeyDirectoryStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggers, encoder)
 {
-    private static readonly AuthenticateResult Open = AuthenticateResult.Success(new AuthenticationTicket(
-        new ClaimsPrincipal(new ClaimsIdentity("open")), ApiAuth.Scheme));
-
     private readonly ILogger _log = loggers.CreateLogger("OrderActors.Node.Security.ApiAuth");
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!auth.Required) return Task.FromResult(Open);
         if (Presented() is not { } presented) return Task.FromResult(AuthenticateResult.NoResult());
         var hash = ApiKeys.Hash(presented);
         var who = auth.AdminTokenHash is { } token && ApiKeys.Matches(hash, token) ? Principal.AdminToken : keys.Current.Authenticate(presented, hash);

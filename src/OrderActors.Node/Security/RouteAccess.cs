@@ -18,12 +18,14 @@ public static class RouteAccess
             .OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Methods, StringComparer.Ordinal)
             .ToList();
 
+    private static readonly Dictionary<string, string> ByPolicy =
+        Enum.GetValues<Need>().ToDictionary(ApiAuth.PolicyName, n => n.ToString().ToLowerInvariant());
+
     private static string AccessOf(Endpoint endpoint)
     {
         if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null) return Need.Nothing.ToString().ToLowerInvariant();
-        var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>()
-            .Select(p => Enum.GetValues<Need>().FirstOrDefault(n => ApiAuth.PolicyName(n) == p, (Need)(-1)))
-            .Where(n => n >= 0).Distinct().ToList();
-        return policies.Count == 0 ? "undeclared" : string.Join("+", policies.Select(n => n.ToString().ToLowerInvariant()));
+        var needs = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>()
+            .Where(ByPolicy.ContainsKey).Select(p => ByPolicy[p]).Distinct().ToList();
+        return needs.Count == 0 ? "undeclared" : string.Join("+", needs);
     }
 }
