@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: `dotnet test OrderActors.sln`, after installing what the tests need from Debian when it is
 # missing — postgresql (a throwaway server is started from it), rabbitmq-server (a throwaway broker for the
-# benchmark's RabbitMQ baseline), docker-compose (validates docker-compose.yml) and iproute2 (the partition
-# drills put nodes in network namespaces of their own). Then checks that the code is formatted as .editorconfig
+# benchmark's RabbitMQ baseline), docker-compose (validates docker-compose.yml), iproute2 (the partition
+# drills put nodes in network namespaces of their own) and prometheus (a throwaway Prometheus scrapes a cluster;
+# promtool checks the metrics and the alert rules). Then checks that the code is formatted as .editorconfig
 # says (dotnet format whitespace --verify-no-changes; `dotnet format whitespace OrderActors.sln` fixes it).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} from Debian ..."

@@ -11,6 +11,7 @@ using OrderActors.Node.Http;
 using OrderActors.Node.Inventory;
 using OrderActors.Node.Ingest;
 using OrderActors.Node.Security;
+using OrderActors.Node.Telemetry;
 using OrderActors.Node.Units;
 
 NativeMemory.LimitMallocArenas(); // first, before the threads that would each take an arena
@@ -26,7 +27,7 @@ builder.Configuration.AddCommandLine(normalizedArgs);
 NodeFeature[] features =
 [
     new SecurityFeature(), new HealthFeature(), new CatalogFeature(), new DeliveryFeature(), new InventoryFeature(), new UnitsFeature(),
-    new IngestFeature(), new AdminFeature(),
+    new IngestFeature(), new AdminFeature(), new TelemetryFeature(),
 ];
 
 NodeOptions options;
@@ -39,7 +40,7 @@ try
     clusterTls = ClusterTlsOptions.From(builder.Configuration, options);
     builder.Services.AddSingleton(options).AddSingleton(ApiOptions.From(hocon));
     // every option is read before the data dir is touched: a wrong one stops the node before anything is opened
-    foreach (var feature in features) feature.AddServices(builder.Services, options, hocon);
+    foreach (var feature in features) feature.AddServices(builder.Services, options, hocon, builder.Configuration);
     dataDirLock = NodeAkkaSetup.CheckDataDir(options);
     builder.Services.AddOrderActorsNode(options, clusterTls, hocon, (akka, services) =>
     {

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 using Akka.Persistence;
 using OrderActors.Actors.Sharding;
+using OrderActors.Actors.Telemetry;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Health;
@@ -28,20 +30,32 @@ public sealed class DeliveryActor : DeliveryJournalActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly WebhookPusher _pusher;
     private readonly TimeSpan _feedGrace;
+    private readonly DeliveryMetrics _metrics;
+    private readonly KeyValuePair<string, object?> _unitTag;
+    private readonly KeyValuePair<string, object?>[] _tags;
 
     public DeliveryActor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
-        HttpClient http, JournalHealth journal) : base(id, options, journal)
+        HttpClient http, JournalHealth journal, DeliveryMetrics? metrics = null) : base(id, options, journal)
     {
         (_units, _settingsRegion, _http, _feedGrace) = (units, settingsRegion, http, options.FeedGrace);
+        (_metrics, _unitTag, _tags) = (metrics ?? new DeliveryMetrics(), new("unit", id.Queue.Unit), Telemetry.QueueGauges.Tags(id.Queue.Unit, id.Queue.Queue));
         _pusher = new WebhookPusher(id.Queue, unitQueues, new RetrySchedule(options.RetryFirst, options.RetryMax), options.MaxFeedWait,
             options.JournalRecheck, options.Defaults.GetValueOrDefault(id.Queue.Unit) ?? UnitDeliverySettings.Pull, Random.Shared);
 
-        Recover<RecoveryCompleted>(_ => AskSettings());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            ReportGauges();
+            AskSettings();
+        });
         Command<Ack>(ack =>
         {
             var outcome = Cursor.Decide(ack.UpTo, ack.ProcessedSeq);
             if (outcome != AckOutcome.Advanced) Sender.Tell(new AckResult(Id.EntityId, outcome, Cursor.DeliveredUpTo));
-            else StoreAndTell(new OrdersDelivered(ack.UpTo, DateTimeOffset.UtcNow), () => new AckResult(Id.EntityId, AckOutcome.Advanced, Cursor.DeliveredUpTo));
+            else
+            {
+                _metrics.Confirmed(_unitTag, ack.UpTo - Cursor.DeliveredUpTo);
+                StoreAndTell(new OrdersDelivered(ack.UpTo, DateTimeOffset.UtcNow), () => new AckResult(Id.EntityId, AckOutcome.Advanced, Cursor.DeliveredUpTo));
+            }
         });
         Command<GetDelivered>(q => Sender.Tell(State.DeliveredOf(Id.EntityId, q.Seq, _pusher, JournalProblem)));
         Command<GetDeliveryStatus>(_ => Sender.Tell(State.StatusOf(Id.EntityId, _pusher, JournalProblem)));
@@ -74,19 +88,40 @@ public sealed class DeliveryActor : DeliveryJournalActor
         Command<PushEvent>(Push); // the pusher's timers and attempts
         Command<Wake>(_ =>
         {
+            CursorStored(); // and again at every wake: a unit queue that restarted learns it again
             AskSettings();
             Push(new PushEvent.Kick());
         });
     }
 
     public static Props PropsFor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
-        HttpClient http, JournalHealth journal) =>
-        Props.Create(() => new DeliveryActor(id, options, unitQueues, units, settingsRegion, http, journal));
+        HttpClient http, JournalHealth journal, DeliveryMetrics? metrics = null) =>
+        Props.Create(() => new DeliveryActor(id, options, unitQueues, units, settingsRegion, http, journal, metrics));
 
     protected override void PreStart()
     {
         DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(SettingsTopic, Self));
         base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        // handed off: the node that takes it over reports it
+        _metrics.Parked.Remove(Id.EntityId);
+        _metrics.Paused.Remove(Id.EntityId);
+        base.PostStop();
+    }
+
+    /// <summary>Tells the unit queue how far its orders are delivered, for its delivery lag gauges.</summary>
+    protected override void CursorStored() =>
+        _units().Tell(new UnitProtocol.DeliveryProgress(Id.Queue.EntityId, Cursor.DeliveredUpTo), ActorRefs.NoSender);
+
+    /// <summary>Sets this queue's gauges: its open parked orders, and whether its pushing is paused.</summary>
+    private void ReportGauges()
+    {
+        _metrics.Parked.Set(Id.EntityId, _tags, State.Parked.Open, null);
+        var paused = _pusher.Settings.Mode == DeliveryMode.Webhook && _pusher.PauseReason(JournalProblem) is not null;
+        _metrics.Paused.Set(Id.EntityId, _tags, paused ? 1 : 0, null);
     }
 
     private string? JournalProblem => JournalHealth.Writable ? null : JournalHealth.Reason ?? "unwritable";
@@ -97,7 +132,11 @@ public sealed class DeliveryActor : DeliveryJournalActor
     private void Push(PushEvent e)
     {
         foreach (var effect in _pusher.Handle(e, new PushView(Cursor.DeliveredUpTo, State.Parked, JournalProblem, DateTimeOffset.UtcNow)))
+        {
+            if (e is PushEvent.AttemptDone && effect is PushEffect.ScheduleRetry) _metrics.RetryScheduled(_unitTag);
             Run(effect);
+        }
+        if (e is not PushEvent.PageRead) ReportGauges();
     }
 
     private void Run(PushEffect effect)
@@ -110,8 +149,13 @@ public sealed class DeliveryActor : DeliveryJournalActor
                 break;
             case PushEffect.Send send:
                 var request = WebhookRequest.For(Id.Queue, send.Batch);
+                var (metrics, unit, started) = (_metrics, _unitTag, Stopwatch.GetTimestamp());
                 request.SendAsync(_http, send.Settings, Stopping.Token).PipeTo(Self,
-                    success: a => new PushEvent.AttemptDone(request.Id, a.Status, a.RetryAfter, a.Error),
+                    success: a =>
+                    {
+                        metrics.Attempt(unit, a.Status, a.TimedOut, Buckets.Since(started));
+                        return new PushEvent.AttemptDone(request.Id, a.Status, a.RetryAfter, a.Error);
+                    },
                     failure: e => new PushEvent.AttemptDone(request.Id, null, null, e.Message));
                 break;
             case PushEffect.ScheduleRetry retry:
@@ -124,13 +168,16 @@ public sealed class DeliveryActor : DeliveryJournalActor
                 if (!Timers.IsTimerActive(JournalTimer)) Timers.StartSingleTimer(JournalTimer, new PushEvent.Kick(), recheck.After);
                 break;
             case PushEffect.Confirm confirm:
+                _metrics.Delivered(_unitTag, confirm.Batch.Entries, confirm.Mark.At);
                 Confirm(confirm.Mark, confirm.Orders);
                 Push(new PushEvent.Applied());
                 break;
             case PushEffect.StoreParkedDelivered delivered:
+                _metrics.Confirmed(_unitTag, 1);
                 Store(new ParkedDelivered(delivered.Seq, delivered.At, delivered.Attempts), () => Push(new PushEvent.Applied()));
                 break;
             case PushEffect.StorePark park:
+                _metrics.ParkedOrders(_unitTag, park.Orders.Count);
                 Store(new OrdersParked(park.Orders), () => Push(new PushEvent.Applied()));
                 break;
             case PushEffect.PauseUnit pause:

@@ -27,7 +27,7 @@ public static class DeliveryHosting
     /// </summary>
     /// <param name="journal">this node's journal health: a queue holds its pushes while the journal cannot store their confirmations</param>
     public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingTable table,
-        JournalHealth journal, string? role = null)
+        JournalHealth journal, DeliveryMetrics? metrics = null, string? role = null)
     {
         var http = WebhookRequest.Client(options.ConnectionIdleTimeout, options.ConnectionLifetime);
         return builder
@@ -35,7 +35,7 @@ public static class DeliveryHosting
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithShardRegion<DeliveryRegion>(TypeName,
                 (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(table, entityId),
-                    registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http, journal),
+                    registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http, journal, metrics),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
                 WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),

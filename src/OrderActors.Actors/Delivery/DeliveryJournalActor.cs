@@ -64,6 +64,9 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         base.PostStop();
     }
 
+    /// <summary>The cursor moved and is stored (confirmations, an ack, a replay).</summary>
+    protected virtual void CursorStored() { }
+
     /// <summary>The receiver confirmed the orders up to the mark: the cursor moves now; the mark is stored with the next ones.</summary>
     protected void Confirm(DeliveredMark mark, int orders)
     {
@@ -81,6 +84,7 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         {
             State.Apply(stored);
             SnapshotIfDue(State.Snapshot);
+            if (stored is OrdersDelivered or DeliveryReplayed) CursorStored();
             then();
         });
     }
@@ -100,6 +104,7 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         {
             _unstored.Stored();
             SnapshotIfDue(State.Snapshot);
+            CursorStored();
             if (_unstored.Due) StoreConfirmations();
         });
     }

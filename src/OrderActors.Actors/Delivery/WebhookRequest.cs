@@ -58,7 +58,7 @@ public sealed class WebhookRequest
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new WebhookAttempt(null, null, $"no answer within {Durations.Format(settings.RequestTimeout)}");
+            return new WebhookAttempt(null, null, $"no answer within {Durations.Format(settings.RequestTimeout)}", TimedOut: true);
         }
         catch (HttpRequestException e)
         {
@@ -102,4 +102,5 @@ public sealed class WebhookRequest
 }
 
 /// <summary>What one attempt got: the status (null: none), the receiver's Retry-After, and the error to show operators.</summary>
-public sealed record WebhookAttempt(int? Status, TimeSpan? RetryAfter, string? Error);
+/// <param name="TimedOut">no answer came within the request's timeout (as opposed to no connection)</param>
+public sealed record WebhookAttempt(int? Status, TimeSpan? RetryAfter, string? Error, bool TimedOut = false);

@@ -30,10 +30,12 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
     private readonly HandOffTracker _handOff = new();
     private readonly IntakeBatch<IActorRef> _batch = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IngestMetrics _metrics;
+    private readonly KeyValuePair<string, object?>[] _tags;
 
-    public IngestActor(FirstQueueId id, IActorRef router, IngestOptions options) : base(id, options)
+    public IngestActor(FirstQueueId id, IActorRef router, IngestOptions options, IngestMetrics? metrics = null) : base(id, options)
     {
-        _router = router;
+        (_router, _metrics, _tags) = (router, metrics ?? new IngestMetrics(), Telemetry.QueueGauges.Tags(null, id.Queue));
         Recover<RecoveryCompleted>(_ =>
         {
             _batch.ContinueFrom(Ledger.LastOffset);
@@ -69,8 +71,17 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(FirstQueueId id, IActorRef router, IngestOptions options) =>
-        Props.Create(() => new IngestActor(id, router, options));
+    public static Props PropsFor(FirstQueueId id, IActorRef router, IngestOptions options, IngestMetrics? metrics = null) =>
+        Props.Create(() => new IngestActor(id, router, options, metrics));
+
+    protected override void PostStop()
+    {
+        _metrics.FirstQueues.Remove(PersistenceId); // handed off: the node that takes it over reports it
+        base.PostStop();
+    }
+
+    /// <summary>Sets this queue's gauges: what is stored and not handed on yet, and since when.</summary>
+    private void ReportDepth() => _metrics.FirstQueues.Set(PersistenceId, _tags, Ledger.PendingCount, Ledger.OldestPendingAt);
 
     protected override IEnumerable<(IReadOnlyList<Submission> Orders, IActorRef ReplyTo)> AbandonWaiting() => _batch.Abandon();
 
@@ -113,6 +124,7 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
 
     private void TryHandOff()
     {
+        ReportDepth();
         if (_handOff.Current is not null || Ledger.PendingCount == 0) return;
         _handOff.Start(Ledger.NextPending(Options.DeliveryBatchMax, MessageLimits.MaxLinesPerMessage));
         Send();

@@ -19,10 +19,11 @@ public static class IngestHosting
     /// submissions that reached one as it stopped (<see cref="UndeliveredSubmissions"/>). They hand their
     /// orders to the node's router (<see cref="RoutingHosting.WithRouting"/>).
     /// </summary>
-    public static AkkaConfigurationBuilder WithIngest(this AkkaConfigurationBuilder builder, IngestOptions options, string? role = null) =>
+    public static AkkaConfigurationBuilder WithIngest(this AkkaConfigurationBuilder builder, IngestOptions options, IngestMetrics? metrics = null,
+        string? role = null) =>
         builder
             .WithShardRegion<IngestRegion>(TypeName,
-                (_, registry) => entityId => IngestActor.PropsFor(FirstQueueId.Parse(entityId), registry.Get<OrderRouter>(), options),
+                (_, registry) => entityId => IngestActor.PropsFor(FirstQueueId.Parse(entityId), registry.Get<OrderRouter>(), options, metrics),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
                 WakeKeeper.PropsFor(registry.Get<IngestRegion>(), FirstQueueId.All(options.Queues).Select(q => q.EntityId), options.WakeInterval),

@@ -24,6 +24,7 @@ public class GroupCommitJournal : SqlWriteJournal
     private readonly TimeSpan _interval;
     private readonly int _maxEvents;
     private readonly int _maxInFlight;
+    private readonly string _name;
     private readonly Queue<PendingWrite> _waiting = new();
     private int _inFlight;
     private bool _flushScheduled;
@@ -39,6 +40,7 @@ public class GroupCommitJournal : SqlWriteJournal
         _interval = config.GetTimeSpan("group-commit-interval", TimeSpan.Zero, allowInfinite: false);
         _maxEvents = Math.Max(1, config.GetInt("group-commit-max-events", config.GetInt("batch-size", 100)));
         _maxInFlight = Math.Max(1, config.GetInt("parallelism", 1)); // as many groups in flight as the plugin has writers
+        _name = Self.Path.Name[(Self.Path.Name.LastIndexOf('.') + 1)..];
     }
 
     /// <summary>The HOCON that makes journal plugin <paramref name="pluginPath"/> (e.g. <c>akka.persistence.journal.sql</c>) use this class.</summary>
@@ -85,6 +87,7 @@ public class GroupCommitJournal : SqlWriteJournal
                 return true;
             case GroupWritten written:
                 _inFlight--;
+                Context.System.EventStream.Publish(new GroupCommitDone(_name, written.Events, Stopwatch.GetElapsedTime(written.Started), written.Failed));
                 foreach (var pending in written.Group)
                     foreach (var write in pending.Writes)
                         if (_unfinished.TryGetValue(write.PersistenceId, out var latest) && latest == pending.Done.Task)
@@ -139,11 +142,11 @@ public class GroupCommitJournal : SqlWriteJournal
         {
             written = Task.FromException<IImmutableList<Exception>>(e);
         }
-        var self = Self;
+        var (self, started) = (Self, _lastStart);
         written.ContinueWith(t =>
         {
             Complete(group, t);
-            self.Tell(new GroupWritten(group));
+            self.Tell(new GroupWritten(group, events, started, !t.IsCompletedSuccessfully));
         }, TaskContinuationOptions.ExecuteSynchronously);
     }
 
@@ -170,6 +173,9 @@ public class GroupCommitJournal : SqlWriteJournal
     /// <summary>Published on the event stream for each transaction: the writes (Persist calls) it carries, of how many entities, and their events.</summary>
     public sealed record GroupCommitted(int Writes, int Entities, int Events);
 
+    /// <summary>Published on the event stream when a transaction is over: the journal's name (its plugin id's last segment), its events, how long it took, whether it failed.</summary>
+    public sealed record GroupCommitDone(string Journal, int Events, TimeSpan Took, bool Failed);
+
     private sealed class PendingWrite(IReadOnlyList<AtomicWrite> writes)
     {
         public IReadOnlyList<AtomicWrite> Writes { get; } = writes;
@@ -182,7 +188,7 @@ public class GroupCommitJournal : SqlWriteJournal
         public static readonly FlushWrites Instance = new();
     }
 
-    private sealed record GroupWritten(List<PendingWrite> Group);
+    private sealed record GroupWritten(List<PendingWrite> Group, int Events, long Started, bool Failed);
 
     private sealed record ReadAfterWrite(string PersistenceId, long FromSequenceNr, CancellationToken CancellationToken)
     {

@@ -42,6 +42,9 @@ public static class UnitProtocol
 
     public sealed record UnitQueueStats(string EntityId, long LastSeq, long ProcessedSeq, long Depth) : IOrderActorsMessage;
 
+    /// <summary>The queue's delivery entity has stored its downstream system's confirmations up to <paramref name="DeliveredUpTo"/> (for the delivery lag gauges).</summary>
+    public sealed record DeliveryProgress(string EntityId, long DeliveredUpTo) : IEntityMessage;
+
     // --- persisted events -----------------------------------------------------------------------
 
     public sealed record OrdersQueued(IReadOnlyList<FeedEntry> Entries) : IOrderActorsMessage;

@@ -29,13 +29,18 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private bool _processingScheduled;
 
-    public UnitQueueActor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock) : base(address, options)
+    public UnitQueueActor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock, UnitsMetrics? metrics = null)
+        : base(address, options, metrics)
     {
         _stock = stock is null ? null : new StockMoveProcess(stock);
         _gate = new BacklogGate<(EnqueueOrders, IActorRef)>(options.MaxBacklog);
         _feedWaiters = new LongPolls<(GetFeed, IActorRef)>(options.MaxFeedWaiters);
 
-        Recover<RecoveryCompleted>(_ => ScheduleProcessing());
+        Recover<RecoveryCompleted>(_ =>
+        {
+            ReportDepth();
+            ScheduleProcessing();
+        });
         Command<EnqueueOrders>(command => Enqueue(command, Sender));
         Command<ReleaseHeld>(_ =>
         {
@@ -59,6 +64,11 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
         {
             if (_feedWaiters.TryTake(over.Waiter, out var waiter)) AnswerFeed(waiter.Query, waiter.ReplyTo, mayWait: false);
         });
+        Command<DeliveryProgress>(progress =>
+        {
+            DeliveredUpTo = Math.Max(DeliveredUpTo ?? 0, progress.DeliveredUpTo);
+            ReportDepth();
+        });
         Command<Wake>(_ => ScheduleProcessing());
         Command<StopEntity>(_ =>
         {
@@ -69,8 +79,8 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock = null) =>
-        Props.Create(() => new UnitQueueActor(address, options, stock));
+    public static Props PropsFor(UnitQueueAddress address, UnitsOptions options, StockProcessing? stock = null, UnitsMetrics? metrics = null) =>
+        Props.Create(() => new UnitQueueActor(address, options, stock, metrics));
 
     private void Enqueue(EnqueueOrders command, IActorRef replyTo)
     {
@@ -107,6 +117,7 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
     /// <summary>Lets held deliveries go, one at a time (each write assigns seqs from the last recorded one), while there is room.</summary>
     private void BacklogChanged()
     {
+        ReportDepth();
         var (recovered, release) = _gate.Changed(Ledger.Depth);
         if (recovered) _log.Info("{0}: backlog down to {1}; deliveries flow again", EntityId, Ledger.Depth);
         if (release) Self.Tell(ReleaseHeld.Instance);

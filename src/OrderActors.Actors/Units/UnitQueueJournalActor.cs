@@ -17,10 +17,13 @@ namespace OrderActors.Actors.Units;
 public abstract class UnitQueueJournalActor : SnapshottingActor
 {
     private readonly SnapshotSchedule _snapshots;
+    private readonly KeyValuePair<string, object?> _unitTag;
+    private readonly KeyValuePair<string, object?>[] _tags;
 
-    protected UnitQueueJournalActor(UnitQueueAddress address, UnitsOptions options)
+    protected UnitQueueJournalActor(UnitQueueAddress address, UnitsOptions options, UnitsMetrics? metrics)
     {
-        (EntityId, Options) = (address.EntityId, options);
+        (EntityId, Options, Metrics) = (address.EntityId, options, metrics ?? new UnitsMetrics());
+        (_unitTag, _tags) = (new("unit", address.Unit), Telemetry.QueueGauges.Tags(address.Unit, address.Queue));
         PersistenceId = address.PersistenceId;
         Ledger = new UnitQueueLedger(options.RetainProcessed);
         _snapshots = SnapshotSchedule.For(PersistenceId, options.SnapshotEvery);
@@ -45,10 +48,33 @@ public abstract class UnitQueueJournalActor : SnapshottingActor
 
     protected UnitQueueLedger Ledger { get; private set; }
 
+    protected UnitsMetrics Metrics { get; }
+
+    /// <summary>How far the queue's delivery entity has stored its confirmations (null: not told yet since this start).</summary>
+    protected long? DeliveredUpTo { get; set; }
+
+    /// <summary>Sets this queue's gauges: what is recorded and not processed yet, what is processed and not delivered, and since when.</summary>
+    protected void ReportDepth()
+    {
+        Metrics.UnitQueues.Set(EntityId, _tags, Ledger.Depth, Ledger.OldestUnprocessedAt);
+        if (DeliveredUpTo is not { } delivered) return;
+        var undelivered = Math.Max(0, Ledger.ProcessedSeq - delivered);
+        Metrics.Undelivered.Set(EntityId, _tags, undelivered, undelivered > 0 ? Ledger.ProcessedAtOf(delivered + 1) : null);
+    }
+
+    protected override void PostStop()
+    {
+        // handed off: the node that takes it over reports it
+        Metrics.UnitQueues.Remove(EntityId);
+        Metrics.Undelivered.Remove(EntityId);
+        base.PostStop();
+    }
+
     /// <summary>Records the orders (each once, with the next seqs), then <paramref name="then"/>.</summary>
     protected void Record(IReadOnlyList<FeedEntry> fresh, Action then) => Persist(new OrdersQueued(fresh), stored =>
     {
         Ledger.Record(stored.Entries, LastSequenceNr);
+        if (stored.Entries[0].ProcessedAt is { } at) Metrics.Processed(_unitTag, stored.Entries, at); // recorded as processed
         SnapshotIfDue();
         then();
     });
@@ -57,6 +83,8 @@ public abstract class UnitQueueJournalActor : SnapshottingActor
     protected void RecordProcessed(long upToSeq, Action then) =>
         Persist(new OrdersProcessed(upToSeq, DateTimeOffset.UtcNow, Ledger.NextBatchEnd(upToSeq, Options.ProcessBatchMax)), stored =>
         {
+            var from = Ledger.ProcessedSeq + 1;
+            if (Metrics.Measuring && stored.UpToSeq >= from) Metrics.Processed(_unitTag, Ledger.Range(from, stored.UpToSeq), stored.At);
             Ledger.MarkProcessed(stored.UpToSeq, stored.At, stored.NextBatchEnd);
             SnapshotIfDue();
             then();

@@ -22,7 +22,7 @@ public static class UnitsHosting
     /// (<see cref="InventoryHosting.WithInventory"/>) with the catalog's opening figures.
     /// </summary>
     public static AkkaConfigurationBuilder WithUnits(this AkkaConfigurationBuilder builder, UnitsOptions options, RoutingTable table,
-        InventoryOptions inventory, ICatalogReader catalog, string? role = null)
+        InventoryOptions inventory, ICatalogReader catalog, UnitsMetrics? metrics = null, string? role = null)
     {
         if (table.FindUnit(inventory.StockUnit) is null)
             throw new ConfigurationException($"orderactors.inventory.stock-unit '{inventory.StockUnit}' is not a unit of the routing table");
@@ -34,7 +34,7 @@ public static class UnitsHosting
                     var stock = address.Unit == inventory.StockUnit
                         ? new StockProcessing(inventory.StockEffects, registry.Get<InventoryRegion>, catalog, options.StockMoveTimeout, inventory.Partitions)
                         : null;
-                    return UnitQueueActor.PropsFor(address, options, stock);
+                    return UnitQueueActor.PropsFor(address, options, stock, metrics);
                 },
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(

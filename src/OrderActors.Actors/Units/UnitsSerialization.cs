@@ -20,6 +20,7 @@ public static class UnitsSerialization
             new JsonRow(typeof(FeedPage), "ufp", Json.FeedPage),
             new JsonRow(typeof(GetUnitStats), "ugs", Json.GetUnitStats),
             new JsonRow(typeof(UnitQueueStats), "ust", Json.UnitQueueStats),
+            new JsonRow(typeof(DeliveryProgress), "udp", Json.DeliveryProgress),
             JsonRow.Stored<OrdersQueued, StoredOrdersQueued>("uq", Json.StoredOrdersQueued,
                 e => new(StoredOrders.Store(e.Entries)), s => new(StoredOrders.Load(s.Entries))),
             new JsonRow(typeof(OrdersProcessed), "up", Json.OrdersProcessed),
@@ -54,6 +55,7 @@ public static class UnitsSerialization
 [JsonSerializable(typeof(FeedPage))]
 [JsonSerializable(typeof(GetUnitStats))]
 [JsonSerializable(typeof(UnitQueueStats))]
+[JsonSerializable(typeof(DeliveryProgress))]
 [JsonSerializable(typeof(StoredOrdersQueued))]
 [JsonSerializable(typeof(OrdersProcessed))]
 [JsonSerializable(typeof(StoredUnitQueueSnapshot))]

@@ -44,8 +44,8 @@ public abstract record PushEffect
     /// <summary>Tell the push again after this long (the journal could not be written).</summary>
     public sealed record RecheckJournal(TimeSpan After) : PushEffect;
 
-    /// <summary>The receiver has the orders up to the mark: apply it now, store it with the next confirmations; then <see cref="PushEvent.Applied"/>.</summary>
-    public sealed record Confirm(DeliveredMark Mark, int Orders) : PushEffect;
+    /// <summary>The receiver has the orders up to the mark (those of <paramref name="Batch"/>): apply it now, store it with the next confirmations; then <see cref="PushEvent.Applied"/>.</summary>
+    public sealed record Confirm(DeliveredMark Mark, int Orders, WebhookBatch Batch) : PushEffect;
 
     /// <summary>Store that a parked order sent again was confirmed; then <see cref="PushEvent.Applied"/>.</summary>
     public sealed record StoreParkedDelivered(long Seq, DateTimeOffset At, int Attempts) : PushEffect;

@@ -54,6 +54,8 @@ public sealed class IngestLedger(int retainDelivered)
     public long LastOffset { get; private set; }
     public long DeliveredUpTo { get; private set; }
     public int PendingCount => (int)(LastOffset - DeliveredUpTo);
+    /// <summary>When the oldest order not yet handed on was accepted (null: none is pending); pending orders are always in memory.</summary>
+    public DateTimeOffset? OldestPendingAt => PendingCount > 0 ? _tail[DeliveredUpTo + 1].AcceptedAt : null;
     public int OrderCount => _index.Count;
 
     /// <summary>

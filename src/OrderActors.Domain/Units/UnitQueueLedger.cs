@@ -63,6 +63,8 @@ public sealed class UnitQueueLedger(int retainProcessed)
     public long LastSeq { get; private set; }
     public long ProcessedSeq { get; private set; }
     public long Depth => LastSeq - ProcessedSeq;
+    /// <summary>When the oldest order not processed yet was queued (null: none waits); unprocessed entries are always in memory.</summary>
+    public DateTimeOffset? OldestUnprocessedAt => Depth > 0 ? _tail[ProcessedSeq + 1].QueuedAt : null;
 
     /// <summary>The lowest seq still held in memory.</summary>
     public long TailStart => _tail.Start;
@@ -193,6 +195,14 @@ public sealed class UnitQueueLedger(int retainProcessed)
         }
         var available = (int)Math.Min(limit, ProcessedSeq - from + 1);
         return (_tail.Range(from, LinePage.Count(_tail.Items, (int)(from - _tail.Start), available, maxLines, LinesOf)), null);
+    }
+
+    /// <summary>When the order at <paramref name="seq"/> was processed (null: not processed yet).</summary>
+    public DateTimeOffset? ProcessedAtOf(long seq)
+    {
+        if (seq < 1 || seq > ProcessedSeq) return null;
+        if (seq >= _tail.Start) return _tail[seq].ProcessedAt;
+        return MarksCovering(seq, seq) is [var mark, ..] ? mark.At : null;
     }
 
     /// <summary>The whole state, for a snapshot.</summary>

@@ -10,7 +10,7 @@ namespace OrderActors.Node.Health;
 /// <summary>Liveness and readiness (<c>/healthz</c>), the journal probe, and the gate that refuses writes at once while the journal cannot store them.</summary>
 public sealed class HealthFeature : NodeFeature
 {
-    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon) =>
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration) =>
         services.AddHealth(HealthOptions.From(hocon), new JournalHealth()); // delivery holds its pushes while the probe says unwritable
 
     public override void UseMiddleware(IApplicationBuilder app) => app.UseJournalGate(); // after auth: a caller without a key learns that first

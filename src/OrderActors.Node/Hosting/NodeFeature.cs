@@ -11,8 +11,8 @@ namespace OrderActors.Node.Hosting;
 /// </summary>
 public abstract class NodeFeature
 {
-    /// <summary>Reads the feature's options and registers them with its services (an invalid option stops the node).</summary>
-    public abstract void AddServices(IServiceCollection services, NodeOptions node, Config hocon);
+    /// <summary>Reads the feature's options (from HOCON, or for an option of its own from the command line and environment, <paramref name="configuration"/>) and registers them with its services (an invalid option stops the node).</summary>
+    public abstract void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration);
 
     public virtual void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) { }
 

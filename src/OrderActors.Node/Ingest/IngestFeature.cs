@@ -8,11 +8,11 @@ namespace OrderActors.Node.Ingest;
 /// <summary>Intake: the first queues, the node's intake batcher, <c>/api/orders</c>, the order view and the status reports on an order.</summary>
 public sealed class IngestFeature : NodeFeature
 {
-    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon) =>
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration) =>
         services.AddSingleton(IngestOptions.From(hocon)).AddOrders();
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
-        akka.WithIngest(services.GetRequiredService<IngestOptions>());
+        akka.WithIngest(services.GetRequiredService<IngestOptions>(), services.GetRequiredService<IngestMetrics>());
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Ingest;
@@ -16,7 +17,7 @@ public static class OrdersEndpoints
 
     /// <summary>The slice's services: the node's intake batcher, the intake command and the order view query.</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services) =>
-        services.AddSingleton<IntakeBatcher>().AddSingleton<OrderIntake>().AddSingleton<OrderQueries>();
+        services.AddSingleton<IngestMetrics>(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>())).AddSingleton<IntakeBatcher>().AddSingleton<OrderIntake>().AddSingleton<OrderQueries>();
 
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder app)
     {
@@ -31,6 +32,15 @@ public static class OrdersEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<OrderAcceptedResponse>, Ok<OrderView>, JsonHttpResult<ProblemBody>>> SubmitOne(HttpContext context, OrderIntake intake, OrderQueries queries, SampleCatalogLoader catalog,
+        IngestMetrics metrics, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await AnswerOne(context, intake, queries, catalog, ct);
+        IntakeCounting.One(metrics, answer.Result, started);
+        return answer;
+    }
+
+    private static async Task<Results<JsonHttpResult<OrderAcceptedResponse>, Ok<OrderView>, JsonHttpResult<ProblemBody>>> AnswerOne(HttpContext context, OrderIntake intake, OrderQueries queries, SampleCatalogLoader catalog,
         CancellationToken ct)
     {
         if (Refused(context, intake, catalog) is { } refused) return refused;
@@ -53,7 +63,16 @@ public static class OrdersEndpoints
         };
     }
 
-    private static async Task<Results<Ok<BatchResponse>, JsonHttpResult<ProblemBody>>> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog, CancellationToken ct)
+    private static async Task<Results<Ok<BatchResponse>, JsonHttpResult<ProblemBody>>> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog,
+        IngestMetrics metrics, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var answer = await AnswerBatch(context, intake, catalog, ct);
+        IntakeCounting.Batch(metrics, answer.Result, started);
+        return answer;
+    }
+
+    private static async Task<Results<Ok<BatchResponse>, JsonHttpResult<ProblemBody>>> AnswerBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog, CancellationToken ct)
     {
         if (Refused(context, intake, catalog) is { } refused) return refused;
         var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.BatchLimit, ct, duplicateKeysPerItem: true);

@@ -8,7 +8,7 @@ namespace OrderActors.Node.Security;
 /// <summary>API keys and roles: the key directory and its actors, authentication and authorization, per-key rate limits, <c>/api/admin/keys</c>.</summary>
 public sealed class SecurityFeature : NodeFeature
 {
-    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon)
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration)
     {
         var security = SecurityOptions.From(hocon);
         services.AddSingleton(security).AddSingleton(new KeyDirectoryStore())

@@ -77,6 +77,22 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
         settings.Reply(new UnitDelivery("wms", current, version));
 
     [Fact]
+    public void A_stored_ack_tells_the_unit_queue_how_far_its_orders_are_delivered()
+    {
+        using var receiver = new Receiver();
+        var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        var entity = Start(Options(receiver), units, settings);
+        settings.ExpectMsg<GetUnitDelivery>();
+        AnswerSettings(settings, UnitDeliverySettings.Pull);
+        entity.Tell(new Ack(Queue.EntityId, 5, 9), TestActor);
+        Assert.Equal(5, ExpectMsg<AckResult>().DeliveredUpTo);
+        Assert.Equal(new UnitProtocol.DeliveryProgress(Queue.Queue.EntityId, 5), units.ExpectMsg<UnitProtocol.DeliveryProgress>());
+        entity.Tell(new Ack(Queue.EntityId, 5, 9), TestActor); // a repeated ack stores nothing and tells nothing
+        ExpectMsg<AckResult>();
+        units.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void After_a_restart_the_push_resumes_from_the_stored_cursor_and_sends_nothing_twice()
     {
         using var receiver = new Receiver();
@@ -130,6 +146,7 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
         using var failing = new Receiver { Status = HttpStatusCode.ServiceUnavailable, Delay = TimeSpan.FromSeconds(1) };
         using var good = new Receiver();
         var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        units.IgnoreMessages<UnitProtocol.DeliveryProgress>(); // the cursor told to the unit queue (for its gauges) is not a read
         var entity = Start(Options(failing), units, settings);
         settings.ExpectMsg<GetUnitDelivery>();
         AnswerSettings(settings, Webhook(failing.Url));

@@ -53,6 +53,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.FeedPage("erp-2", [entry], 3, 3),
             new UnitProtocol.GetUnitStats("erp-2"),
             new UnitProtocol.UnitQueueStats("erp-2", 3, 2, 1),
+            new UnitProtocol.DeliveryProgress("erp-2", 2),
             new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null }]),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch, NextBatchEnd: 9),

@@ -1,0 +1,65 @@
+using System.Diagnostics.Metrics;
+using Akka.Configuration;
+using Akka.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using OrderActors.Actors.Persistence;
+using OrderActors.Domain.Security;
+using OrderActors.Node.Hosting;
+using OrderActors.Node.Security;
+
+namespace OrderActors.Node.Telemetry;
+
+/// <summary>
+/// Telemetry: the features' meters (each feature declares its own instruments), the cluster's and the journals', with
+/// ASP.NET Core's, the HTTP client's and the runtime's, exported by OpenTelemetry in Prometheus text format at
+/// <c>/metrics</c> and over OTLP when <c>--otlp-endpoint</c> is given (docs/watch.md).
+/// </summary>
+public sealed class TelemetryFeature : NodeFeature
+{
+    /// <summary>Our meters (one per feature) and the platform's we export.</summary>
+    public static readonly string[] Meters =
+    [
+        "OrderActors.*", "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics", "System.Net.Http",
+    ];
+
+    public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration)
+    {
+        var options = TelemetryOptions.From(hocon, configuration);
+        services.AddSingleton(options).AddSingleton(sp => new JournalMetrics(sp.GetService<IMeterFactory>()));
+        if (!options.Metrics && options.OtlpEndpoint is null) return;
+
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource
+            .AddService("orderactors", serviceInstanceId: $"{node.ClusterHost}:{node.ClusterPort}"));
+        if (options.Metrics)
+        {
+            services.AddSingleton<ClusterMetrics>().AddHostedService(sp => sp.GetRequiredService<ClusterMetrics>());
+            telemetry.WithMetrics(metrics =>
+            {
+                metrics.AddMeter(Meters).AddView(PrometheusNames.View).AddPrometheusExporter();
+                if (options.OtlpEndpoint is { } endpoint)
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        exporter.Endpoint = endpoint;
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpExportInterval.TotalMilliseconds;
+                    });
+            });
+        }
+        if (options.OtlpEndpoint is { } traces)
+            telemetry.WithTracing(tracing => tracing.AddSource("OrderActors.*").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
+                .AddOtlpExporter(exporter => exporter.Endpoint = traces));
+    }
+
+    public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services)
+    {
+        var journal = services.GetRequiredService<JournalMetrics>();
+        akka.WithActors((system, _) => system.ActorOf(journal.Listener(), "journal-metrics"));
+    }
+
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<TelemetryOptions>().Metrics) app.MapPrometheusScrapingEndpoint("/metrics").RequireAccess(Need.Operate);
+    }
+}

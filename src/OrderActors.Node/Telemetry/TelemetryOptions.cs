@@ -1,0 +1,24 @@
+using Akka.Configuration;
+using OrderActors.Actors.Configuration;
+using OrderActors.Node.Hosting;
+
+namespace OrderActors.Node.Telemetry;
+
+/// <summary>
+/// What the node measures and where it sends it: <c>orderactors.telemetry</c> in HOCON (defaults in
+/// <c>hocon/orderactors.hocon</c>), and <c>--otlp-endpoint</c> (or <c>ORDERACTORS_OTLP_ENDPOINT</c>), an OTLP/gRPC
+/// or OTLP/HTTP collector's URL: none, the default, sends nothing.
+/// </summary>
+public sealed record TelemetryOptions(bool Metrics, TimeSpan ClusterPollInterval, TimeSpan OtlpExportInterval, Uri? OtlpEndpoint)
+{
+    public static TelemetryOptions From(Config hocon, IConfiguration configuration)
+    {
+        var section = HoconSection.Of(hocon, "orderactors.telemetry");
+        var endpoint = configuration["otlp-endpoint"] ?? configuration["otlp_endpoint"];
+        Uri? otlp = null;
+        if (endpoint is { Length: > 0 } && (!Uri.TryCreate(endpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
+            throw new OptionsException($"--otlp-endpoint must be an http:// or https:// URL (got '{endpoint}')");
+        return new TelemetryOptions(section.Bool("metrics"), section.Duration("cluster-poll-interval", TimeSpan.FromMilliseconds(100)),
+            section.Duration("otlp-export-interval", TimeSpan.FromSeconds(1)), otlp);
+    }
+}
