@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using OrderActors.Actors.Ingest;
 using OrderActors.Node.Admin;
+using OrderActors.Node.ApiDocs;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Health;
@@ -27,7 +28,7 @@ builder.Configuration.AddCommandLine(normalizedArgs);
 NodeFeature[] features =
 [
     new SecurityFeature(), new HealthFeature(), new CatalogFeature(), new DeliveryFeature(), new InventoryFeature(), new UnitsFeature(),
-    new IngestFeature(), new AdminFeature(), new TelemetryFeature(),
+    new IngestFeature(), new AdminFeature(), new TelemetryFeature(), new ApiDocsFeature(),
 ];
 
 NodeOptions options;

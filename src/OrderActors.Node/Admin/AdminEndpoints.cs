@@ -40,8 +40,10 @@ public static class AdminEndpoints
                 m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(), state.Leader == m.Address,
                 !state.Unreachable.Contains(m))).ToList());
         });
-        admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a)));
-        admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a)));
+        admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a)))
+            .Produces(202).Answers(400, 404);
+        admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a)))
+            .Produces(202).Answers(400, 404);
 
         admin.MapGet("/sharding", async (ActorRegistry registry, AdminOptions options, ApiOptions api, CancellationToken ct) =>
         {

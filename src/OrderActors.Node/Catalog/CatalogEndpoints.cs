@@ -20,20 +20,22 @@ public static class CatalogEndpoints
         var catalog = app.MapGroup("/api/catalog").WithTags("catalog").RequireAccess(Need.Operate);
         catalog.MapGet("/products", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Products.Values.Select(ProductView.From)));
         catalog.MapGet("/products/{sku}", (string sku, ICatalogReader catalog) =>
-            catalog.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."));
-        catalog.MapPut("/products/{sku}", PutProduct).UnavailableOnTimeout("The catalog did not answer in time; try again.");
+            catalog.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."))
+            .Produces<ProductView>().Answers(404);
+        catalog.MapPut("/products/{sku}", PutProduct).Takes<ProductBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
         catalog.MapGet("/manufacturers", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Manufacturers.Values.Select(ManufacturerView.From)));
         catalog.MapGet("/manufacturers/{id}", (string id, ICatalogReader catalog) =>
-            catalog.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'."));
-        catalog.MapPut("/manufacturers/{id}", PutManufacturer).UnavailableOnTimeout("The catalog did not answer in time; try again.");
-        catalog.MapPost("/import", Import).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
+            catalog.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'."))
+            .Produces<ManufacturerView>().Answers(404);
+        catalog.MapPut("/manufacturers/{id}", PutManufacturer).Takes<ManufacturerBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
+        catalog.MapPost("/import", Import).Accepts<string>("text/csv", "application/json").Answers(400, 413, 415).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
         return app;
     }
 
-    private sealed record ProductBody(string? Sku, string? Name, string? ManufacturerId, decimal? UnitPrice, int? StockOnHand,
+    public sealed record ProductBody(string? Sku, string? Name, string? ManufacturerId, decimal? UnitPrice, int? StockOnHand,
         int? OnOrder, int? ReorderLevel, int? TargetLevel, bool? Discontinued);
 
-    private sealed record ManufacturerBody(string? Id, string? Name, string? Country, string? Contact, string? Phone);
+    public sealed record ManufacturerBody(string? Id, string? Name, string? Country, string? Contact, string? Phone);
 
     private static async Task<Results<Ok<ProductView>, JsonHttpResult<ProblemBody>>> PutProduct(string sku, HttpContext context, CatalogCommands commands, ICatalogReader catalog, CancellationToken ct)
     {

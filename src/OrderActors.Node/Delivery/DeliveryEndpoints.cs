@@ -17,7 +17,7 @@ public static class DeliveryEndpoints
 
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithTags("delivery").RequireAccess(Need.Consume)
+        app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithTags("delivery").RequireAccess(Need.Consume).Takes<AckBody>().Answers(404, 409)
             .UnavailableOnTimeout("The unit queue did not answer in time; send the ack again (it is idempotent).");
         var admin = app.MapAdminGroup(Need.Operate);
         admin.MapGet("/units/{unit}/delivery", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
@@ -25,7 +25,7 @@ public static class DeliveryEndpoints
                 ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)noUnit
                 : TypedResults.Ok(View(await delivery.GetSettingsAsync(unit, ct))))
             .UnavailableOnTimeout("The delivery settings did not answer in time; try again.");
-        admin.MapPut("/units/{unit}/delivery", PutSettings).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
+        admin.MapPut("/units/{unit}/delivery", PutSettings).Takes<DeliverySettingsBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
         admin.MapGet("/delivery", async (UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
         {
             var queues = units.Routing.AllQueues().ToList();
@@ -49,13 +49,13 @@ public static class DeliveryEndpoints
             }));
             return TypedResults.Ok(views.ToList());
         }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
-        admin.MapPost("/units/{unit}/delivery/pause", Pause).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
+        admin.MapPost("/units/{unit}/delivery/pause", Pause).Takes<PauseBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
         admin.MapPost("/units/{unit}/delivery/resume", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
                 UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit
                     ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)noUnit
                     : TypedResults.Ok(View(await delivery.PauseAsync(unit, null, ct))))
             .UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
-        admin.MapPost("/units/{unit}/queues/{queue}/replay", Replay).UnavailableOnTimeout("The delivery entity did not answer in time; send it again.");
+        admin.MapPost("/units/{unit}/queues/{queue}/replay", Replay).Takes<ReplayBody>().Answers(404, 409).UnavailableOnTimeout("The delivery entity did not answer in time; send it again.");
         ParkedEndpoints.Map(admin);
         return app;
     }

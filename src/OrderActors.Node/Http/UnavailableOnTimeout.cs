@@ -26,5 +26,5 @@ public static class UnavailableOnTimeoutExtensions
 {
     /// <summary>Answers 503 + Retry-After with <paramref name="detail"/> when the endpoint's actors do not answer in time.</summary>
     public static TBuilder UnavailableOnTimeout<TBuilder>(this TBuilder builder, string detail) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(new UnavailableOnTimeout(detail));
+        builder.AddEndpointFilter(new UnavailableOnTimeout(detail)).Answers(503);
 }

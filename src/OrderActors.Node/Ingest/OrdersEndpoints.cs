@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Ingest;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
 using OrderActors.Node.Catalog;
 using OrderActors.Node.Http;
 using OrderActors.Domain.Security;
@@ -22,11 +23,11 @@ public static class OrdersEndpoints
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/orders").WithTags("orders");
-        group.MapPost("/", SubmitOne).RequireAccess(Need.Produce)
+        group.MapPost("/", SubmitOne).RequireAccess(Need.Produce).Takes<OrderBody>().Produces<OrderAcceptedResponse>(202).Answers(409, 422, 429, 503)
             .UnavailableOnTimeout("The order could not be stored in time; send it again (the same order is accepted once).");
-        group.MapPost("/batch", SubmitBatch).RequireAccess(Need.Produce)
+        group.MapPost("/batch", SubmitBatch).RequireAccess(Need.Produce).Takes<OrderBody[]>().Answers(503)
             .UnavailableOnTimeout("The batch could not be stored in time; send it again (orders already accepted are answered 200).");
-        group.MapGet("/{orderId}", GetOrder).RequireAccess(Need.ReadOrder)
+        group.MapGet("/{orderId}", GetOrder).RequireAccess(Need.ReadOrder).Answers(404)
             .UnavailableOnTimeout("The order's queues did not answer in time; try again.");
         return group;
     }

@@ -29,7 +29,7 @@ public static class ApiAuth
 
     /// <summary>Declares what the endpoints of <paramref name="builder"/> need of the caller's key (<see cref="Need.Nothing"/>: no key).</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder builder, Need need) where TBuilder : IEndpointConventionBuilder =>
-        need == Need.Nothing ? builder.AllowAnonymous() : builder.RequireAuthorization(PolicyName(need));
+        need == Need.Nothing ? builder.AllowAnonymous() : builder.RequireAuthorization(PolicyName(need)).Answers(401, 403, 429);
 
     /// <param name="required">whether keys are required (the node's options say: an admin token, or a listener beyond loopback)</param>
     public static IServiceCollection AddApiAuth(this IServiceCollection services, bool required, string? adminToken, SecurityOptions security)

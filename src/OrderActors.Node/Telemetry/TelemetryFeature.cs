@@ -18,13 +18,6 @@ namespace OrderActors.Node.Telemetry;
 /// </summary>
 public sealed class TelemetryFeature : NodeFeature
 {
-    /// <summary>Our meters (one per feature) and the platform's we export.</summary>
-    public static readonly string[] Meters =
-    [
-        "OrderActors.*", "System.Runtime", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
-        "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics", "System.Net.Http",
-    ];
-
     public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration)
     {
         var options = TelemetryOptions.From(hocon, configuration);
@@ -38,7 +31,7 @@ public sealed class TelemetryFeature : NodeFeature
             services.AddSingleton<ClusterMetrics>().AddHostedService(sp => sp.GetRequiredService<ClusterMetrics>());
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter(Meters).AddView(PrometheusNames.View).AddPrometheusExporter();
+                metrics.AddMeter([.. options.Meters]).AddView(PrometheusNames.View).AddPrometheusExporter();
                 if (options.OtlpEndpoint is { } endpoint)
                     metrics.AddOtlpExporter((exporter, reader) =>
                     {

@@ -25,7 +25,7 @@ public static class UnitsEndpoints
         var units = app.MapGroup("/api/units").WithTags("units");
         units.MapGet("/", async (UnitQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GetUnitsAsync(ct))).RequireAccess(Need.AnyKey)
             .UnavailableOnTimeout("The unit queues did not answer in time; try again.");
-        units.MapGet("/{unit}/queues/{queue}/orders", Feed).RequireAccess(Need.Consume)
+        units.MapGet("/{unit}/queues/{queue}/orders", Feed).RequireAccess(Need.Consume).Answers(400, 404)
             .UnavailableOnTimeout("The unit queue did not answer in time; try again.");
         return app;
     }
