@@ -39,10 +39,10 @@ public static class AdminEndpoints
             return TypedResults.Ok(state.Members.OrderBy(m => m.Address.ToString()).Select(m => new MemberView(
                 m.Address.ToString(), m.Status.ToString(), m.Roles.Order().ToList(), state.Leader == m.Address,
                 !state.Unreachable.Contains(m))).ToList());
-        });
-        admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a)))
+        }).WithSummary("The cluster members as this node sees them");
+        admin.MapPost("/cluster/leave", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Leave(a))).WithSummary("Make a member leave the cluster gracefully")
             .Produces(202).Answers(400, 404);
-        admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a)))
+        admin.MapPost("/cluster/down", (AddressBody body, ActorSystem system) => ClusterCommand(body, system, (c, a) => c.Down(a))).WithSummary("Down a member (it is taken out of the cluster at once)")
             .Produces(202).Answers(400, 404);
 
         admin.MapGet("/sharding", async (ActorRegistry registry, AdminOptions options, ApiOptions api, CancellationToken ct) =>
@@ -62,7 +62,7 @@ public static class AdminEndpoints
                     .OrderBy(s => s.ShardId, StringComparer.Ordinal).ToList()));
             }
             return TypedResults.Ok(views);
-        }).UnavailableOnTimeout("The shard regions did not answer in time; try again.");
+        }).WithSummary("Where every shard of each entity type lives, and its entities").UnavailableOnTimeout("The shard regions did not answer in time; try again.");
         admin.MapGet("/queues", async (ActorRegistry registry, UnitQueries queries, AdminOptions options, ApiOptions api, CancellationToken ct) =>
         {
             var placement = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -75,7 +75,7 @@ public static class AdminEndpoints
             }
             var queues = await queries.GetQueuesAsync(ct);
             return TypedResults.Ok(queues.Select(q => q with { Node = placement.GetValueOrDefault(q.Name, "") }).ToList());
-        }).UnavailableOnTimeout("The queues did not answer in time; try again.");
+        }).WithSummary("Every first queue and unit queue: node, depth, last seq").UnavailableOnTimeout("The queues did not answer in time; try again.");
         return app;
     }
 

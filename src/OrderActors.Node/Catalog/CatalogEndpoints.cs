@@ -18,17 +18,17 @@ public static class CatalogEndpoints
     public static IEndpointRouteBuilder MapCatalog(this IEndpointRouteBuilder app)
     {
         var catalog = app.MapGroup("/api/catalog").WithTags("catalog").RequireAccess(Need.Operate);
-        catalog.MapGet("/products", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Products.Values.Select(ProductView.From)));
+        catalog.MapGet("/products", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Products.Values.Select(ProductView.From))).WithSummary("All products of the catalog");
         catalog.MapGet("/products/{sku}", (string sku, ICatalogReader catalog) =>
-            catalog.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'."))
+            catalog.Current.Products.TryGetValue(sku, out var p) ? Results.Ok(ProductView.From(p)) : Problems.Result(404, $"No product '{sku}'.")).WithSummary("One product")
             .Produces<ProductView>().Answers(404);
-        catalog.MapPut("/products/{sku}", PutProduct).Takes<ProductBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
-        catalog.MapGet("/manufacturers", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Manufacturers.Values.Select(ManufacturerView.From)));
+        catalog.MapPut("/products/{sku}", PutProduct).WithSummary("Create or change a product").Takes<ProductBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
+        catalog.MapGet("/manufacturers", (ICatalogReader catalog) => TypedResults.Ok(catalog.Current.Manufacturers.Values.Select(ManufacturerView.From))).WithSummary("All manufacturers of the catalog");
         catalog.MapGet("/manufacturers/{id}", (string id, ICatalogReader catalog) =>
-            catalog.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'."))
+            catalog.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'.")).WithSummary("One manufacturer")
             .Produces<ManufacturerView>().Answers(404);
-        catalog.MapPut("/manufacturers/{id}", PutManufacturer).Takes<ManufacturerBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
-        catalog.MapPost("/import", Import).Accepts<string>("text/csv", "application/json").Answers(400, 413, 415).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
+        catalog.MapPut("/manufacturers/{id}", PutManufacturer).WithSummary("Create or change a manufacturer").Takes<ManufacturerBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
+        catalog.MapPost("/import", Import).WithSummary("Import products and manufacturers (CSV or JSON), all or nothing").Accepts<string>("text/csv", "application/json").Answers(400, 413, 415).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
         return app;
     }
 

@@ -17,15 +17,15 @@ public static class DeliveryEndpoints
 
     public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithTags("delivery").RequireAccess(Need.Consume).Takes<AckBody>().Answers(404, 409)
+        app.MapPost("/api/units/{unit}/queues/{queue}/ack", Ack).WithSummary("A pull consumer acks every order up to a seq (the committed cursor)").WithTags("delivery").RequireAccess(Need.Consume).Takes<AckBody>().Answers(404, 409)
             .UnavailableOnTimeout("The unit queue did not answer in time; send the ack again (it is idempotent).");
         var admin = app.MapAdminGroup(Need.Operate);
         admin.MapGet("/units/{unit}/delivery", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
             UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit
                 ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)noUnit
-                : TypedResults.Ok(View(await delivery.GetSettingsAsync(unit, ct))))
+                : TypedResults.Ok(View(await delivery.GetSettingsAsync(unit, ct)))).WithSummary("A unit's delivery settings (secrets masked)")
             .UnavailableOnTimeout("The delivery settings did not answer in time; try again.");
-        admin.MapPut("/units/{unit}/delivery", PutSettings).Takes<DeliverySettingsBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
+        admin.MapPut("/units/{unit}/delivery", PutSettings).WithSummary("Set a unit's delivery: pull, or webhook with its URL, secrets and failure policy").Takes<DeliverySettingsBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
         admin.MapGet("/delivery", async (UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
         {
             var queues = units.Routing.AllQueues().ToList();
@@ -48,14 +48,14 @@ public static class DeliveryEndpoints
                     s.NextAttemptAt);
             }));
             return TypedResults.Ok(views.ToList());
-        }).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
-        admin.MapPost("/units/{unit}/delivery/pause", Pause).Takes<PauseBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
+        }).WithSummary("What every unit queue's delivery is doing: cursor, lag, attempts, last error, parked").UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
+        admin.MapPost("/units/{unit}/delivery/pause", Pause).WithSummary("Pause a unit's webhook pushing on every node").Takes<PauseBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
         admin.MapPost("/units/{unit}/delivery/resume", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
                 UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit
                     ? (Results<Ok<DeliverySettingsView>, JsonHttpResult<ProblemBody>>)noUnit
-                    : TypedResults.Ok(View(await delivery.PauseAsync(unit, null, ct))))
+                    : TypedResults.Ok(View(await delivery.PauseAsync(unit, null, ct)))).WithSummary("Resume a unit's webhook pushing")
             .UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
-        admin.MapPost("/units/{unit}/queues/{queue}/replay", Replay).Takes<ReplayBody>().Answers(404, 409).UnavailableOnTimeout("The delivery entity did not answer in time; send it again.");
+        admin.MapPost("/units/{unit}/queues/{queue}/replay", Replay).WithSummary("Deliver a unit queue again from a seq").Takes<ReplayBody>().Answers(404, 409).UnavailableOnTimeout("The delivery entity did not answer in time; send it again.");
         ParkedEndpoints.Map(admin);
         return app;
     }

@@ -14,13 +14,13 @@ public static class ParkedEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/parked", List).Answers(400, 404).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
+        admin.MapGet("/parked", List).WithSummary("The parked orders, oldest first, filtered").Answers(400, 404).UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
         admin.MapPost("/parked/retry", (HttpContext context, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
-                Act(context, units, delivery, delivery.RetryParkedAsync, ct))
+                Act(context, units, delivery, delivery.RetryParkedAsync, ct)).WithSummary("Send parked orders of a unit again")
             .Takes<ParkedActionBody>().Answers(404)
             .UnavailableOnTimeout("The delivery entities did not answer in time; send it again (a retry of what is already retrying changes nothing).");
         admin.MapPost("/parked/archive", (HttpContext context, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
-                Act(context, units, delivery, delivery.ArchiveParkedAsync, ct))
+                Act(context, units, delivery, delivery.ArchiveParkedAsync, ct)).WithSummary("Set parked orders of a unit aside for good")
             .Takes<ParkedActionBody>().Answers(404)
             .UnavailableOnTimeout("The delivery entities did not answer in time; send it again (archiving twice changes nothing).");
     }

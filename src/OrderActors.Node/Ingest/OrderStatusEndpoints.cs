@@ -13,7 +13,7 @@ public static class OrderStatusEndpoints
 {
     public static IEndpointRouteBuilder MapOrderStatus(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/units/{unit}/orders/{orderId}/status", Report).WithTags("orders").RequireAccess(Need.Consume).Takes<StatusBody>().Answers(404, 409)
+        app.MapPost("/api/units/{unit}/orders/{orderId}/status", Report).WithSummary("The downstream system reports an order's business progress").WithTags("orders").RequireAccess(Need.Consume).Takes<StatusBody>().Answers(404, 409)
             .UnavailableOnTimeout("The order's queues did not answer in time; send the status again.");
         return app;
     }

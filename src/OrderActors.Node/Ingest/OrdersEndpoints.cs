@@ -23,11 +23,11 @@ public static class OrdersEndpoints
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/orders").WithTags("orders");
-        group.MapPost("/", SubmitOne).RequireAccess(Need.Produce).Takes<OrderBody>().Produces<OrderAcceptedResponse>(202).Answers(409, 422, 429, 503)
+        group.MapPost("/", SubmitOne).WithSummary("Submit one order (202 once it is durable)").RequireAccess(Need.Produce).Takes<OrderBody>().Produces<OrderAcceptedResponse>(202).Answers(409, 422, 429, 503)
             .UnavailableOnTimeout("The order could not be stored in time; send it again (the same order is accepted once).");
-        group.MapPost("/batch", SubmitBatch).RequireAccess(Need.Produce).Takes<OrderBody[]>().Answers(503)
+        group.MapPost("/batch", SubmitBatch).WithSummary("Submit up to 1,000 orders, each judged alone").RequireAccess(Need.Produce).Takes<OrderBody[]>().Answers(503)
             .UnavailableOnTimeout("The batch could not be stored in time; send it again (orders already accepted are answered 200).");
-        group.MapGet("/{orderId}", GetOrder).RequireAccess(Need.ReadOrder).Answers(404)
+        group.MapGet("/{orderId}", GetOrder).WithSummary("An order's view: its status in every unit it routes to, enriched lines").RequireAccess(Need.ReadOrder).Answers(404)
             .UnavailableOnTimeout("The order's queues did not answer in time; try again.");
         return group;
     }

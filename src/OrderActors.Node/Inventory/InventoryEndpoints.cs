@@ -25,7 +25,7 @@ public static class InventoryEndpoints
         var group = app.MapGroup("/api/inventory").WithTags("inventory").RequireAccess(Need.Operate)
             .UnavailableOnTimeout("The inventory tally did not answer in time; try again.");
         group.MapGet("/{sku}", (string sku, InventoryQueries inventory, CancellationToken ct) =>
-            WithProduct(sku, inventory, p => inventory.GetTallyAsync(p, ct))).Answers(404);
+            WithProduct(sku, inventory, p => inventory.GetTallyAsync(p, ct))).WithSummary("A product's live stock and what to reorder").Answers(404);
         group.MapPost("/{sku}/receipts", async (string sku, HttpContext context, InventoryQueries inventory, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsAsync<ReceiptBody>(context.Request, JsonBody.OrderLimit, ct);
@@ -35,7 +35,7 @@ public static class InventoryEndpoints
             var before = await inventory.GetTallyAsync(product, ct);
             if (StockLimits.ReceiptRefusal(before.OnHand, body.Quantity.Value) is { } refusal) return Problems.Field(422, "quantity", refusal);
             return await WithProduct(sku, inventory, p => inventory.RecordReceiptAsync(p, body.Quantity.Value, ct));
-        }).Takes<ReceiptBody>().Produces<InventoryView>().Answers(404, 422);
+        }).WithSummary("Record a goods receipt").Takes<ReceiptBody>().Produces<InventoryView>().Answers(404, 422);
         group.MapPut("/{sku}/count", async (string sku, HttpContext context, InventoryQueries inventory, CancellationToken ct) =>
         {
             var (body, error) = await JsonBody.ReadAsAsync<CountBody>(context.Request, JsonBody.OrderLimit, ct);
@@ -43,7 +43,7 @@ public static class InventoryEndpoints
             if (body!.OnHand is null) return Problems.Field(400, "onHand", "is required");
             if (StockLimits.CountRefusal(body.OnHand.Value) is { } refusal) return Problems.Field(422, "onHand", refusal);
             return await WithProduct(sku, inventory, p => inventory.RecordCountAsync(p, body.OnHand.Value, ct));
-        }).Takes<CountBody>().Produces<InventoryView>().Answers(404, 422);
+        }).WithSummary("Record a stock count").Takes<CountBody>().Produces<InventoryView>().Answers(404, 422);
 
         app.MapGet("/api/reports/replenishment", async (string? format, InventoryQueries inventory, CancellationToken ct) =>
         {
@@ -53,7 +53,7 @@ public static class InventoryEndpoints
             return format == "csv"
                 ? Results.Text(ToCsv(form), "text/csv; charset=utf-8", Encoding.UTF8)
                 : Results.Ok(form);
-        }).WithTags("reports").RequireAccess(Need.Operate).Produces<ReplenishmentForm>().Produces<string>(200, "text/csv").Answers(400).UnavailableOnTimeout("Some inventory tallies did not answer in time; try again.");
+        }).WithSummary("The replenishment form, by manufacturer (JSON or CSV)").WithTags("reports").RequireAccess(Need.Operate).Produces<ReplenishmentForm>().Produces<string>(200, "text/csv").Answers(400).UnavailableOnTimeout("Some inventory tallies did not answer in time; try again.");
         return app;
     }
 

@@ -15,13 +15,13 @@ public static class KeyEndpoints
     public static IEndpointRouteBuilder MapKeys(this IEndpointRouteBuilder app)
     {
         var admin = app.MapAdminGroup(Need.Administer);
-        admin.MapPost("/keys", Create).Produces<CreatedKeyView>(201).Answers(400).UnavailableOnTimeout("The key store did not answer in time; list the keys to see whether it was created.");
+        admin.MapPost("/keys", Create).WithSummary("Create an API key (shown once)").Produces<CreatedKeyView>(201).Answers(400).UnavailableOnTimeout("The key store did not answer in time; list the keys to see whether it was created.");
         admin.MapGet("/keys", async (ActorRegistry registry, ApiOptions api, CancellationToken ct) =>
         {
             var state = await Ask<KeysState>(registry, api, new GetKeys(-1), ct);
             return TypedResults.Ok(state.Keys.Select(View).ToList());
-        }).UnavailableOnTimeout("The key store did not answer in time; try again.");
-        admin.MapDelete("/keys/{id}", Revoke).Produces(204).Answers(404).UnavailableOnTimeout("The key store did not answer in time; send the revoke again.");
+        }).WithSummary("The API keys (never a key or its hash)").UnavailableOnTimeout("The key store did not answer in time; try again.");
+        admin.MapDelete("/keys/{id}", Revoke).WithSummary("Revoke an API key").Produces(204).Answers(404).UnavailableOnTimeout("The key store did not answer in time; send the revoke again.");
         return app;
     }
 

@@ -20,12 +20,12 @@ public static class UnitsEndpoints
     {
         app.MapGet("/api/routing", (UnitQueries queries) => TypedResults.Ok(new RoutingResponse(
             queries.Routing.Version,
-            queries.Routing.Units.ToDictionary(u => u.Name, u => new RoutingUnit(u.Codes, u.Queues))))).RequireAccess(Need.AnyKey);
+            queries.Routing.Units.ToDictionary(u => u.Name, u => new RoutingUnit(u.Codes, u.Queues))))).WithSummary("The routing table: each unit, its codes and queues").RequireAccess(Need.AnyKey);
 
         var units = app.MapGroup("/api/units").WithTags("units");
-        units.MapGet("/", async (UnitQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GetUnitsAsync(ct))).RequireAccess(Need.AnyKey)
+        units.MapGet("/", async (UnitQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GetUnitsAsync(ct))).WithSummary("The units: their codes, and each queue's depth and last seq").RequireAccess(Need.AnyKey)
             .UnavailableOnTimeout("The unit queues did not answer in time; try again.");
-        units.MapGet("/{unit}/queues/{queue}/orders", Feed).RequireAccess(Need.Consume).Answers(400, 404)
+        units.MapGet("/{unit}/queues/{queue}/orders", Feed).WithSummary("A unit queue's feed of processed orders, by cursor (long-poll with wait)").RequireAccess(Need.Consume).Answers(400, 404)
             .UnavailableOnTimeout("The unit queue did not answer in time; try again.");
         return app;
     }
