@@ -243,9 +243,10 @@ public class ApiKeyTests(ITestOutputHelper output)
                 .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
             Assert.True(routes.Count >= RoleTable.Length, $"{routes.Count} routes listed");
             Assert.All(routes, r => Assert.True(r.Length == 3 && r[2] != "undeclared", $"{string.Join(' ', r)}: no policy and not anonymous"));
-            // no key for the health probes and for the API's description (the OpenAPI document and the docs page with its assets)
-            Assert.Equal(["/docs/favicon.svg", "/docs/scalar.aspnetcore.js", "/docs/scalar.js", "/docs/{documentName?}", "/healthz/live", "/healthz/ready",
-                "/openapi/{documentName}.json"], routes.Where(r => r[2] == "nothing").Select(r => r[1]).Order(StringComparer.Ordinal));
+            // no key for the health probes, the API's description (the OpenAPI document and the docs page with its assets) and
+            // the operator page's own files (the page asks for a key for what it shows)
+            Assert.Equal(["/", "/docs/favicon.svg", "/docs/scalar.aspnetcore.js", "/docs/scalar.js", "/docs/{documentName?}", "/healthz/live", "/healthz/ready",
+                "/openapi/{documentName}.json", "/page/{file}"], routes.Where(r => r[2] == "nothing").Select(r => r[1]).Order(StringComparer.Ordinal));
         }
         finally
         {

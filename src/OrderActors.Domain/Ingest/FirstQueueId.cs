@@ -8,7 +8,7 @@ namespace OrderActors.Domain.Ingest;
 /// </summary>
 public readonly record struct FirstQueueId(int Queue)
 {
-    private const string Prefix = "ingest-";
+    public const string Prefix = "ingest-";
 
     public string EntityId => Prefix + Queue;
 

@@ -81,7 +81,7 @@ public static class AdminEndpoints
 
     /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
     /// <remarks>The region asks every other region within the stats timeout; our ask waits for it within the API's ask timeout.</remarks>
-    private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, AdminOptions admin, ApiOptions api, Type region,
+    public static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, AdminOptions admin, ApiOptions api, Type region,
         CancellationToken ct)
     {
         var regionRef = await registry.GetAsync(region, ct);

@@ -27,28 +27,7 @@ public static class DeliveryEndpoints
             .UnavailableOnTimeout("The delivery settings did not answer in time; try again.");
         admin.MapPut("/units/{unit}/delivery", PutSettings).WithSummary("Set a unit's delivery: pull, or webhook with its URL, secrets and failure policy").Takes<DeliverySettingsBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send them again.");
         admin.MapGet("/delivery", async (UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
-        {
-            var queues = units.Routing.AllQueues().ToList();
-            var statuses = await delivery.StatusAsync(queues, ct);
-            var stats = (await units.GetQueuesAsync(ct)).ToDictionary(q => q.Name);
-            // the mode as stored (an entity that has just started may not have heard it yet)
-            var modes = new Dictionary<string, DeliveryMode>(StringComparer.Ordinal);
-            foreach (var u in units.Routing.Units) modes[u.Name] = (await delivery.GetSettingsAsync(u.Name, ct)).Settings.Mode;
-            var now = DateTimeOffset.UtcNow;
-            var views = await Task.WhenAll(queues.Zip(statuses, async (q, s) =>
-            {
-                var processed = stats.TryGetValue(q.EntityId, out var v) ? v.LastSeq - v.Depth : 0;
-                var lag = Math.Max(0, processed - s.DeliveredUpTo);
-                // how long the oldest order not yet delivered has waited since it was processed
-                double? lagSeconds = lag > 0 && await delivery.NextProcessedAsync(q, s.DeliveredUpTo, ct) is { ProcessedAt: { } at }
-                    ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 3)
-                    : lag > 0 ? null : 0;
-                return new QueueDeliveryView(q.Unit, q.Queue, modes[q.Unit] == DeliveryMode.Webhook ? "webhook" : "pull", modes[q.Unit] == s.Mode,
-                    s.DeliveredUpTo, processed, lag, s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused, lagSeconds, s.Parked,
-                    s.NextAttemptAt);
-            }));
-            return TypedResults.Ok(views.ToList());
-        }).WithSummary("What every unit queue's delivery is doing: cursor, lag, attempts, last error, parked").UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
+            TypedResults.Ok(await delivery.QueueViewsAsync(units, ct))).WithSummary("What every unit queue's delivery is doing: cursor, lag, attempts, last error, parked").UnavailableOnTimeout("The delivery entities did not answer in time; try again.");
         admin.MapPost("/units/{unit}/delivery/pause", Pause).WithSummary("Pause a unit's webhook pushing on every node").Takes<PauseBody>().Answers(404).UnavailableOnTimeout("The delivery settings did not answer in time; send it again.");
         admin.MapPost("/units/{unit}/delivery/resume", async (string unit, UnitQueries units, DeliveryQueries delivery, CancellationToken ct) =>
                 UnitsEndpoints.NoSuchUnit(units.Routing, unit) is { } noUnit

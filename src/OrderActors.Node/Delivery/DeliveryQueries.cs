@@ -6,6 +6,7 @@ using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
 using OrderActors.Node.Http;
+using OrderActors.Node.Units;
 
 namespace OrderActors.Node.Delivery;
 
@@ -26,6 +27,31 @@ public sealed class DeliveryQueries(IRequiredActor<DeliveryRegion> delivery, IRe
         var region = await delivery.GetAsync(ct);
         return await Task.WhenAll(queues.Select(q =>
             region.Ask<DeliveryProtocol.DeliveryStatus>(new DeliveryProtocol.GetDeliveryStatus(new DeliveryQueueId(q).EntityId), api.AskTimeout, ct)));
+    }
+
+    /// <summary>What every unit queue's delivery is doing (<c>GET /api/admin/delivery</c>): its cursor, its lag in orders and seconds, its attempts.</summary>
+    public async Task<List<QueueDeliveryView>> QueueViewsAsync(UnitQueries unitQueries, CancellationToken ct)
+    {
+        var queues = unitQueries.Routing.AllQueues().ToList();
+        var statuses = await StatusAsync(queues, ct);
+        var stats = (await unitQueries.GetQueuesAsync(ct)).ToDictionary(q => q.Name);
+        // the mode as stored (an entity that has just started may not have heard it yet)
+        var modes = new Dictionary<string, DeliveryMode>(StringComparer.Ordinal);
+        foreach (var u in unitQueries.Routing.Units) modes[u.Name] = (await GetSettingsAsync(u.Name, ct)).Settings.Mode;
+        var now = DateTimeOffset.UtcNow;
+        var views = await Task.WhenAll(queues.Zip(statuses, async (q, s) =>
+        {
+            var processed = stats.TryGetValue(q.EntityId, out var v) ? v.LastSeq - v.Depth : 0;
+            var lag = Math.Max(0, processed - s.DeliveredUpTo);
+            // how long the oldest order not yet delivered has waited since it was processed
+            double? lagSeconds = lag > 0 && await NextProcessedAsync(q, s.DeliveredUpTo, ct) is { ProcessedAt: { } at }
+                ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 3)
+                : lag > 0 ? null : 0;
+            return new QueueDeliveryView(q.Unit, q.Queue, modes[q.Unit] == DeliveryMode.Webhook ? "webhook" : "pull", modes[q.Unit] == s.Mode,
+                s.DeliveredUpTo, processed, lag, s.InFlightUpTo, s.Attempts, s.LastError, s.LastDeliveredAt, s.Paused, lagSeconds, s.Parked,
+                s.NextAttemptAt);
+        }));
+        return views.ToList();
     }
 
     /// <summary>Stores a pull consumer's ack of every order up to <paramref name="upTo"/> (judged against what the queue has processed).</summary>

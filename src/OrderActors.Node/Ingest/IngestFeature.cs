@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Hosting;
+using OrderActors.Actors.Configuration;
 using OrderActors.Actors.Ingest;
 using OrderActors.Node.Hosting;
 
@@ -9,7 +10,8 @@ namespace OrderActors.Node.Ingest;
 public sealed class IngestFeature : NodeFeature
 {
     public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration) =>
-        services.AddSingleton(IngestOptions.From(hocon)).AddOrders();
+        services.AddSingleton(IngestOptions.From(hocon)).AddOrders()
+            .AddSingleton(new RecentRejections(HoconSection.Of(hocon, "orderactors.ingest").Int("recent-rejections", 1, 10_000)));
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
         akka.WithIngest(services.GetRequiredService<IngestOptions>(), services.GetRequiredService<IngestMetrics>());

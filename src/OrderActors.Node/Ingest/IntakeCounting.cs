@@ -4,26 +4,41 @@ using static OrderActors.Actors.Ingest.IngestMetrics;
 
 namespace OrderActors.Node.Ingest;
 
-/// <summary>Counts intake's answers on <see cref="IngestMetrics"/>: each order by the status it got, a refusal by its reason.</summary>
+/// <summary>
+/// Counts intake's answers on <see cref="IngestMetrics"/>: each order by the status it got, a refusal by its reason;
+/// and keeps the refusals in <see cref="RecentRejections"/>.
+/// </summary>
 public static class IntakeCounting
 {
+    /// <summary>Where a single order's handler leaves the order's id, once read (<see cref="HttpContext.Items"/>).</summary>
+    public const string OrderIdKey = "orderactors.orderId";
+
     /// <summary>A single order's answer, and its time when it was accepted.</summary>
-    public static void One(IngestMetrics metrics, IResult result, long startTimestamp)
+    public static void One(IngestMetrics metrics, RecentRejections rejections, HttpContext context, IResult result, long startTimestamp)
     {
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? 200;
-        Count(metrics, status, (result as IValueHttpResult)?.Value as ProblemBody, 1);
+        var problem = (result as IValueHttpResult)?.Value as ProblemBody;
+        Count(metrics, status, problem, 1);
         if (status == StatusCodes.Status202Accepted) metrics.Accepted(startTimestamp, batch: false);
+        else if (status is >= 400 and not (429 or 503) && problem is not null)
+            rejections.Add(new Rejection(DateTimeOffset.UtcNow, context.Items[OrderIdKey] as string, status, Reason(status, problem), problem.Detail));
     }
 
     /// <summary>A batch's answer: each item by its own status (a batch refused as a whole counts once).</summary>
-    public static void Batch(IngestMetrics metrics, IResult result, long startTimestamp)
+    public static void Batch(IngestMetrics metrics, RecentRejections rejections, HttpContext context, IResult result, long startTimestamp)
     {
         if ((result as IValueHttpResult)?.Value is not BatchResponse batch)
         {
-            One(metrics, result, startTimestamp);
+            One(metrics, rejections, context, result, startTimestamp);
             return;
         }
-        foreach (var item in batch.Results) Count(metrics, item.Status, item.Error, 1);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var item in batch.Results)
+        {
+            Count(metrics, item.Status, item.Error, 1);
+            if (item.Status is >= 400 and not (429 or 503) && item.Error is { } problem)
+                rejections.Add(new Rejection(now, item.OrderId, item.Status, Reason(item.Status, problem), problem.Detail));
+        }
         if (batch.Accepted > 0) metrics.Accepted(startTimestamp, batch: true);
     }
 

@@ -33,11 +33,11 @@ public static class OrdersEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<OrderAcceptedResponse>, Ok<OrderView>, JsonHttpResult<ProblemBody>>> SubmitOne(HttpContext context, OrderIntake intake, OrderQueries queries, SampleCatalogLoader catalog,
-        IngestMetrics metrics, CancellationToken ct)
+        IngestMetrics metrics, RecentRejections rejections, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var answer = await AnswerOne(context, intake, queries, catalog, ct);
-        IntakeCounting.One(metrics, answer.Result, started);
+        IntakeCounting.One(metrics, rejections, context, answer.Result, started);
         return answer;
     }
 
@@ -50,6 +50,7 @@ public static class OrdersEndpoints
         using var _ = document;
 
         var item = intake.Read(document!.RootElement);
+        context.Items[IntakeCounting.OrderIdKey] = item.OrderId;
         if (item.Problem is not null) return Problems.Result(item.Problem);
         var (submitted, outcome) = (await intake.SubmitAsync([item], ct))[0];
         var orderId = submitted.Order.OrderId;
@@ -65,11 +66,11 @@ public static class OrdersEndpoints
     }
 
     private static async Task<Results<Ok<BatchResponse>, JsonHttpResult<ProblemBody>>> SubmitBatch(HttpContext context, OrderIntake intake, SampleCatalogLoader catalog,
-        IngestMetrics metrics, CancellationToken ct)
+        IngestMetrics metrics, RecentRejections rejections, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var answer = await AnswerBatch(context, intake, catalog, ct);
-        IntakeCounting.Batch(metrics, answer.Result, started);
+        IntakeCounting.Batch(metrics, rejections, context, answer.Result, started);
         return answer;
     }
 

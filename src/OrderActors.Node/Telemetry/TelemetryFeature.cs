@@ -21,14 +21,15 @@ public sealed class TelemetryFeature : NodeFeature
     public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration)
     {
         var options = TelemetryOptions.From(hocon, configuration);
-        services.AddSingleton(options).AddSingleton(sp => new JournalMetrics(sp.GetService<IMeterFactory>()));
+        services.AddSingleton(options).AddSingleton(sp => new JournalMetrics(sp.GetService<IMeterFactory>())).AddSingleton<OverviewQueries>();
         if (!options.Metrics && options.OtlpEndpoint is null) return;
 
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource
             .AddService("orderactors", serviceInstanceId: $"{node.ClusterHost}:{node.ClusterPort}"));
         if (options.Metrics)
         {
-            services.AddSingleton<ClusterMetrics>().AddHostedService(sp => sp.GetRequiredService<ClusterMetrics>());
+            services.AddSingleton<ClusterMetrics>().AddHostedService(sp => sp.GetRequiredService<ClusterMetrics>())
+                .AddSingleton(new RecentLatencies(options.PageLatencyWindow));
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter([.. options.Meters]).AddView(PrometheusNames.View).AddPrometheusExporter();
@@ -47,6 +48,7 @@ public sealed class TelemetryFeature : NodeFeature
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services)
     {
+        services.GetService<RecentLatencies>(); // it listens from now on
         var journal = services.GetRequiredService<JournalMetrics>();
         akka.WithActors((system, _) => system.ActorOf(journal.Listener(), "journal-metrics"));
     }
@@ -54,5 +56,6 @@ public sealed class TelemetryFeature : NodeFeature
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {
         if (app.ServiceProvider.GetRequiredService<TelemetryOptions>().Metrics) app.MapPrometheusScrapingEndpoint("/metrics").RequireAccess(Need.Operate);
+        app.MapOperatorPage();
     }
 }

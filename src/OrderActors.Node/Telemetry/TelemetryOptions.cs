@@ -9,7 +9,8 @@ namespace OrderActors.Node.Telemetry;
 /// <c>hocon/orderactors.hocon</c>), and <c>--otlp-endpoint</c> (or <c>ORDERACTORS_OTLP_ENDPOINT</c>), an OTLP/gRPC
 /// or OTLP/HTTP collector's URL: none, the default, sends nothing.
 /// </summary>
-public sealed record TelemetryOptions(bool Metrics, IReadOnlyList<string> Meters, TimeSpan ClusterPollInterval, TimeSpan OtlpExportInterval, Uri? OtlpEndpoint)
+public sealed record TelemetryOptions(bool Metrics, IReadOnlyList<string> Meters, TimeSpan ClusterPollInterval, TimeSpan OtlpExportInterval,
+    TimeSpan PageLatencyWindow, Uri? OtlpEndpoint)
 {
     public static TelemetryOptions From(Config hocon, IConfiguration configuration)
     {
@@ -19,6 +20,6 @@ public sealed record TelemetryOptions(bool Metrics, IReadOnlyList<string> Meters
         if (endpoint is { Length: > 0 } && (!Uri.TryCreate(endpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
             throw new OptionsException($"--otlp-endpoint must be an http:// or https:// URL (got '{endpoint}')");
         return new TelemetryOptions(section.Bool("metrics"), section.StringList("meters"), section.Duration("cluster-poll-interval", TimeSpan.FromMilliseconds(100)),
-            section.Duration("otlp-export-interval", TimeSpan.FromSeconds(1)), otlp);
+            section.Duration("otlp-export-interval", TimeSpan.FromSeconds(1)), section.Duration("page-latency-window", TimeSpan.FromSeconds(1)), otlp);
     }
 }
