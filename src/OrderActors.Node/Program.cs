@@ -65,11 +65,6 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 // An unhealthy readiness probe is an answer, not an error: don't log every probe while the node starts.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
-builder.Logging.AddSimpleConsole(console =>
-{
-    console.SingleLine = true;
-    console.TimestampFormat = "HH:mm:ss.fff ";
-});
 builder.Services.Configure<JsonOptions>(json => ApiJson.Configure(json.SerializerOptions));
 builder.Services.AddSingleton<GracefulLeave>().AddHostedService(sp => sp.GetRequiredService<GracefulLeave>());
 

@@ -2,6 +2,7 @@ using System.Net.Http;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using OrderActors.Node.Http;
 using OrderActors.Node.Security;
 
 namespace OrderActors.Node.ApiDocs;
@@ -97,19 +98,27 @@ public sealed class ApiDocument : IOpenApiDocumentTransformer
 /// <summary>Each operation's key: the need its endpoint declares (<see cref="ApiAuth.RequireAccess{TBuilder}"/>), as the scheme and in words.</summary>
 public sealed class ApiOperations : IOpenApiOperationTransformer
 {
-    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<RequestBodyShape>().LastOrDefault() is { } body)
+        {
+            var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+            };
+        }
         if (metadata.OfType<IAllowAnonymous>().Any())
         {
             operation.Security = [new OpenApiSecurityRequirement()]; // an empty requirement: no key
-            return Task.CompletedTask;
+            return;
         }
         var policy = metadata.OfType<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
-        if (policy is null || context.Document is null) return Task.CompletedTask;
+        if (policy is null || context.Document is null) return;
         operation.Security = [ApiDocument.Requirement(context.Document)];
         var need = policy.Replace("orderactors-", "", StringComparison.Ordinal);
         operation.Description = $"{operation.Description}{(operation.Description is null ? "" : "\n\n")}Needs, when auth is on, a key that may {need} (docs/API.md, \"Security\").".Trim();
-        return Task.CompletedTask;
     }
 }

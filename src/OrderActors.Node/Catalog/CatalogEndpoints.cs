@@ -28,7 +28,7 @@ public static class CatalogEndpoints
             catalog.Current.Manufacturers.TryGetValue(id, out var m) ? Results.Ok(ManufacturerView.From(m)) : Problems.Result(404, $"No manufacturer '{id}'.")).WithSummary("One manufacturer")
             .Produces<ManufacturerView>().Answers(404);
         catalog.MapPut("/manufacturers/{id}", PutManufacturer).WithSummary("Create or change a manufacturer").Takes<ManufacturerBody>().UnavailableOnTimeout("The catalog did not answer in time; try again.");
-        catalog.MapPost("/import", Import).WithSummary("Import products and manufacturers (CSV or JSON), all or nothing").Accepts<string>("text/csv", "application/json").Answers(400, 413, 415).UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
+        catalog.MapPost("/import", Import).WithSummary("Import products and manufacturers (CSV or JSON), all or nothing").Reads(typeof(string), "text/csv", "application/json").UnavailableOnTimeout("The catalog did not answer in time; send the import again (it is idempotent).");
         return app;
     }
 

@@ -16,6 +16,16 @@ public static class ApiAnswers
     }
 
     /// <summary>The endpoint reads a JSON body of this shape: malformed, oversize or not JSON, it answers 400, 413 or 415.</summary>
-    public static RouteHandlerBuilder Takes<TBody>(this RouteHandlerBuilder builder) where TBody : notnull =>
-        builder.Accepts<TBody>("application/json").Answers(400, 413, 415);
+    public static RouteHandlerBuilder Takes<TBody>(this RouteHandlerBuilder builder) => builder.Reads(typeof(TBody), "application/json");
+
+    /// <summary>
+    /// The endpoint reads a body of <paramref name="type"/> in these media types, and answers 400, 413 or 415 for one it
+    /// refuses. Not the framework's <c>Accepts</c>: routing would then refuse another content type itself, with a
+    /// problem that names no field; the handler's own 415 says what was sent and what it takes.
+    /// </summary>
+    public static TBuilder Reads<TBuilder>(this TBuilder builder, Type type, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestBodyShape(type, contentTypes)).Answers(400, 413, 415);
 }
+
+/// <summary>The body an endpoint reads (its handler reads it itself): for the API's description only.</summary>
+public sealed record RequestBodyShape(Type Type, IReadOnlyList<string> ContentTypes);

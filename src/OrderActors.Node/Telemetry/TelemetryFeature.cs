@@ -22,6 +22,24 @@ public sealed class TelemetryFeature : NodeFeature
     {
         var options = TelemetryOptions.From(hocon, configuration);
         services.AddSingleton(options).AddSingleton(sp => new JournalMetrics(sp.GetService<IMeterFactory>())).AddSingleton<OverviewQueries>();
+        services.AddLogging(logging =>
+        {
+            if (options.JsonLogs)
+                // one object a line, for a log shipper: the message, its named values, the category, and the scopes (a
+                // request's TraceId and SpanId, so a line joins its trace)
+                logging.AddJsonConsole(json =>
+                {
+                    json.IncludeScopes = true;
+                    json.UseUtcTimestamp = true;
+                    json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                });
+            else
+                logging.AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss.fff ";
+                });
+        });
         if (!options.Metrics && options.OtlpEndpoint is null) return;
 
         var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource
@@ -48,6 +66,12 @@ public sealed class TelemetryFeature : NodeFeature
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services)
     {
+        if (services.GetRequiredService<TelemetryOptions>().JsonLogs)
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLogger<StructuredAkkaLogger>();
+            });
         services.GetService<RecentLatencies>(); // it listens from now on
         var journal = services.GetRequiredService<JournalMetrics>();
         akka.WithActors((system, _) => system.ActorOf(journal.Listener(), "journal-metrics"));

@@ -9,8 +9,9 @@ namespace OrderActors.Node.Telemetry;
 /// <c>hocon/orderactors.hocon</c>), and <c>--otlp-endpoint</c> (or <c>ORDERACTORS_OTLP_ENDPOINT</c>), an OTLP/gRPC
 /// or OTLP/HTTP collector's URL: none, the default, sends nothing.
 /// </summary>
+/// <param name="JsonLogs"><c>--log-format json</c>: one JSON object a line (else the readable console lines)</param>
 public sealed record TelemetryOptions(bool Metrics, IReadOnlyList<string> Meters, TimeSpan ClusterPollInterval, TimeSpan OtlpExportInterval,
-    TimeSpan PageLatencyWindow, Uri? OtlpEndpoint)
+    TimeSpan PageLatencyWindow, Uri? OtlpEndpoint, bool JsonLogs = false)
 {
     public static TelemetryOptions From(Config hocon, IConfiguration configuration)
     {
@@ -19,7 +20,11 @@ public sealed record TelemetryOptions(bool Metrics, IReadOnlyList<string> Meters
         Uri? otlp = null;
         if (endpoint is { Length: > 0 } && (!Uri.TryCreate(endpoint, UriKind.Absolute, out otlp) || otlp.Scheme is not ("http" or "https")))
             throw new OptionsException($"--otlp-endpoint must be an http:// or https:// URL (got '{endpoint}')");
+        var logFormat = (configuration["log-format"] ?? configuration["log_format"] ?? "console").ToLowerInvariant();
+        if (logFormat is not ("console" or "json"))
+            throw new OptionsException($"--log-format must be console or json (got '{logFormat}')");
         return new TelemetryOptions(section.Bool("metrics"), section.StringList("meters"), section.Duration("cluster-poll-interval", TimeSpan.FromMilliseconds(100)),
-            section.Duration("otlp-export-interval", TimeSpan.FromSeconds(1)), section.Duration("page-latency-window", TimeSpan.FromSeconds(1)), otlp);
+            section.Duration("otlp-export-interval", TimeSpan.FromSeconds(1)), section.Duration("page-latency-window", TimeSpan.FromSeconds(1)), otlp,
+            logFormat == "json");
     }
 }

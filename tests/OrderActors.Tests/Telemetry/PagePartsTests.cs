@@ -50,3 +50,23 @@ public class PagePartsTests
         Assert.Null(window.Read(now: 200));
     }
 }
+
+public class ActorFieldsTests
+{
+    [Theory]
+    [InlineData("akka.tcp://orderactors@127.0.0.1:4053/system/sharding/delivery/erp-2/erp-2", "delivery", "erp-2", "erp", 2)]
+    [InlineData("akka.tcp://orderactors@127.0.0.1:4053/system/sharding/unit/wms-0/wms-0", "unit", "wms-0", "wms", 0)]
+    [InlineData("akka.tcp://orderactors@127.0.0.1:4053/system/sharding/ingest/ingest-3/ingest-3", "ingest", "ingest-3", null, 3)]
+    [InlineData("akka.tcp://orderactors@127.0.0.1:4053/system/sharding/catalog/catalog/catalog", "catalog", "catalog", null, null)]
+    public void A_sharded_entitys_path_gives_its_region_entity_unit_and_queue(string path, string region, string entity, string? unit, int? queue)
+    {
+        var fields = OrderActors.Node.Telemetry.ActorFields.Of(path).ToDictionary(f => f.Key, f => f.Value);
+        Assert.Equal((path, region, entity), ((string)fields["ActorPath"], (string)fields["Region"], (string)fields["Entity"]));
+        Assert.Equal(unit, fields.GetValueOrDefault("Unit") as string);
+        Assert.Equal(queue, fields.GetValueOrDefault("Queue") as int?);
+    }
+
+    [Fact]
+    public void An_actor_outside_sharding_has_its_path_only() =>
+        Assert.Equal(["ActorPath"], OrderActors.Node.Telemetry.ActorFields.Of("akka://orderactors/user/journal-metrics").Select(f => f.Key));
+}
