@@ -27,6 +27,11 @@ var address = new Argument<string>("ADDR") { Description = "a member's address, 
 var batch = Cli.Bounded(new Option<int>("--batch") { Description = "orders per request (1–1000)", DefaultValueFactory = _ => 100 }, 1, 1000);
 var concurrency = Cli.Bounded(new Option<int>("--concurrency") { Description = "requests in flight (1–64)", DefaultValueFactory = _ => 4 }, 1, 64);
 
+var olderThan = new Option<string>("--older-than") { Description = "how long an order has waited to count as stuck: 30s, 5m, 1h", DefaultValueFactory = _ => "5m" };
+var stuckUnit = new Option<string?>("--unit") { Description = "only this unit's orders" };
+var stuckLimit = Cli.Bounded(new Option<int>("--limit") { Description = "at most this many, oldest first (1–1000)", DefaultValueFactory = _ => 100 }, 1, 1000);
+var topInterval = Cli.Bounded(new Option<int>("--interval") { Description = "seconds between redraws (1–60)", DefaultValueFactory = _ => 2 }, 1, 60);
+var topOnce = new Option<bool>("--once") { Description = "draw once and exit" };
 var root = new RootCommand("orderctl — operate an OrderActors node or cluster") { node, json, token };
 root.Subcommands.Add(new Command("catalog", "the catalog of manufacturers and products")
 {
@@ -39,7 +44,13 @@ root.Subcommands.Add(new Command("orders", "orders as the node holds them")
         (p, c) => Commands.ReplayAsync(c.Http, c.Output, p.GetValue(file)!, p.GetValue(batch), p.GetValue(concurrency))),
     cli.Action(new Command("show", "one order: status per unit, queue, seq, enriched lines") { orderId },
         (p, c) => Commands.ShowOrderAsync(c.Http, c.Output, p.GetValue(orderId)!)),
+    cli.Action(new Command("trace", "one order's hops: accepted, routed, queued, processed, parked, delivered, reported") { orderId },
+        (p, c) => WatchCommands.TraceAsync(c.Http, c.Output, p.GetValue(orderId)!)),
+    cli.Action(new Command("stuck", "the orders not delivered after an age, oldest first, with where each waits and why") { olderThan, stuckUnit, stuckLimit },
+        (p, c) => WatchCommands.StuckAsync(c.Http, c.Output, p.GetValue(olderThan)!, p.GetValue(stuckUnit), p.GetValue(stuckLimit))),
 });
+root.Subcommands.Add(cli.Action(new Command("top", "the operator page's main panels, live in the terminal (Ctrl+C to stop)") { topInterval, topOnce },
+    (p, c) => WatchCommands.TopAsync(c.Http, c.Output, TimeSpan.FromSeconds(p.GetValue(topInterval)), p.GetValue(topOnce), c.Cancellation)));
 root.Subcommands.Add(new Command("cluster", "the cluster's members")
 {
     cli.Action(new Command("show", "members: address, status, roles, leader, reachability"), (_, c) => ClusterCommands.ShowAsync(c.Http, c.Output)),

@@ -39,9 +39,9 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
                              $"{(int)stats["duplicates"]!} orders received again after a timeout)");
         }
 
-        // the order views say delivered, and no queue lags
+        // the order views say delivered (once the confirmations are stored, within the store interval), and no queue lags
         foreach (var id in outcomes.Sent.Keys.Take(50))
-            Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!["status"]!);
+            await Poll.ForAsync(() => node.Http.GetJsonAsync($"/api/orders/{id}"), r => (string)r.Body!["status"]! == "delivered", $"{id} shown delivered");
         var delivery = await Poll.ForAsync(() => node.Http.GetJsonAsync("/api/admin/delivery"),
             r => r.Body!.AsArray().All(q => (long)q!["lag"]! == 0), "every queue delivered");
         Assert.All(delivery.Body!.AsArray(), q => Assert.Equal("webhook", (string)q!["mode"]!));
@@ -93,8 +93,8 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
         }
 
         await DeliverAsync("together-a", 120);
-        // the order views say delivered at once, though nothing is stored yet
-        Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync("/api/orders/together-a-000")).Body!["status"]!);
+        // the receiver has them, nothing is stored yet: the order views do not say delivered (a crash now sends them again)
+        Assert.Equal("processed", (string)(await node.Http.GetJsonAsync("/api/orders/together-a-000")).Body!["status"]!);
         Assert.Equal(0, await StoredConfirmationsAsync(node));
         var cursors = await CursorsAsync(node);
         Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromSeconds(30)));
@@ -102,6 +102,7 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
 
         await File.WriteAllTextAsync(hocon, FastRetries + "\norderactors.delivery { cursor-store-every = 1000000, cursor-store-interval = 300ms }");
         await node.StartAsync();
+        Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync("/api/orders/together-a-000")).Body!["status"]!); // stored: shown
         await DeliverAsync("together-b", 120); // nothing of the first 120 came again, before these or after
         await Poll.ForAsync(async () => (await CursorsAsync(node), await StoredConfirmationsAsync(node)), c => c.Item1 == c.Item2,
             "the confirmations stored by the interval's timer");
@@ -180,7 +181,8 @@ public class WebhookDeliveryTests(ITestOutputHelper output)
         Assert.Equal(Enumerable.Range(1, 40).Select(i => (long)i), consumed.Take(40));
         Assert.Equal(deliveredUpTo - 40, pushed);
         Assert.Equal(Enumerable.Range((int)deliveredUpTo + 1, 120 - (int)deliveredUpTo).Select(i => (long)i), consumed.Skip(40));
-        foreach (var id in ids) Assert.Equal("delivered", (string)(await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!["status"]!);
+        foreach (var id in ids) // the pushed ones shown once their confirmations are stored, within the store interval
+            await Poll.ForAsync(() => node.Http.GetJsonAsync($"/api/orders/{id}"), r => (string)r.Body!["status"]! == "delivered", $"{id} shown delivered");
         output.WriteLine($"pulled 1-40, pushed 41-{deliveredUpTo}, pulled {deliveredUpTo + 1}-120");
     }
 

@@ -57,7 +57,7 @@ public sealed class DeliveryActor : DeliveryJournalActor
                 StoreAndTell(new OrdersDelivered(ack.UpTo, DateTimeOffset.UtcNow), () => new AckResult(Id.EntityId, AckOutcome.Advanced, Cursor.DeliveredUpTo));
             }
         });
-        Command<GetDelivered>(q => Sender.Tell(State.DeliveredOf(Id.EntityId, q.Seq, _pusher, JournalProblem)));
+        Command<GetDelivered>(q => Sender.Tell(State.DeliveredOf(Id.EntityId, q.Seq, _pusher, JournalProblem, ConfirmationStored)));
         Command<GetDeliveryStatus>(_ => Sender.Tell(State.StatusOf(Id.EntityId, _pusher, JournalProblem)));
         Command<ListParked>(q => Sender.Tell(new ParkedList(Id.EntityId, State.Parked.Matching(q.Filter).ToList())));
         Command<RetryParked>(retry => ChangeParked(State.Parked.Retriable(retry.Seqs), seqs => new ParkedRetried(seqs, DateTimeOffset.UtcNow)));

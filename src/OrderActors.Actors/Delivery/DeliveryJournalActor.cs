@@ -64,14 +64,18 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
         base.PostStop();
     }
 
+    /// <summary>Whether the confirmation of the order at <paramref name="seq"/> is stored: what is shown of an order is what is stored.</summary>
+    protected bool ConfirmationStored(long seq) => _unstored.IsStored(seq);
+
     /// <summary>The cursor moved and is stored (confirmations, an ack, a replay).</summary>
     protected virtual void CursorStored() { }
 
     /// <summary>The receiver confirmed the orders up to the mark: the cursor moves now; the mark is stored with the next ones.</summary>
     protected void Confirm(DeliveredMark mark, int orders)
     {
+        var before = State.Cursor.DeliveredUpTo;
         State.Delivered(mark);
-        _unstored.Add(mark, orders);
+        _unstored.Add(mark, orders, before);
         if (_unstored.Due) StoreConfirmations();
         else if (!Timers.IsTimerActive(CursorTimer)) Timers.StartSingleTimer(CursorTimer, new StoreConfirmationsNow(), _options.CursorStoreInterval);
     }

@@ -7,9 +7,11 @@ namespace OrderActors.Actors.Delivery;
 public static class DeliveryReplies
 {
     /// <param name="journalProblem">why this node's journal cannot be written now (null: it can)</param>
-    public static Delivered DeliveredOf(this QueueDeliveryState state, string entityId, long seq, WebhookPusher pusher, string? journalProblem)
+    /// <param name="stored">whether an order's confirmation is stored: an order is shown delivered once it is</param>
+    public static Delivered DeliveredOf(this QueueDeliveryState state, string entityId, long seq, WebhookPusher pusher, string? journalProblem,
+        Func<long, bool> stored)
     {
-        var d = state.Of(seq, pusher.InFlight);
+        var d = state.Of(seq, pusher.InFlight, stored);
         var waiting = d.DeliveredAt is null && d.Parked is null ? pusher.Waiting(journalProblem) : null;
         return new Delivered(entityId, seq, d.DeliveredAt, state.Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History, waiting);
     }

@@ -46,7 +46,8 @@ public sealed class QueueDeliveryState(int marksKept = int.MaxValue)
         list.Add(status);
     }
 
-    public OrderDelivery Of(long seq, PushRequest? inFlight)
+    /// <param name="stored">whether a confirmation is stored (one applied but not stored yet is not shown: null, all are)</param>
+    public OrderDelivery Of(long seq, PushRequest? inFlight, Func<long, bool>? stored = null)
     {
         var history = _history.TryGetValue(seq, out var list) ? list : (IReadOnlyList<BusinessStatus>)Array.Empty<BusinessStatus>();
         var trying = inFlight is { } r && seq >= r.FirstSeq && seq <= r.LastSeq ? r.Attempts : 0;
@@ -54,7 +55,10 @@ public sealed class QueueDeliveryState(int marksKept = int.MaxValue)
             return parked.State == ParkedState.Delivered
                 ? new OrderDelivery(parked.SettledAt, parked.Attempts, null, history)
                 : new OrderDelivery(null, parked.Attempts + trying, parked, history);
-        if (Cursor.MarkOf(seq) is { } mark) return new OrderDelivery(mark.At, mark.Attempts, null, history);
+        if (Cursor.MarkOf(seq) is { } mark)
+            return stored?.Invoke(seq) == false
+                ? new OrderDelivery(null, mark.Attempts, null, history) // confirmed, shown once stored
+                : new OrderDelivery(mark.At, mark.Attempts, null, history);
         return new OrderDelivery(null, trying, null, history);
     }
 

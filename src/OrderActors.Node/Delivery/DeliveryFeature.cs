@@ -18,5 +18,9 @@ public sealed class DeliveryFeature : NodeFeature
         akka.WithDelivery(services.GetRequiredService<DeliveryOptions>(), services.GetRequiredService<RoutingOptions>().Table,
             services.GetRequiredService<JournalHealth>(), services.GetRequiredService<DeliveryMetrics>());
 
-    public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapDelivery();
+    public override void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        app.MapDelivery();
+        app.MapStuckOrders();
+    }
 }

@@ -74,3 +74,7 @@ public sealed record BatchItemResult(
     int Status,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FirstQueue,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProblemBody? Error);
+
+/// <summary>An order's trace (<c>GET /api/orders/{orderId}/trace</c>): its status, where it was accepted, and every hop, in time order.</summary>
+public sealed record OrderTraceView(string OrderId, string BusinessCode, string Status, int FirstQueue, long Offset, int RoutingVersion,
+    IReadOnlyList<TraceHop> Hops);

@@ -2,7 +2,10 @@ using Akka.Actor;
 using Akka.Hosting;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
+using OrderActors.Actors.Delivery;
 using OrderActors.Actors.Units;
+using OrderActors.Domain.Delivery;
+using OrderActors.Domain.Units;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
@@ -16,26 +19,49 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
     RoutingOptions routing, IngestOptions options, ApiOptions api)
 {
     /// <summary>The order view, or null when no first queue has accepted this id.</summary>
-    public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct)
+    public async Task<OrderView?> GetViewAsync(string orderId, CancellationToken ct) =>
+        await GatherAsync(orderId, ct) is { } found ? ViewOf(found.Accepted, found.Units) : null;
+
+    /// <summary>The order's trace (docs/API.md): its view's status and the hops derived from what is stored; null when no first queue has accepted this id.</summary>
+    public async Task<OrderTraceView?> GetTraceAsync(string orderId, CancellationToken ct)
+    {
+        if (await GatherAsync(orderId, ct) is not { } found) return null;
+        var view = ViewOf(found.Accepted, found.Units);
+        var modes = new Dictionary<string, DeliveryMode>(StringComparer.Ordinal);
+        foreach (var unit in found.Units.Select(u => u.Target.Unit).Distinct())
+            modes[unit] = (await delivery.GetSettingsAsync(unit, ct)).Settings.Mode;
+        var traces = found.Units.Select(u => new UnitTrace(u.Target, modes[u.Target.Unit], u.Entry?.Seq, u.Entry?.QueuedAt, u.Entry?.ProcessedAt,
+            u.Delivered?.At, u.Delivered?.Attempts ?? 0, u.Delivered?.Parked, u.Delivered?.History ?? [], u.Delivered?.Waiting)).ToList();
+        return new OrderTraceView(view.OrderId, view.BusinessCode, view.Status, view.FirstQueue, found.Accepted.Offset, routing.Table.Version,
+            OrderTrace.Of(found.Accepted, routing.Table.Version, traces));
+    }
+
+    private static OrderView ViewOf(AcceptedOrder accepted, IReadOnlyList<UnitFound> found) => OrderView.From(accepted, found.Select(u => u switch
+    {
+        { Entry: null } => new UnitStatusView(u.Target.Unit, u.Target.Queue, null, "accepted", null),
+        { Entry: { ProcessedAt: { } at } e, Delivered: { } d } => UnitStatusView.Processed(u.Target, e.Seq, at, d),
+        { Entry: var e } => new UnitStatusView(u.Target.Unit, u.Target.Queue, e.Seq, "queued", e.QueuedAt),
+    }).ToList());
+
+    /// <summary>The order as its first queue holds it, and what each unit queue it routes to and its delivery hold of it.</summary>
+    private async Task<(AcceptedOrder Accepted, IReadOnlyList<UnitFound> Units)?> GatherAsync(string orderId, CancellationToken ct)
     {
         if (await AcceptedAsync(orderId, ct) is not { } accepted) return null;
         orderId = accepted.Order.OrderId;
 
         var unitRegion = await units.GetAsync(ct);
         var targets = routing.Table.Route(accepted.Order.BusinessCode, accepted.FirstQueue);
-        var statuses = await Task.WhenAll(targets.Select(async target =>
+        var found = await Task.WhenAll(targets.Select(async target =>
         {
             var status = await unitRegion.Ask<UnitProtocol.UnitOrderStatus>(
                 new UnitProtocol.GetUnitOrderStatus(target.EntityId, orderId, accepted.FirstQueue, accepted.Offset), api.AskTimeout, ct);
-            return status.Entry switch
-            {
-                null => new UnitStatusView(target.Unit, target.Queue, null, "accepted", null),
-                { ProcessedAt: { } at } e => UnitStatusView.Processed(target, e.Seq, at, await delivery.DeliveryOfAsync(target, e.Seq, ct)),
-                var e => new UnitStatusView(target.Unit, target.Queue, e.Seq, "queued", e.QueuedAt),
-            };
+            var delivered = status.Entry is { ProcessedAt: not null } e ? await delivery.DeliveryOfAsync(target, e.Seq, ct) : null;
+            return new UnitFound(target, status.Entry, delivered);
         }));
-        return OrderView.From(accepted, statuses);
+        return (accepted, found);
     }
+
+    private sealed record UnitFound(UnitQueueAddress Target, FeedEntry? Entry, DeliveryProtocol.Delivered? Delivered);
 
     /// <summary>Where the order is in one unit: not accepted, not routed there, not in its queue yet, or at this seq of this queue.</summary>
     public async Task<UnitPlace> FindInUnitAsync(string orderId, string unit, CancellationToken ct)

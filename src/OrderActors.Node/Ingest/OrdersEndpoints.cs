@@ -27,6 +27,9 @@ public static class OrdersEndpoints
             .UnavailableOnTimeout("The order could not be stored in time; send it again (the same order is accepted once).");
         group.MapPost("/batch", SubmitBatch).WithSummary("Submit up to 1,000 orders, each judged alone").RequireAccess(Need.Produce).Takes<OrderBody[]>().Answers(503)
             .UnavailableOnTimeout("The batch could not be stored in time; send it again (orders already accepted are answered 200).");
+        group.MapGet("/{orderId}/trace", GetTrace).WithSummary("An order's trace: accepted, routed, queued, processed, attempts, parked, delivered, reported")
+            .RequireAccess(Need.ReadOrder).Answers(404)
+            .UnavailableOnTimeout("The order's queues did not answer in time; try again.");
         group.MapGet("/{orderId}", GetOrder).WithSummary("An order's view: its status in every unit it routes to, enriched lines").RequireAccess(Need.ReadOrder).Answers(404)
             .UnavailableOnTimeout("The order's queues did not answer in time; try again.");
         return group;
@@ -144,6 +147,28 @@ public static class OrdersEndpoints
             view = view.Units.Where(u => consumer.MayUse(u.Unit)).ToList() is { Count: > 0 } mine ? view with { Units = mine } : null;
         return view is not null ? TypedResults.Ok(view) : NotAccepted(orderId);
     }
+
+    private static async Task<Results<Ok<OrderTraceView>, JsonHttpResult<ProblemBody>>> GetTrace(string orderId, HttpContext context, OrderQueries queries,
+        CancellationToken ct)
+    {
+        var trace = await queries.GetTraceAsync(orderId, ct);
+        // a consumer key sees an order's hops only at its units (and not at all if it goes to none of them)
+        if (trace is not null && Security.ApiAuth.PrincipalOf(context) is { Role: Domain.Security.ApiRole.Consumer } consumer)
+        {
+            trace = trace.Hops.Select(HopUnit).OfType<string>().Any(consumer.MayUse)
+                ? trace with { Hops = trace.Hops.Where(h => HopUnit(h) is { } unit ? consumer.MayUse(unit) : h.Step == "accepted").ToList() }
+                : null;
+        }
+        return trace is not null ? TypedResults.Ok(trace) : NotAccepted(orderId);
+    }
+
+    /// <summary>The unit a hop happened at (null: before any unit, at intake or routing).</summary>
+    private static string? HopUnit(Domain.Delivery.TraceHop hop) => hop.Step switch
+    {
+        "accepted" or "routed" => null,
+        "reported" => hop.Place, // a unit's own report
+        _ => hop.Place[..hop.Place.LastIndexOf('-')], // a unit queue, e.g. erp-2
+    };
 
     private static JsonHttpResult<ProblemBody> NotAccepted(string orderId) => Problems.Result(404, $"No order '{orderId}' has been accepted.");
 

@@ -141,6 +141,29 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
     }
 
     [Fact]
+    public void An_order_is_shown_delivered_once_its_confirmation_is_stored_so_a_crash_never_takes_it_back()
+    {
+        using var receiver = new Receiver();
+        var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        var options = Options(receiver, storeEvery: 10_000); // confirmations wait in memory (their interval is 5 min)
+        var entity = Start(options, units, settings);
+        settings.ExpectMsg<GetUnitDelivery>();
+        AnswerSettings(settings, Webhook(receiver.Url));
+        ServeFeed(units, 4, () => receiver.Orders.Count == 4);
+        AwaitAssert(() => Assert.Equal(4, Status(entity).DeliveredUpTo)); // the queue moved on at once
+        entity.Tell(new GetDelivered(Queue.EntityId, 2), TestActor);
+        var unstored = ExpectMsg<Delivered>();
+        Assert.Null(unstored.At); // confirmed, not stored: not shown delivered (a crash now sends it again)
+        Assert.Equal(1, unstored.Attempts);
+
+        // a stored report follows the confirmations into the journal: once it is answered, they are stored and shown
+        entity.Tell(new ReportStatus(Queue.EntityId, 1, new BusinessStatus("picked", At, null, null, At)));
+        ExpectMsg<StatusReported>();
+        entity.Tell(new GetDelivered(Queue.EntityId, 2), TestActor);
+        Assert.NotNull(ExpectMsg<Delivered>().At);
+    }
+
+    [Fact]
     public void A_settings_change_while_a_request_is_on_its_way_sends_its_retry_to_the_new_url_and_a_switch_to_pull_stops_pushing()
     {
         using var failing = new Receiver { Status = HttpStatusCode.ServiceUnavailable, Delay = TimeSpan.FromSeconds(1) };

@@ -106,20 +106,38 @@ public class UnstoredConfirmationsTests
     {
         var unstored = new UnstoredConfirmations(storeEvery: 10);
         Assert.False(unstored.Any);
-        unstored.Add(Mark(4), 4);
-        unstored.Add(Mark(9), 5);
+        unstored.Add(Mark(4), 4, 0);
+        unstored.Add(Mark(9), 5, 4);
         Assert.True(unstored.Any);
         Assert.False(unstored.Due); // 9 orders: the interval's timer stores them
-        unstored.Add(Mark(12), 3);
+        unstored.Add(Mark(12), 3, 9);
         Assert.True(unstored.Due);
         Assert.Equal([4L, 9L, 12L], unstored.Take().Select(m => m.UpTo)); // in the order they came
         Assert.False(unstored.Any);
-        unstored.Add(Mark(30), 18);
+        unstored.Add(Mark(30), 18, 12);
         Assert.False(unstored.Due); // one write at a time by count: the one on its way takes the next ones when done
         unstored.Stored();
         Assert.True(unstored.Due);
         Assert.Equal([30L], unstored.Take().Select(m => m.UpTo));
         Assert.False(unstored.Due);
+    }
+
+    [Fact]
+    public void A_confirmation_counts_as_stored_only_once_its_write_is_done()
+    {
+        var unstored = new UnstoredConfirmations(storeEvery: 100);
+        Assert.True(unstored.IsStored(50)); // nothing waits: every confirmation applied is stored
+        unstored.Add(Mark(4), 4, 0);
+        unstored.Add(Mark(9), 5, 4);
+        Assert.Equal([false, false], new[] { 4L, 9L }.Select(unstored.IsStored));
+        unstored.Take(); // the write of 4 and 9 on its way
+        unstored.Add(Mark(12), 3, 9);
+        Assert.False(unstored.IsStored(9));
+        unstored.Stored(); // 4 and 9 stored; 12 still waits
+        Assert.Equal([true, true, false], new[] { 4L, 9L, 12L }.Select(unstored.IsStored));
+        unstored.Take();
+        unstored.Stored();
+        Assert.True(unstored.IsStored(12));
     }
 }
 

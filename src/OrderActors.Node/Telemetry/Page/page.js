@@ -208,6 +208,10 @@
         view.units.map(u => `<tr data-unit="${esc(u.unit)}"><td>${esc(u.unit)}</td><td>${u.queue ?? ""}</td><td>${u.seq ?? ""}</td><td class="status">${esc(u.status)}</td>
           <td>${esc(u.at ?? "")}</td><td>${esc(u.deliveredAt ?? "")}</td><td>${u.attempts ?? ""}</td><td class="wrap">${esc(u.waiting ?? u.parkedReason ?? "")}</td></tr>`).join("") +
         `</table></div>`;
+      const trace = await api(`/api/orders/${encodeURIComponent(id)}/trace`);
+      $("trace").innerHTML += `<div class="scroll"><table id="trace-hops"><tr><th>at</th><th>step</th><th>where</th><th>detail</th></tr>` +
+        trace.hops.map(h => `<tr class="hop"><td>${esc(h.at ? new Date(h.at).toISOString().replace("T", " ").replace("Z", "") : "")}</td><td>${esc(h.step)}</td>
+          <td>${esc(h.place)}</td><td class="wrap">${esc(h.detail)}</td></tr>`).join("") + `</table></div>`;
     } catch (e) {
       $("trace").innerHTML = `<p class="error">${esc(e.message)}</p>`;
     }
