@@ -112,6 +112,7 @@ var rss = new List<double>();
 
 Console.Error.WriteLine($"sending {options.Orders:N0} orders{(batch == 0 ? ", one per request" : $" in batches of {batch}")}, " +
                         $"{options.Concurrency} in flight, rate {(options.Rate > 0 ? $"{options.Rate:N0}/s" : "max")} ...");
+var cpuBefore = node is not null ? ProcessMemory.CpuTime(node.Pid) : null;
 clock.Start();
 var sampler = Task.Run(async () =>
 {
@@ -129,6 +130,7 @@ Console.Error.WriteLine($"sent in {sendTime.TotalSeconds:N1} s; waiting for ever
 
 await DrainAsync(tracker, acceptedTotal);
 var e2eTime = tracker.LastCompletion;
+var cpuAfter = node is not null ? ProcessMemory.CpuTime(node.Pid) : null;
 stopFeeds.Cancel();
 await feeds;
 await sampler;
@@ -169,6 +171,8 @@ if (receivers is not null)
 }
 if (receivers is not null) Row("bad signatures", $"{receivers.BadSignatures:N0}");
 Row("lost / duplicated", $"{lost:N0} / {tracker.Duplicates:N0}");
+if (cpuBefore is { } c0 && cpuAfter is { } c1 && acceptedTotal > 0)
+    Row("node CPU per order", $"{(c1 - c0).TotalMilliseconds * 1000 / acceptedTotal:N0} µs ({(c1 - c0).TotalSeconds:N1} s of CPU over the run, all cores)");
 if (memory is not null)
 {
     double[] samples;

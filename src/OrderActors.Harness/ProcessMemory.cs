@@ -21,6 +21,26 @@ public static class ProcessMemory
         }
     }
 
+    /// <summary>CPU time the process has used (user + system, all its threads), from /proc/PID/stat; null once it is gone.</summary>
+    public static TimeSpan? CpuTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // the fields after the command (in parentheses, which may hold spaces): utime and stime are the 12th and 13th
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The kernel's USER_HZ, the unit of /proc's CPU times: 100 on Linux.</summary>
+    private const int ClockTicksPerSecond = 100;
+
     /// <summary>The process listening on this TCP port (its socket's inode in /proc/net/tcp*, then whose fd it is).</summary>
     public static int? ListeningOn(int port)
     {
