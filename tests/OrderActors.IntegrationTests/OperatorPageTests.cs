@@ -20,7 +20,7 @@ public class OperatorPageTests(ITestOutputHelper output)
         foreach (var id in ids) Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "B2C"))).Code);
         await Until(() => browser.Text("#accepted-total") == "20", "the page shows 20 accepted");
         Assert.Equal(422, (await node.Http.PostJsonAsync("/api/orders", Expected.Order("page-bad", "NOPE"))).Code);
-        await Until(() => browser.All("tr.rejection").Count == 1 && browser.Text("tr.rejection").Contains("page-bad"), "the rejected order listed");
+        await Until(() => browser.Count("tr.rejection") == 1 && browser.Text("tr.rejection").Contains("page-bad"), "the rejected order listed");
 
         // erp pushes to the receiver, then is paused: its row is highlighted; more orders wait in its queues
         Assert.Equal(200, (await node.Http.PutAsync("/api/admin/units/erp/delivery", Webhook(receiver.Webhook, secret))).Code);
@@ -28,16 +28,16 @@ public class OperatorPageTests(ITestOutputHelper output)
         Assert.Equal(200, (await node.Http.PostAsync("/api/admin/units/erp/delivery/pause", """{"reason":"maintenance window"}""")).Code);
         foreach (var id in Enumerable.Range(0, 10).Select(i => $"page-late-{i}"))
             Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "PRESALE"))).Code);
-        await Until(() => browser.All("tr.unit-row.paused[data-unit='erp']").Count == 1, "erp's row highlighted as paused");
-        await Until(() => browser.All("tr.unit-row[data-unit='erp'] td.level-2").Count > 0, "erp's waiting queues in the hot colour");
-        Assert.Empty(browser.All("tr.unit-row.paused[data-unit='wms']"));
+        await Until(() => browser.Count("tr.unit-row.paused[data-unit='erp']") == 1, "erp's row highlighted as paused");
+        await Until(() => browser.Count("tr.unit-row[data-unit='erp'] td.level-2") > 0, "erp's waiting queues in the hot colour");
+        Assert.Equal(0, browser.Count("tr.unit-row.paused[data-unit='wms']"));
         output.WriteLine(browser.Screenshot("operator-page-paused"));
 
         // wms pushes to an address where nothing listens, parking after one attempt: its 20 orders are one parked group
         var (deadPort, _) = LoopbackPorts.TwoFree();
         Assert.Equal(200, (await node.Http.PutAsync("/api/admin/units/wms/delivery",
             Webhook($"http://127.0.0.1:{deadPort}/webhook", secret, ""","onFailure":"park","maxAttempts":1"""))).Code);
-        await Until(() => browser.All("tr.parked-group[data-unit='wms']") is [var g] && g.GetAttribute("data-count") == "20", "wms's 20 orders parked in one group", 60);
+        await Until(() => browser.Count("tr.parked-group[data-unit='wms']") == 1 && browser.Attribute("tr.parked-group[data-unit='wms']", "data-count") == "20", "wms's 20 orders parked in one group", 60);
         output.WriteLine(browser.Screenshot("operator-page-parked", "#parked"));
 
         // the receiver is back (the unit's url set to it): the group retried from the page reaches it
@@ -45,7 +45,7 @@ public class OperatorPageTests(ITestOutputHelper output)
         browser.Click("tr.parked-group[data-unit='wms'] button.retry-group");
         await Until(async () => (await receiver.StatsAsync())["orders"]!.AsArray().Count(o => ((string)o!).StartsWith("wms:")) == 20,
             "wms's 20 orders delivered to the receiver after the retry", 60);
-        await Until(() => browser.All("tr.parked-group").Count == 0 && browser.Text("#parked-total") == "0", "no parked group left");
+        await Until(() => browser.Count("tr.parked-group") == 0 && browser.Text("#parked-total") == "0", "no parked group left");
         Assert.Equal(ReceiverProcess.OrdersFor("wms", ids), ReceiverProcess.Orders(await receiver.StatsAsync()).Where(o => o.StartsWith("wms:")).ToList());
 
         // a trace opened by search

@@ -54,6 +54,26 @@ public class TraceTests
         Assert.Equal(404, (await node.Http.GetJsonAsync("/api/orders/no-such-order/trace")).Code);
     }
 
+    [Fact]
+    public async Task Each_webhook_attempt_that_did_not_deliver_is_a_hop_of_the_trace_before_the_delivery()
+    {
+        await using var node = await WebhookDeliveryTests.StartNodeAsync(); // fast retries
+        var secret = WebhookDeliveryTests.NewSecret();
+        await using var receiver = await ReceiverProcess.StartAsync(secret, "--status", "503", "--status-count", "2");
+        Assert.Equal(200, (await node.Http.PutAsync("/api/admin/units/erp/delivery",
+            $$"""{"mode":"webhook","url":"{{receiver.Webhook}}","secrets":["{{secret}}"],"batch":1}""")).Code);
+        const string id = "trace-retried";
+        Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "PRESALE"))).Code); // erp only
+        var trace = await Poll.ForAsync(async () => (await node.Http.GetJsonAsync($"/api/orders/{id}/trace")).Body!,
+            t => (string)t["status"]! == "delivered", "delivered after two 503s", seconds: 60);
+        var hops = Hops(trace);
+        var failed = hops.Where(h => h.Step == "attempt failed").ToList();
+        Assert.Equal(2, failed.Count);
+        Assert.All(failed, h => Assert.Matches(@"^503 Service Unavailable after \d+ ms \(request of seqs 1\.\.1\)$", h.Detail));
+        Assert.Equal(["attempt failed", "attempt failed", "delivered"], hops.Where(h => h.Place.StartsWith("erp-")).Select(h => h.Step).Skip(2));
+        Assert.EndsWith("after 3 attempts", hops.Single(h => h.Step == "delivered").Detail);
+    }
+
     private static List<(DateTimeOffset? At, string Step, string Place, string Detail)> Hops(JsonNode trace) =>
         trace["hops"]!.AsArray().Select(h => (h!["at"]?.GetValue<DateTimeOffset>(), (string)h["step"]!, (string)h["place"]!, (string)h["detail"]!)).ToList();
 }

@@ -86,6 +86,7 @@ public sealed class DeliveryActor : DeliveryJournalActor
         Command<SubscribeAck>(_ => { });
         Command<UnitProtocol.FeedPage>(page => Push(new PushEvent.PageRead(page.Entries)));
         Command<PushEvent>(Push); // the pusher's timers and attempts
+        Command<AttemptFailed>(failed => RecordFailedAttempt(failed.Attempt));
         Command<Wake>(_ =>
         {
             CursorStored(); // and again at every wake: a unit queue that restarted learns it again
@@ -93,6 +94,9 @@ public sealed class DeliveryActor : DeliveryJournalActor
             Push(new PushEvent.Kick());
         });
     }
+
+    /// <summary>A webhook attempt did not deliver: to be stored for the orders' traces (told just before its <see cref="PushEvent.AttemptDone"/>).</summary>
+    private sealed record AttemptFailed(FailedAttempt Attempt);
 
     public static Props PropsFor(DeliveryQueueId id, DeliveryOptions options, int unitQueues, Func<IActorRef> units, Func<IActorRef> settingsRegion,
         HttpClient http, JournalHealth journal, DeliveryMetrics? metrics = null) =>
@@ -149,14 +153,22 @@ public sealed class DeliveryActor : DeliveryJournalActor
                 break;
             case PushEffect.Send send:
                 var request = WebhookRequest.For(Id.Queue, send.Batch);
-                var (metrics, unit, started) = (_metrics, _unitTag, Stopwatch.GetTimestamp());
+                var (metrics, unit, started, self, batch) = (_metrics, _unitTag, Stopwatch.GetTimestamp(), Self, send.Batch);
+                var sentAt = DateTimeOffset.UtcNow;
+                FailedAttempt Failed(int? status, string error) =>
+                    new(batch.FirstSeq, batch.LastSeq, sentAt, status, error, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 request.SendAsync(_http, send.Settings, Stopping.Token).PipeTo(Self,
                     success: a =>
                     {
                         metrics.Attempt(unit, a.Status, a.TimedOut, Buckets.Since(started));
+                        if (a.Status is not (>= 200 and < 300)) self.Tell(new AttemptFailed(Failed(a.Status, a.Error ?? $"{a.Status}")));
                         return new PushEvent.AttemptDone(request.Id, a.Status, a.RetryAfter, a.Error);
                     },
-                    failure: e => new PushEvent.AttemptDone(request.Id, null, null, e.Message));
+                    failure: e =>
+                    {
+                        self.Tell(new AttemptFailed(Failed(null, e.Message)));
+                        return new PushEvent.AttemptDone(request.Id, null, null, e.Message);
+                    });
                 break;
             case PushEffect.ScheduleRetry retry:
                 Timers.StartSingleTimer(RetryTimer, new PushEvent.RetryDue(retry.RequestId), retry.After);

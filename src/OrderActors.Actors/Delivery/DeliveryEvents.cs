@@ -34,15 +34,19 @@ public static class DeliveryEvents
             case OrderStatusReported reported:
                 state.Reported(reported.Seq, reported.Status);
                 break;
+            case DeliveryAttemptFailed failed:
+                state.Failed.Add(failed.Attempt);
+                break;
             default:
                 throw new ArgumentException($"not a delivery event: {e.GetType().Name}", nameof(e));
         }
     }
 
     public static void Restore(this QueueDeliveryState state, DeliverySnapshot s) =>
-        state.Restore(s.Marks.Select(m => m.ToMark()), s.Cursor, s.Parked ?? [], (s.History ?? []).Select(h => (h.Seq, h.Status)));
+        state.Restore(s.Marks.Select(m => m.ToMark()), s.Cursor, s.Parked ?? [], (s.History ?? []).Select(h => (h.Seq, h.Status)), s.Failed);
 
     public static DeliverySnapshot Snapshot(this QueueDeliveryState state) => new(
         state.Cursor.Marks.Select(OrdersDelivered.Of).ToList(), state.Cursor.DeliveredUpTo, state.Parked.All.ToList(),
-        state.History.SelectMany(kv => kv.Value.Select(s => new OrderStatusReported(kv.Key, s))).ToList());
+        state.History.SelectMany(kv => kv.Value.Select(s => new OrderStatusReported(kv.Key, s))).ToList(),
+        state.Failed.All.Count > 0 ? state.Failed.All.ToList() : null);
 }

@@ -67,6 +67,21 @@ public abstract class DeliveryJournalActor : SnapshottingActor, IWithTimers
     /// <summary>Whether the confirmation of the order at <paramref name="seq"/> is stored: what is shown of an order is what is stored.</summary>
     protected bool ConfirmationStored(long seq) => _unstored.IsStored(seq);
 
+    /// <summary>
+    /// Stores a webhook attempt that did not deliver, for the orders' traces, without holding up the push (only failures
+    /// are stored: a delivered request's record is its confirmation). Not while the journal cannot be written: a write
+    /// then would fail and stop the queue, and the trace goes without that attempt.
+    /// </summary>
+    protected void RecordFailedAttempt(FailedAttempt attempt)
+    {
+        if (!JournalHealth.Writable) return;
+        PersistAsync(new DeliveryAttemptFailed(attempt), stored =>
+        {
+            State.Apply(stored);
+            SnapshotIfDue(State.Snapshot);
+        });
+    }
+
     /// <summary>The cursor moved and is stored (confirmations, an ack, a replay).</summary>
     protected virtual void CursorStored() { }
 

@@ -23,8 +23,10 @@ public static class DeliveryProtocol
 
     /// <summary>The order's delivery: when it was confirmed (null: not yet), its attempts, its parked entry, the business progress reported.</summary>
     /// <param name="Waiting">why an order not delivered yet waits, when its queue's pushing is failing or held (null otherwise)</param>
+    /// <param name="Failed">the kept failed webhook attempts of the requests that carried it</param>
     public sealed record Delivered(string EntityId, long Seq, DateTimeOffset? At, long DeliveredUpTo, int Attempts = 0,
-        ParkedOrder? Parked = null, IReadOnlyList<BusinessStatus>? History = null, string? Waiting = null) : IOrderActorsMessage;
+        ParkedOrder? Parked = null, IReadOnlyList<BusinessStatus>? History = null, string? Waiting = null,
+        IReadOnlyList<FailedAttempt>? Failed = null) : IOrderActorsMessage;
 
     /// <summary>The parked orders of the queue that match <see cref="Filter"/>.</summary>
     public sealed record ListParked(string EntityId, ParkedFilter Filter) : IEntityMessage;
@@ -135,6 +137,9 @@ public static class DeliveryProtocol
     /// <summary>Business progress the downstream system reported on the order at <see cref="Seq"/>.</summary>
     public sealed record OrderStatusReported(long Seq, BusinessStatus Status) : IDeliveryEvent;
 
+    /// <summary>A webhook attempt did not deliver (stored for the orders' traces; only failures are, off the hot path).</summary>
+    public sealed record DeliveryAttemptFailed(FailedAttempt Attempt) : IDeliveryEvent;
+
     /// <summary>
     /// The queue's delivery state: every delivered mark, and (from this build on) the cursor, the parked orders and the
     /// reported progress. A snapshot of an earlier build has only the marks: its cursor is the last mark.
@@ -142,5 +147,6 @@ public static class DeliveryProtocol
     public sealed record DeliverySnapshot(IReadOnlyList<OrdersDelivered> Marks,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Cursor = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ParkedOrder>? Parked = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OrderStatusReported>? History = null) : IOrderActorsMessage;
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OrderStatusReported>? History = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<FailedAttempt>? Failed = null) : IOrderActorsMessage;
 }

@@ -13,7 +13,8 @@ public static class DeliveryReplies
     {
         var d = state.Of(seq, pusher.InFlight, stored);
         var waiting = d.DeliveredAt is null && d.Parked is null ? pusher.Waiting(journalProblem) : null;
-        return new Delivered(entityId, seq, d.DeliveredAt, state.Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History, waiting);
+        return new Delivered(entityId, seq, d.DeliveredAt, state.Cursor.DeliveredUpTo, d.Attempts, d.Parked, d.History, waiting,
+            state.Failed.Of(seq) is { Count: > 0 } failed ? failed : null);
     }
 
     public static DeliveryStatus StatusOf(this QueueDeliveryState state, string entityId, WebhookPusher pusher, string? journalProblem)

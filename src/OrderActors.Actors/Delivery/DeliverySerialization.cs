@@ -40,6 +40,7 @@ public static class DeliverySerialization
         new JsonRow(typeof(ParkedDelivered), "dpde", Json.ParkedDelivered),
         new JsonRow(typeof(DeliveryReplayed), "drpe", Json.DeliveryReplayed),
         new JsonRow(typeof(OrderStatusReported), "dste", Json.OrderStatusReported),
+        new JsonRow(typeof(DeliveryAttemptFailed), "dafe", Json.DeliveryAttemptFailed),
         JsonRow.Stored<UnitDeliverySet, StoredUnitDeliverySet>("duset", Json.StoredUnitDeliverySet,
             e => StoredUnitDeliverySet.Store(e), s => s.Load()));
 }
@@ -75,6 +76,7 @@ public static class DeliverySerialization
 [JsonSerializable(typeof(ParkedDelivered))]
 [JsonSerializable(typeof(DeliveryReplayed))]
 [JsonSerializable(typeof(OrderStatusReported))]
+[JsonSerializable(typeof(DeliveryAttemptFailed))]
 [JsonSerializable(typeof(StoredUnitDeliverySet))]
 internal sealed partial class DeliveryJsonContext : JsonSerializerContext;
 

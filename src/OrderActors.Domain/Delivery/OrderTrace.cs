@@ -9,8 +9,10 @@ public sealed record TraceHop(DateTimeOffset? At, string Step, string Place, str
 /// <summary>What one unit's queue and delivery hold of an order (all of it stored: nothing here is only in memory).</summary>
 /// <param name="Seq">its seq in the unit queue (null: not recorded there yet)</param>
 /// <param name="Waiting">why it is not delivered yet, when the queue says</param>
+/// <param name="Failed">the stored webhook attempts that did not deliver it</param>
 public sealed record UnitTrace(UnitQueueAddress Queue, DeliveryMode Mode, long? Seq, DateTimeOffset? QueuedAt, DateTimeOffset? ProcessedAt,
-    DateTimeOffset? DeliveredAt, int Attempts, ParkedOrder? Parked, IReadOnlyList<BusinessStatus> History, string? Waiting);
+    DateTimeOffset? DeliveredAt, int Attempts, ParkedOrder? Parked, IReadOnlyList<BusinessStatus> History, string? Waiting,
+    IReadOnlyList<FailedAttempt>? Failed = null);
 
 /// <summary>
 /// The trace of an order, derived from what its first queue, its unit queues and their delivery entities have stored:
@@ -40,9 +42,13 @@ public static class OrderTrace
             }
             hops.Add(new TraceHop(u.QueuedAt, "queued", place, $"seq {seq}"));
             if (u.ProcessedAt is { } processed) hops.Add(new TraceHop(processed, "processed", place, $"seq {seq}"));
+            foreach (var a in u.Failed ?? [])
+                hops.Add(new TraceHop(a.At, "attempt failed", place,
+                    $"{(a.Status is { } status && !a.Error.StartsWith($"{status}", StringComparison.Ordinal) ? $"{status}: " : "")}{a.Error} " +
+                    $"after {a.DurationMs} ms (request of seqs {a.FromSeq}..{a.ToSeq})"));
             if (u.Parked is { } p)
             {
-                hops.Add(new TraceHop(p.FirstAttemptAt, "attempted", place, $"first delivery attempt of seq {seq}"));
+                if (u.Failed is not { Count: > 0 }) hops.Add(new TraceHop(p.FirstAttemptAt, "attempted", place, $"first delivery attempt of seq {seq}"));
                 hops.Add(new TraceHop(p.ParkedAt, "parked", place,
                     $"after {p.Attempts} attempt{(p.Attempts == 1 ? "" : "s")}: {p.Error}{(p.Status is { } s ? $" (status {s})" : "")}"));
                 switch (p.State)

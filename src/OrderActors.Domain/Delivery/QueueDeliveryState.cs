@@ -15,6 +15,9 @@ public sealed class QueueDeliveryState(int marksKept = int.MaxValue)
 
     public ParkedOrders Parked { get; } = new();
 
+    /// <summary>The latest webhook attempts that did not deliver (as many as marks are kept).</summary>
+    public FailedAttempts Failed { get; } = new(marksKept);
+
     public IEnumerable<KeyValuePair<long, List<BusinessStatus>>> History => _history;
 
     /// <summary>The receiver (or a pull consumer's ack) confirmed every order up to the mark's seq.</summary>
@@ -63,8 +66,10 @@ public sealed class QueueDeliveryState(int marksKept = int.MaxValue)
     }
 
     /// <summary>Restores the state a snapshot holds.</summary>
-    public void Restore(IEnumerable<DeliveredMark> marks, long? cursor, IEnumerable<ParkedOrder> parked, IEnumerable<(long Seq, BusinessStatus Status)> history)
+    public void Restore(IEnumerable<DeliveredMark> marks, long? cursor, IEnumerable<ParkedOrder> parked, IEnumerable<(long Seq, BusinessStatus Status)> history,
+        IEnumerable<FailedAttempt>? failed = null)
     {
+        Failed.Restore(failed ?? []);
         Cursor = new DeliveryCursor(marksKept);
         foreach (var mark in marks) Cursor.Apply(mark);
         Cursor.RestoreTo(cursor ?? Cursor.ConfirmedUpTo);

@@ -31,7 +31,8 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
         foreach (var unit in found.Units.Select(u => u.Target.Unit).Distinct())
             modes[unit] = (await delivery.GetSettingsAsync(unit, ct)).Settings.Mode;
         var traces = found.Units.Select(u => new UnitTrace(u.Target, modes[u.Target.Unit], u.Entry?.Seq, u.Entry?.QueuedAt, u.Entry?.ProcessedAt,
-            u.Delivered?.At, u.Delivered?.Attempts ?? 0, u.Delivered?.Parked, u.Delivered?.History ?? [], u.Delivered?.Waiting)).ToList();
+            u.Delivered?.At, u.Delivered?.Attempts ?? 0, u.Delivered?.Parked, u.Delivered?.History ?? [], u.Delivered?.Waiting,
+            u.Delivered?.Failed)).ToList();
         return new OrderTraceView(view.OrderId, view.BusinessCode, view.Status, view.FirstQueue, found.Accepted.Offset, routing.Table.Version,
             OrderTrace.Of(found.Accepted, routing.Table.Version, traces));
     }

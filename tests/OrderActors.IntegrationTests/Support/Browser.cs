@@ -31,11 +31,17 @@ public sealed class Browser : IDisposable
 
     public void Open(Uri url) => _driver.Navigate().GoToUrl(url);
 
-    public string Text(string css) => _driver.FindElements(By.CssSelector(css)) is [var e, ..] ? e.Text : "";
+    // The page redraws its panels every 2 s: an element found now may be gone by the next call, so reads and clicks
+    // are one script each, on the page as it is at that moment.
 
-    public IReadOnlyList<IWebElement> All(string css) => _driver.FindElements(By.CssSelector(css));
+    public string Text(string css) => (string?)_driver.ExecuteScript("return document.querySelector(arguments[0])?.innerText ?? ''", css) ?? "";
 
-    public void Click(string css) => _driver.FindElement(By.CssSelector(css)).Click();
+    public int Count(string css) => Convert.ToInt32(_driver.ExecuteScript("return document.querySelectorAll(arguments[0]).length", css));
+
+    public string? Attribute(string css, string name) =>
+        (string?)_driver.ExecuteScript("return document.querySelector(arguments[0])?.getAttribute(arguments[1]) ?? null", css, name);
+
+    public void Click(string css) => _driver.ExecuteScript("document.querySelector(arguments[0]).click()", css);
 
     public void Type(string css, string text)
     {

@@ -141,6 +141,40 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
     }
 
     [Fact]
+    public void Every_failed_attempt_is_stored_with_its_status_error_and_time_and_kept_across_a_restart()
+    {
+        using var receiver = new Receiver { Status = HttpStatusCode.ServiceUnavailable };
+        var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        units.IgnoreMessages<UnitProtocol.DeliveryProgress>();
+        var options = Options(receiver);
+        var entity = Start(options, units, settings);
+        settings.ExpectMsg<GetUnitDelivery>();
+        AnswerSettings(settings, Webhook(receiver.Url));
+        var read = units.ExpectMsg<UnitProtocol.GetFeed>();
+        units.Reply(new UnitProtocol.FeedPage(Queue.EntityId, [Entry(1), Entry(2)], 2, 2));
+        AwaitCondition(() => receiver.Requests >= 3, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20)); // retried (block)
+
+        IReadOnlyList<FailedAttempt> FailedOf(IActorRef e)
+        {
+            e.Tell(new GetDelivered(Queue.EntityId, 2), TestActor);
+            return ExpectMsg<Delivered>().Failed ?? [];
+        }
+        AwaitAssert(() => Assert.True(FailedOf(entity).Count >= 3));
+        var failed = FailedOf(entity);
+        Assert.All(failed, a => Assert.Equal((1L, 2L, 503, "503 Service Unavailable"), (a.FromSeq, a.ToSeq, a.Status, a.Error)));
+        Assert.All(failed, a => Assert.InRange(a.DurationMs, 0, 5_000));
+        Assert.Equal(failed.Select(a => a.At).Order(), failed.Select(a => a.At));
+
+        StopAndWait(entity);
+        var again = Start(options, units, settings);
+        settings.ExpectMsg<GetUnitDelivery>();
+        var kept = FailedOf(again);
+        Assert.True(kept.Count >= failed.Count, $"{kept.Count} attempts after the restart, {failed.Count} before");
+        Assert.Equal(failed, kept.Take(failed.Count));
+        Assert.Equal(0, read.After);
+    }
+
+    [Fact]
     public void An_order_is_shown_delivered_once_its_confirmation_is_stored_so_a_crash_never_takes_it_back()
     {
         using var receiver = new Receiver();

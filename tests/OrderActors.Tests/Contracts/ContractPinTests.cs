@@ -89,7 +89,7 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecCo
     {
         var serializer = new OrderActorsSerializer((ExtendedActorSystem)Sys);
         var compared = 0;
-        foreach (var (version, samples) in new[] { (SamplesV1.Version, SamplesV1.All), (SamplesV2.Version, SamplesV2.All), (SamplesV3.Version, SamplesV3.All), (SamplesV4.Version, SamplesV4.All), (SamplesV5.Version, SamplesV5.All), (SamplesV6.Version, SamplesV6.All) })
+        foreach (var (version, samples) in new[] { (SamplesV1.Version, SamplesV1.All), (SamplesV2.Version, SamplesV2.All), (SamplesV3.Version, SamplesV3.All), (SamplesV4.Version, SamplesV4.All), (SamplesV5.Version, SamplesV5.All), (SamplesV6.Version, SamplesV6.All), (SamplesV7.Version, SamplesV7.All) })
             foreach (var (name, message) in samples)
             {
                 var root = Path.Combine(AppContext.BaseDirectory, "fixtures", "messages", version);
@@ -99,6 +99,6 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecCo
                     $"{name} is no longer written as {entry.File}");
                 compared++;
             }
-        Assert.Equal(SamplesV1.All.Count + SamplesV2.All.Count + SamplesV3.All.Count + SamplesV4.All.Count + SamplesV5.All.Count + SamplesV6.All.Count, compared);
+        Assert.Equal(SamplesV1.All.Count + SamplesV2.All.Count + SamplesV3.All.Count + SamplesV4.All.Count + SamplesV5.All.Count + SamplesV6.All.Count + SamplesV7.All.Count, compared);
     }
 }

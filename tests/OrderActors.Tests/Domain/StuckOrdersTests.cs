@@ -55,3 +55,27 @@ public class StuckOrdersTests
         Assert.Equal(Now.AddMinutes(-30), stuck[0].WaitingSince);
     }
 }
+
+/// <summary>The trace's rule: the hops in time order, what is not known yet last, and the words of each hop.</summary>
+public class OrderTraceTests
+{
+    private static readonly DateTimeOffset T = DateTimeOffset.Parse("2026-12-07T12:00:00Z");
+
+    [Fact]
+    public void A_retried_webhook_order_shows_each_failed_attempt_then_its_delivery_and_a_pull_order_waits_for_its_ack()
+    {
+        var accepted = new AcceptedOrder(new Order("o-1", "B2C", null, null, []), 2, 17, T, "");
+        var erp = new UnitTrace(new UnitQueueAddress("erp", 2), DeliveryMode.Webhook, 9, T.AddMilliseconds(5), T.AddMilliseconds(6),
+            T.AddSeconds(3), 3, null, [], null,
+            [new FailedAttempt(9, 9, T.AddSeconds(1), 503, "503 Service Unavailable", 12), new FailedAttempt(9, 10, T.AddSeconds(2), null, "no answer within 1s", 1003)]);
+        var wms = new UnitTrace(new UnitQueueAddress("wms", 2), DeliveryMode.Pull, 4, T.AddMilliseconds(7), T.AddMilliseconds(8), null, 0, null, [], null);
+        var hops = OrderTrace.Of(accepted, 1, [erp, wms]);
+        Assert.Equal(["accepted", "routed", "queued", "processed", "queued", "processed", "attempt failed", "attempt failed", "delivered", "waiting"],
+            hops.Select(h => h.Step));
+        Assert.Equal("code B2C to erp-2, wms-2 (routing table version 1)", hops[1].Detail);
+        Assert.Equal("503 Service Unavailable after 12 ms (request of seqs 9..9)", hops[6].Detail);
+        Assert.Equal("no answer within 1s after 1003 ms (request of seqs 9..10)", hops[7].Detail);
+        Assert.Equal("confirmed by erp's receiver (2xx) after 3 attempts", hops[8].Detail);
+        Assert.Equal((null, "wms-2", "for wms's consumer to read and ack it"), (hops[9].At, hops[9].Place, hops[9].Detail));
+    }
+}

@@ -32,6 +32,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV4.Version] = SamplesV4.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV5.Version] = SamplesV5.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV6.Version] = SamplesV6.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV7.Version] = SamplesV7.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -93,7 +94,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
                  {
                      (SamplesV2.Version, SamplesV2.PersistedTypes, SamplesV2.All), (SamplesV3.Version, SamplesV3.PersistedTypes, SamplesV3.All),
                      (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All), (SamplesV5.Version, SamplesV5.PersistedTypes, SamplesV5.All),
-                     (SamplesV6.Version, SamplesV6.PersistedTypes, SamplesV6.All),
+                     (SamplesV6.Version, SamplesV6.PersistedTypes, SamplesV6.All), (SamplesV7.Version, SamplesV7.PersistedTypes, SamplesV7.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;
@@ -107,9 +108,10 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         // the delivery feature's stored types are all there (a new one needs a fixture of a new version)
         var persisted = typeof(DeliveryProtocol).GetNestedTypes().Where(t => t.Name is "OrdersDelivered" or "DeliverySnapshot" or "UnitDeliverySet"
             or "UnitDeliveryPaused" or "OrdersParked" or "ParkedRetried" or "ParkedArchived" or "ParkedDelivered" or "DeliveryReplayed"
-            or "OrderStatusReported" or "OrdersDeliveredTogether");
+            or "OrderStatusReported" or "OrdersDeliveredTogether" or "DeliveryAttemptFailed");
         Assert.Equal(persisted.OrderBy(t => t.Name),
-            SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).Concat(SamplesV4.PersistedTypes).Concat(SamplesV6.PersistedTypes).OrderBy(t => t.Name));
+            SamplesV2.PersistedTypes.Concat(SamplesV3.PersistedTypes).Concat(SamplesV4.PersistedTypes).Concat(SamplesV6.PersistedTypes)
+                .Concat(SamplesV7.PersistedTypes).OrderBy(t => t.Name));
         // and the key store's (SamplesV5)
         Assert.Equal(typeof(OrderActors.Actors.Security.SecurityProtocol).GetNestedTypes().Where(t => t.Name is "KeyAdded" or "KeyRevoked" or "KeysSnapshot").OrderBy(t => t.Name),
             SamplesV5.PersistedTypes.OrderBy(t => t.Name));

@@ -111,6 +111,8 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         foreach (var (_, message) in SamplesV4.All) data.Add(message);
         foreach (var (_, message) in SamplesV5.All) data.Add(message);
         foreach (var (_, message) in SamplesV6.All) data.Add(message);
+        foreach (var (_, message) in SamplesV7.All) data.Add(message);
+        data.Add(new DeliveryProtocol.Delivered("erp-2", 44, null, 40, 2, Failed: [SamplesV7.Refused, SamplesV7.NoAnswer]));
         data.Add(new SecurityProtocol.AddKey(SamplesV5.Consumer));
         data.Add(new SecurityProtocol.RevokeKey("p3r8t6vy2zcd"));
         data.Add(new SecurityProtocol.GetKeys(-1));
