@@ -244,7 +244,8 @@ public static class Commands
     private static async Task<string> ReadFileAsync(string file) =>
         File.Exists(file) ? await File.ReadAllTextAsync(file) : throw new UsageException($"no such file: {file}");
 
-    private static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response)
+    /// <summary>A node's answer as JSON (null: empty; a body that is not JSON: its text as the detail).</summary>
+    internal static async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         try

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace OrderActors.Cli;
@@ -11,17 +10,8 @@ public static class WatchCommands
     {
         var query = $"/api/orders/stuck?olderThan={Uri.EscapeDataString(olderThan)}&limit={limit}" + (unit is null ? "" : $"&unit={Uri.EscapeDataString(unit)}");
         using var response = await http.GetAsync(query);
-        var body = await ReadAsync(response);
-        if (output.Json)
-        {
-            output.Document(body);
-            return response.IsSuccessStatusCode ? Cli.Ok : Cli.Refused;
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            output.Error($"orderctl: {(int)response.StatusCode} {body?["detail"]}");
-            return Cli.Refused;
-        }
+        var (body, done) = await AnswerAsync(response, output);
+        if (done is { } code) return code;
         var orders = body!.AsArray();
         if (orders.Count == 0)
         {
@@ -40,17 +30,8 @@ public static class WatchCommands
     public static async Task<int> TraceAsync(HttpClient http, Output output, string id)
     {
         using var response = await http.GetAsync($"/api/orders/{Uri.EscapeDataString(id)}/trace");
-        var body = await ReadAsync(response);
-        if (output.Json)
-        {
-            output.Document(body);
-            return response.IsSuccessStatusCode ? Cli.Ok : Cli.Refused;
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            output.Error($"orderctl: {(int)response.StatusCode} {body?["detail"]}");
-            return Cli.Refused;
-        }
+        var (body, done) = await AnswerAsync(response, output);
+        if (done is { } code) return code;
         output.Line($"order {body!["orderId"]}  {body["businessCode"]}  {body["status"]}  first queue {body["firstQueue"]} offset {body["offset"]}  " +
                     $"routing table v{body["routingVersion"]}");
         output.Line("");
@@ -66,7 +47,7 @@ public static class WatchCommands
         while (!ct.IsCancellationRequested)
         {
             using var response = await http.GetAsync("/api/admin/overview", ct);
-            var o = await ReadAsync(response);
+            var o = await Commands.ReadJsonAsync(response);
             if (!response.IsSuccessStatusCode)
             {
                 output.Error($"orderctl: {(int)response.StatusCode} {o?["detail"]}");
@@ -122,16 +103,20 @@ public static class WatchCommands
 
     private static string Age(TimeSpan t) => t.TotalSeconds < 120 ? $"{t.TotalSeconds:0} s" : t.TotalMinutes < 120 ? $"{t.TotalMinutes:0} min" : $"{t.TotalHours:0.#} h";
 
-    private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response)
+    /// <summary>
+    /// The node's answer, and the exit code when the command is done with it: with --json the document is printed as it
+    /// came (0, or 1 for a refusal); a refusal is printed for people (1); else null, the table follows.
+    /// </summary>
+    private static async Task<(JsonNode? Body, int? Done)> AnswerAsync(HttpResponseMessage response, Output output)
     {
-        var text = await response.Content.ReadAsStringAsync();
-        try
+        var body = await Commands.ReadJsonAsync(response);
+        if (output.Json)
         {
-            return text.Length == 0 ? null : JsonNode.Parse(text);
+            output.Document(body);
+            return (body, response.IsSuccessStatusCode ? Cli.Ok : Cli.Refused);
         }
-        catch (JsonException)
-        {
-            return new JsonObject { ["detail"] = text };
-        }
+        if (response.IsSuccessStatusCode) return (body, null);
+        output.Error($"orderctl: {(int)response.StatusCode} {body?["detail"]}");
+        return (body, Cli.Refused);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrderActors.Actors.Telemetry;
 
 namespace OrderActors.Actors.Catalog;
 
@@ -12,7 +13,7 @@ public sealed class CatalogMetrics
 
     public CatalogMetrics(CatalogStore store, IMeterFactory? meters = null)
     {
-        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = FeatureMeter.Create(meters, MeterName);
         meter.CreateObservableGauge("orderactors.catalog.version", () => store.Current.Version, "{version}",
             "The version of this node's copy of the catalog (every change stored adds one)");
         meter.CreateObservableGauge("orderactors.catalog.products", () => store.Current.Products.Count, "{product}",

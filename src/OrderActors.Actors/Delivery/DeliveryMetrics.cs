@@ -22,7 +22,7 @@ public sealed class DeliveryMetrics
     /// <param name="meters">the host's meter factory (none: a meter of its own that nothing listens to, as in actor tests)</param>
     public DeliveryMetrics(IMeterFactory? meters = null)
     {
-        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = FeatureMeter.Create(meters, MeterName);
         _attempts = meter.CreateCounter<long>("orderactors.delivery.attempts", "{request}",
             "Webhook requests sent, per unit and outcome: success, redirect, client_error, gone, throttled, server_error, timeout, connection_error");
         _retries = meter.CreateCounter<long>("orderactors.delivery.retries", "{request}", "Webhook requests scheduled to be sent again after a failed attempt, per unit");

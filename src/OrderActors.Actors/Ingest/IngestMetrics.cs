@@ -18,7 +18,7 @@ public sealed class IngestMetrics
     /// <param name="meters">the host's meter factory (none: a meter of its own that nothing listens to, as in actor tests)</param>
     public IngestMetrics(IMeterFactory? meters = null)
     {
-        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = FeatureMeter.Create(meters, MeterName);
         _received = meter.CreateCounter<long>("orderactors.orders.received", "{order}",
             "Orders received over HTTP, by outcome (accepted, duplicate, rejected, throttled, unavailable) and, when rejected, the reason");
         _acceptDuration = meter.CreateHistogram("orderactors.orders.accept.duration", "s",

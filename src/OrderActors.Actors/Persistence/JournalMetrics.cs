@@ -19,7 +19,7 @@ public sealed class JournalMetrics
 
     public JournalMetrics(IMeterFactory? meters = null)
     {
-        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = FeatureMeter.Create(meters, MeterName);
         _duration = meter.CreateHistogram("orderactors.journal.write.duration", "s",
             "How long a journal transaction took (a group commit of many entities' writes), per journal", advice: Buckets.Seconds);
         _events = meter.CreateHistogram("orderactors.journal.write.events", "{event}",

@@ -18,7 +18,7 @@ public sealed class UnitsMetrics
     /// <param name="meters">the host's meter factory (none: a meter of its own that nothing listens to, as in actor tests)</param>
     public UnitsMetrics(IMeterFactory? meters = null)
     {
-        var meter = meters?.Create(MeterName) ?? new Meter(MeterName);
+        var meter = FeatureMeter.Create(meters, MeterName);
         _processed = meter.CreateCounter<long>("orderactors.orders.processed", "{order}", "Orders a unit's queue has processed, per unit");
         _processingDuration = meter.CreateHistogram("orderactors.orders.processing.duration", "s",
             "From an order's acceptance (a 202) to its processing in a unit's queue, per unit", advice: Buckets.Seconds);
