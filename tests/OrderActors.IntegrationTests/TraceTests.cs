@@ -18,7 +18,9 @@ public class TraceTests
         Assert.Equal(202, (await node.Http.PostJsonAsync("/api/orders", Expected.Order(id, "B2C"))).Code);
         var k = Expected.FirstQueue(id) % Expected.QueuesPerUnit;
 
-        // erp: delivered by webhook; wms: pull, acked by its consumer, which then reports the order picked
+        // erp: delivered by webhook (first); wms: pull, acked by its consumer, which then reports the order picked
+        await Poll.UntilAsync(async () => (await node.Http.GetJsonAsync($"/api/orders/{id}")).Body!["units"]!.AsArray()
+            .Any(u => (string)u!["unit"]! == "erp" && (string)u["status"]! == "delivered"), "erp's receiver has it (and it is stored)");
         var wms = await Poll.ForAsync(async () => (await node.Http.GetJsonAsync($"/api/units/wms/queues/{k}/orders")).Body!["orders"]!.AsArray(),
             o => o.Count == 1, "the order in wms's feed");
         var seq = (long)wms[0]!["seq"]!;
