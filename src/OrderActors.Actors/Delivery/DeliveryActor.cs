@@ -140,7 +140,9 @@ public sealed class DeliveryActor : DeliveryJournalActor
             if (e is PushEvent.AttemptDone && effect is PushEffect.ScheduleRetry) _metrics.RetryScheduled(_unitTag);
             Run(effect);
         }
-        if (e is not PushEvent.PageRead) ReportGauges();
+        // not on every feed page or attempt: the parked orders change by their stores (below), a pause by the settings,
+        // and a wake (every wake-interval) catches the journal's state
+        if (e is PushEvent.SettingsChanged or PushEvent.Kick or PushEvent.Replayed) ReportGauges();
     }
 
     private void Run(PushEffect effect)
@@ -181,16 +183,24 @@ public sealed class DeliveryActor : DeliveryJournalActor
                 break;
             case PushEffect.Confirm confirm:
                 _metrics.Delivered(_unitTag, confirm.Batch.Entries, confirm.Mark.At);
-                Confirm(confirm.Mark, confirm.Orders);
+                Confirm(confirm.Mark, confirm.Batch.Entries.Count);
                 Push(new PushEvent.Applied());
                 break;
             case PushEffect.StoreParkedDelivered delivered:
                 _metrics.Confirmed(_unitTag, 1);
-                Store(new ParkedDelivered(delivered.Seq, delivered.At, delivered.Attempts), () => Push(new PushEvent.Applied()));
+                Store(new ParkedDelivered(delivered.Seq, delivered.At, delivered.Attempts), () =>
+                {
+                    ReportGauges();
+                    Push(new PushEvent.Applied());
+                });
                 break;
             case PushEffect.StorePark park:
                 _metrics.ParkedOrders(_unitTag, park.Orders.Count);
-                Store(new OrdersParked(park.Orders), () => Push(new PushEvent.Applied()));
+                Store(new OrdersParked(park.Orders), () =>
+                {
+                    ReportGauges();
+                    Push(new PushEvent.Applied());
+                });
                 break;
             case PushEffect.PauseUnit pause:
                 _settingsRegion().Tell(new PauseUnitDelivery(Id.Queue.Unit, pause.Reason, ByReceiver: true), ActorRefs.NoSender);

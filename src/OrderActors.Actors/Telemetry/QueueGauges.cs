@@ -22,8 +22,6 @@ public sealed class QueueGauges
 
     public void Remove(string key) => _queues.TryRemove(key, out _);
 
-    public int Count => _queues.Count;
-
     public IEnumerable<Measurement<long>> Depths() =>
         _queues.Values.Select(q => new Measurement<long>(q.Depth, q.Tags));
 

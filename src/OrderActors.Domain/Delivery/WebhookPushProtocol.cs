@@ -45,7 +45,7 @@ public abstract record PushEffect
     public sealed record RecheckJournal(TimeSpan After) : PushEffect;
 
     /// <summary>The receiver has the orders up to the mark (those of <paramref name="Batch"/>): apply it now, store it with the next confirmations; then <see cref="PushEvent.Applied"/>.</summary>
-    public sealed record Confirm(DeliveredMark Mark, int Orders, WebhookBatch Batch) : PushEffect;
+    public sealed record Confirm(DeliveredMark Mark, WebhookBatch Batch) : PushEffect;
 
     /// <summary>Store that a parked order sent again was confirmed; then <see cref="PushEvent.Applied"/>.</summary>
     public sealed record StoreParkedDelivered(long Seq, DateTimeOffset At, int Attempts) : PushEffect;

@@ -198,7 +198,7 @@ public sealed class WebhookPusher(UnitQueueAddress queue, int queues, RetrySched
             LastError = null;
             _effects.Add(inFlight.Kind == PushKind.ParkedRetry
                 ? new PushEffect.StoreParkedDelivered(batch.FirstSeq, now, inFlight.Attempts)
-                : new PushEffect.Confirm(new DeliveredMark(batch.LastSeq, now, inFlight.Attempts), inFlight.Orders, batch));
+                : new PushEffect.Confirm(new DeliveredMark(batch.LastSeq, now, inFlight.Attempts), batch));
             return;
         }
         LastError = done.Error;

@@ -65,23 +65,34 @@ public static class AdminEndpoints
         }).WithSummary("Where every shard of each entity type lives, and its entities").UnavailableOnTimeout("The shard regions did not answer in time; try again.");
         admin.MapGet("/queues", async (ActorRegistry registry, UnitQueries queries, AdminOptions options, ApiOptions api, CancellationToken ct) =>
         {
-            var placement = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var key in new[] { typeof(IngestRegion), typeof(UnitRegion) })
-            {
-                var stats = await ShardingStatsAsync(registry, options, api, key, ct);
-                foreach (var (address, regionStats) in stats.Regions)
-                    foreach (var shard in regionStats.Stats.Keys)
-                        placement[shard] = address.ToString();
-            }
+            var members = await ShardMembersAsync(registry, options, api, QueueRegions, ct);
+            var placement = members.Values.SelectMany(m => m).ToDictionary(StringComparer.Ordinal); // queue names differ between the two kinds
             var queues = await queries.GetQueuesAsync(ct);
             return TypedResults.Ok(queues.Select(q => q with { Node = placement.GetValueOrDefault(q.Name, "") }).ToList());
         }).WithSummary("Every first queue and unit queue: node, depth, last seq").UnavailableOnTimeout("The queues did not answer in time; try again.");
         return app;
     }
 
+    /// <summary>The regions of the queues: a queue is its own shard, named as the queue (ingest-2, erp-2).</summary>
+    public static readonly (string TypeName, Type Key)[] QueueRegions = [(IngestHosting.TypeName, typeof(IngestRegion)), (UnitsHosting.TypeName, typeof(UnitRegion))];
+
+    /// <summary>Per region (by type name), the member that hosts each of its shards.</summary>
+    public static async Task<Dictionary<string, Dictionary<string, string>>> ShardMembersAsync(ActorRegistry registry, AdminOptions admin, ApiOptions api,
+        IEnumerable<(string TypeName, Type Key)> regions, CancellationToken ct)
+    {
+        var members = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (typeName, key) in regions)
+        {
+            var stats = await ShardingStatsAsync(registry, admin, api, key, ct);
+            members[typeName] = stats.Regions.SelectMany(r => r.Value.Stats.Keys.Select(shard => (shard, member: r.Key.ToString())))
+                .ToDictionary(p => p.shard, p => p.member, StringComparer.Ordinal);
+        }
+        return members;
+    }
+
     /// <summary>Where every shard of a region lives and how many entities it has, across the cluster.</summary>
     /// <remarks>The region asks every other region within the stats timeout; our ask waits for it within the API's ask timeout.</remarks>
-    public static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, AdminOptions admin, ApiOptions api, Type region,
+    private static async Task<ClusterShardingStats> ShardingStatsAsync(ActorRegistry registry, AdminOptions admin, ApiOptions api, Type region,
         CancellationToken ct)
     {
         var regionRef = await registry.GetAsync(region, ct);

@@ -30,11 +30,12 @@ public sealed class DeliveryQueries(IRequiredActor<DeliveryRegion> delivery, IRe
     }
 
     /// <summary>What every unit queue's delivery is doing (<c>GET /api/admin/delivery</c>): its cursor, its lag in orders and seconds, its attempts.</summary>
-    public async Task<List<QueueDeliveryView>> QueueViewsAsync(UnitQueries unitQueries, CancellationToken ct)
+    /// <param name="queueStats">the queues' stats when the caller has read them already (else they are read here)</param>
+    public async Task<List<QueueDeliveryView>> QueueViewsAsync(UnitQueries unitQueries, CancellationToken ct, IReadOnlyList<QueueView>? queueStats = null)
     {
         var queues = unitQueries.Routing.AllQueues().ToList();
         var statuses = await StatusAsync(queues, ct);
-        var stats = (await unitQueries.GetQueuesAsync(ct)).ToDictionary(q => q.Name);
+        var stats = (queueStats ?? await unitQueries.GetQueuesAsync(ct)).ToDictionary(q => q.Name);
         // the mode as stored (an entity that has just started may not have heard it yet)
         var modes = new Dictionary<string, DeliveryMode>(StringComparer.Ordinal);
         foreach (var u in unitQueries.Routing.Units) modes[u.Name] = (await GetSettingsAsync(u.Name, ct)).Settings.Mode;

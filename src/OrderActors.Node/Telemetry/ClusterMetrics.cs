@@ -48,27 +48,31 @@ public sealed class ClusterMetrics : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // the actor system is the host's once it has started (Akka's hosted service starts after this one)
-        var started = _services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted;
-        try
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled()))
         {
-            await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(started, stoppingToken).Token);
+            try { await started.Task; }
+            catch (TaskCanceledException) { return; }
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested) { }
-        if (stoppingToken.IsCancellationRequested) return;
         _system = _services.GetRequiredService<ActorSystem>();
 
         using var timer = new PeriodicTimer(_options.ClusterPollInterval);
-        do
+        try
         {
-            try
+            do
             {
-                _regions = await PollRegionsAsync(_system, stoppingToken);
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                _log.LogDebug("The shard regions did not answer for the sharding gauges: {Error}", e.Message);
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).AsTask().ContinueWith(t => t.IsCompletedSuccessfully && t.Result));
+                try
+                {
+                    _regions = await PollRegionsAsync(_system, stoppingToken);
+                }
+                catch (AskTimeoutException e)
+                {
+                    _log.LogDebug("The shard regions did not answer for the sharding gauges: {Error}", e.Message);
+                }
+            } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
     private async Task<IReadOnlyList<(string, int, int)>> PollRegionsAsync(ActorSystem system, CancellationToken ct)

@@ -44,22 +44,21 @@ public sealed record ReplenishmentTop(string Sku, string Name, string Manufactur
 
 /// <summary>Gathers the overview from the features' own queries, all at once.</summary>
 public sealed class OverviewQueries(UnitQueries units, DeliveryQueries delivery, InventoryQueries inventory, RecentRejections rejections,
-    ActorSystem system, ActorRegistry registry, AdminOptions admin, ApiOptions api, TelemetryOptions telemetry, IServiceProvider services)
+    ActorSystem system, ActorRegistry registry, AdminOptions admin, ApiOptions api, TelemetryOptions telemetry, RecentLatencies? recent = null)
 {
     private const int TopReplenishment = 10, LatestRejections = 20;
 
     public async Task<Overview> GetAsync(CancellationToken ct)
     {
-        var queuesTask = units.GetQueuesAsync(ct);
-        var deliveryTask = delivery.QueueViewsAsync(units, ct);
         var parkedTask = Task.WhenAll(units.Routing.AllQueues().Select(async q =>
             (await delivery.ParkedAsync(q, new ParkedFilter(), ct)).Where(p => p.State == ParkedState.Parked)
                 .Select(p => (q.Unit, DeliveredOrder.DeliveryIdOf(q, p.Seq), p))));
         var placementTask = PlacementAsync(ct);
         var formTask = inventory.ReplenishmentAsync(ct);
-        await Task.WhenAll(queuesTask, deliveryTask, parkedTask, placementTask, formTask);
+        var queues = await units.GetQueuesAsync(ct);
+        var deliveryTask = delivery.QueueViewsAsync(units, ct, queues); // on the stats just read, not read again
+        await Task.WhenAll(deliveryTask, parkedTask, placementTask, formTask);
 
-        var queues = queuesTask.Result;
         var (placement, shardsByMember) = placementTask.Result;
         var deliveryViews = deliveryTask.Result;
         var stats = queues.ToDictionary(q => q.Name);
@@ -87,7 +86,7 @@ public sealed class OverviewQueries(UnitQueries units, DeliveryQueries delivery,
             shardsByMember.GetValueOrDefault(m.Address.ToString()) ?? new Dictionary<string, int>())).ToList();
         var top = formTask.Result.Manufacturers.SelectMany(m => m.Lines.Select(l => new ReplenishmentTop(l.Sku, l.Name, m.Name, l.Quantity, l.Value)))
             .OrderByDescending(l => l.Value).ThenBy(l => l.Sku, StringComparer.Ordinal).Take(TopReplenishment).ToList();
-        var latency = services.GetService<RecentLatencies>() is { } recent
+        var latency = recent is not null
             ? new OverviewLatency(telemetry.PageLatencyWindow.TotalSeconds, recent.Of(RecentLatencies.Accept), recent.Of(RecentLatencies.Processing),
                 recent.Of(RecentLatencies.EndToEnd))
             : null;
@@ -97,26 +96,15 @@ public sealed class OverviewQueries(UnitQueries units, DeliveryQueries delivery,
             latency, first, unitRows, parked, members, top, rejections.Latest(LatestRejections));
     }
 
-    /// <summary>Which node hosts each first queue and unit queue, and how many shards of each type each member hosts.</summary>
+    /// <summary>Which node hosts each first queue and unit queue, and how many shards of each of their regions (and delivery's) each member hosts.</summary>
     private async Task<(Dictionary<string, string> Placement, Dictionary<string, Dictionary<string, int>> ShardsByMember)> PlacementAsync(CancellationToken ct)
     {
-        var placement = new Dictionary<string, string>(StringComparer.Ordinal);
-        var byMember = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var (typeName, key) in new (string, Type)[]
-                 {
-                     (IngestHosting.TypeName, typeof(IngestRegion)), (UnitsHosting.TypeName, typeof(UnitRegion)), (DeliveryHosting.TypeName, typeof(DeliveryRegion)),
-                 })
-        {
-            var stats = await AdminEndpoints.ShardingStatsAsync(registry, admin, api, key, ct);
-            foreach (var (address, region) in stats.Regions)
-            {
-                var member = address.ToString();
-                if (!byMember.TryGetValue(member, out var counts)) byMember[member] = counts = new Dictionary<string, int>(StringComparer.Ordinal);
-                counts[typeName] = region.Stats.Count;
-                if (typeName != DeliveryHosting.TypeName)
-                    foreach (var shard in region.Stats.Keys) placement[shard] = member;
-            }
-        }
+        var members = await AdminEndpoints.ShardMembersAsync(registry, admin, api,
+            [.. AdminEndpoints.QueueRegions, (DeliveryHosting.TypeName, typeof(DeliveryRegion))], ct);
+        var placement = AdminEndpoints.QueueRegions.SelectMany(r => members[r.TypeName]).ToDictionary(StringComparer.Ordinal);
+        var byMember = members.SelectMany(region => region.Value.Values.Select(member => (Region: region.Key, Member: member)))
+            .GroupBy(p => p.Member, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.GroupBy(p => p.Region).ToDictionary(r => r.Key, r => r.Count(), StringComparer.Ordinal), StringComparer.Ordinal);
         return (placement, byMember);
     }
 }

@@ -70,7 +70,6 @@ public sealed class Fields(string path) : List<KeyValuePair<string, object>>
 {
     public object this[string key]
     {
-        get => this.First(f => f.Key == key).Value;
         set => Add(new KeyValuePair<string, object>(key, value));
     }
 

@@ -97,6 +97,7 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
     {
         using var receiver = new Receiver();
         var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        units.IgnoreMessages<UnitProtocol.DeliveryProgress>(); // the cursor told to the unit queue (for its gauges) is not a read
         var options = Options(receiver);
         var entity = Start(options, units, settings);
         settings.ExpectMsg<GetUnitDelivery>();
@@ -122,6 +123,7 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
     {
         using var receiver = new Receiver();
         var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        units.IgnoreMessages<UnitProtocol.DeliveryProgress>(); // the cursor told to the unit queue (for its gauges) is not a read
         var options = Options(receiver, storeEvery: 10_000); // confirmations wait in memory (their interval is 5 min)
         var entity = Start(options, units, settings);
         settings.ExpectMsg<GetUnitDelivery>();
@@ -179,6 +181,7 @@ public class DeliveryActorSpecs(ITestOutputHelper output) : SqliteSpec(output)
     {
         using var receiver = new Receiver();
         var (units, settings) = (CreateTestProbe(), CreateTestProbe());
+        units.IgnoreMessages<UnitProtocol.DeliveryProgress>(); // the cursor told to the unit queue (for its gauges) is not a read
         var options = Options(receiver, storeEvery: 10_000); // confirmations wait in memory (their interval is 5 min)
         var entity = Start(options, units, settings);
         settings.ExpectMsg<GetUnitDelivery>();
