@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Serialization;
 using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Delivery;
@@ -26,7 +27,9 @@ namespace OrderActors.Actors;
 /// once used, is never changed or reused: stored events are read by it for as long as the journal lives, so the JSON
 /// manifests of the order-carrying messages stay readable.
 /// <para><c>orderactors.serialization.binary-orders = off</c> writes those messages as JSON again: set it during a
-/// rolling upgrade from a version that cannot read the binary form, until every node runs this one.</para>
+/// rolling upgrade from a version that cannot read the binary form, until every node runs this one.
+/// <c>orderactors.serialization.binary-format</c> names the binary format written (<see cref="BinaryCodec.Version"/>, or
+/// an older one during a rolling upgrade from a version that reads only that: what it lacks is left out).</para>
 /// </summary>
 public sealed class OrderActorsSerializer : SerializerWithStringManifest
 {
@@ -58,16 +61,30 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
     [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
 
     private readonly bool _binaryOrders;
+    private readonly byte _binaryFormat;
 
     public OrderActorsSerializer(ExtendedActorSystem system)
-        : this(system, system.Settings.Config.GetBoolean("orderactors.serialization.binary-orders", true))
+        : this(system, system.Settings.Config.GetBoolean("orderactors.serialization.binary-orders", true),
+            BinaryFormat(system.Settings.Config))
     {
     }
 
     /// <param name="binaryOrders">Write the order-carrying messages in binary form (else as JSON); both are always read.</param>
-    public OrderActorsSerializer(ExtendedActorSystem system, bool binaryOrders) : base(system)
+    /// <param name="binaryFormat">The binary format to write (every one is read).</param>
+    public OrderActorsSerializer(ExtendedActorSystem system, bool binaryOrders, byte binaryFormat = BinaryCodec.Version) : base(system)
     {
         _binaryOrders = binaryOrders;
+        _binaryFormat = binaryFormat;
+    }
+
+    /// <summary>The binary format <c>orderactors.serialization.binary-format</c> names (the newest when unset): one this node writes.</summary>
+    public static byte BinaryFormat(Config config)
+    {
+        var format = config.GetInt("orderactors.serialization.binary-format", BinaryCodec.Version);
+        return format is >= BinaryCodec.FirstVersion and <= BinaryCodec.Version
+            ? (byte)format
+            : throw new ArgumentOutOfRangeException("orderactors.serialization.binary-format", format,
+                $"orderactors.serialization.binary-format is {format}; this node writes formats {BinaryCodec.FirstVersion} to {BinaryCodec.Version}");
     }
 
     public override int Identifier => SerializerId;
@@ -82,8 +99,8 @@ public sealed class OrderActorsSerializer : SerializerWithStringManifest
             // one scratch buffer per thread, reused; a rare large one (a snapshot, a delivery of 1,000 long orders) is not kept
             var output = _scratch ??= new ArrayBufferWriter<byte>(16 * 1024);
             output.ResetWrittenCount();
-            var writer = new BinaryCodec.Writer(output);
-            writer.Byte(BinaryCodec.Version);
+            var writer = new BinaryCodec.Writer(output, _binaryFormat);
+            writer.Byte(_binaryFormat);
             binary.Write(obj, ref writer);
             var bytes = output.WrittenSpan.ToArray();
             if (output.Capacity > ScratchKeepLimit) _scratch = null;

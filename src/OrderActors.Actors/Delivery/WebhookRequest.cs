@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
+using OrderActors.Actors.Telemetry;
+using OrderActors.Domain.Orders;
 using System.Text.Json;
 using OrderActors.Domain.Delivery;
 using OrderActors.Domain.Routing;
@@ -13,13 +16,36 @@ namespace OrderActors.Actors.Delivery;
 /// </summary>
 public sealed class WebhookRequest
 {
-    private WebhookRequest(string id, byte[] body) => (Id, Body) = (id, body);
+    private static readonly ActivitySource Tracing = OrderTracing.Source("Delivery");
+
+    private readonly UnitQueueAddress _queue;
+    private readonly IReadOnlyList<AcceptedOrder> _orders;
+
+    private WebhookRequest(UnitQueueAddress queue, string id, byte[] body, IReadOnlyList<AcceptedOrder> orders) =>
+        (_queue, Id, Body, _orders) = (queue, id, body, orders);
 
     public string Id { get; }
     public byte[] Body { get; }
 
     public static WebhookRequest For(UnitQueueAddress queue, WebhookBatch batch) =>
-        new(batch.Id, JsonSerializer.SerializeToUtf8Bytes(WebhookBody.Of(queue, batch.Entries), DeliveryJson.Api.WebhookBody));
+        new(queue, batch.Id, JsonSerializer.SerializeToUtf8Bytes(WebhookBody.Of(queue, batch.Entries), DeliveryJson.Api.WebhookBody),
+            batch.Entries.Select(e => e.Order).ToList());
+
+    /// <summary>
+    /// The <c>traceparent</c> header when no span of ours is sent (no OTLP endpoint): the one the batch's orders all
+    /// came with, so that the receiver's trace continues the OMS's; none when they came with several or none. Each
+    /// order's own is in the body. With a span, the HTTP client sends the span's context, a child of it or linked to them.
+    /// </summary>
+    private string? SharedTraceParent()
+    {
+        string? shared = null;
+        foreach (var order in _orders)
+        {
+            if (order.Origin?.TraceParent is not { } tp || (shared is not null && shared != tp)) return null;
+            shared = tp;
+        }
+        return shared;
+    }
 
     /// <summary>
     /// The node's client for webhooks (one per node: its connection pool is shared by every queue's pushes). It follows
@@ -38,7 +64,24 @@ public sealed class WebhookRequest
     /// <summary>Sends the request once, signed now; the receiver's status (null: no answer in time or no connection) and its Retry-After.</summary>
     public async Task<WebhookAttempt> SendAsync(HttpClient http, UnitDeliverySettings settings, CancellationToken ct)
     {
+        // the messaging conventions' producer span: "send" to the destination, the unit queue
+        using var span = OrderTracing.Start(Tracing, $"send {_queue.EntityId}", ActivityKind.Producer, _orders);
+        span?.SetTag("messaging.system", OrderTracing.System)
+            .SetTag("messaging.operation.type", "send")
+            .SetTag("messaging.destination.name", _queue.EntityId)
+            .SetTag("messaging.message.id", Id)
+            .SetTag("messaging.batch.message_count", _orders.Count);
+        var attempt = await SendOnceAsync(http, settings, span is null ? SharedTraceParent() : null, ct);
+        if (span is not null && attempt.Status is not (>= 200 and < 300))
+            span.SetStatus(ActivityStatusCode.Error, attempt.Error).SetTag("error.type", attempt.Status?.ToString(CultureInfo.InvariantCulture) ??
+                (attempt.TimedOut ? "timeout" : "connection"));
+        return attempt;
+    }
+
+    private async Task<WebhookAttempt> SendOnceAsync(HttpClient http, UnitDeliverySettings settings, string? traceParent, CancellationToken ct)
+    {
         using var message = new HttpRequestMessage(HttpMethod.Post, settings.Url);
+        if (traceParent is not null) message.Headers.TryAddWithoutValidation("traceparent", traceParent);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         message.Content = new ByteArrayContent(Body);
         message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Akka.Actor;
+using OrderActors.Actors.Telemetry;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
@@ -12,10 +14,13 @@ namespace OrderActors.Actors.Routing;
 /// </summary>
 public sealed class RouterActor : ReceiveActor
 {
+    private static readonly ActivitySource Tracing = OrderTracing.Source("Routing");
+
     public RouterActor(RoutingTable table, IActorRef unitRegion)
     {
         Receive<RouteOrders>(route =>
         {
+            using var span = OrderTracing.Start(Tracing, "route orders", ActivityKind.Internal, route.Orders);
             var parts = new Dictionary<string, List<AcceptedOrder>>(StringComparer.Ordinal);
             foreach (var order in route.Orders)
             {
@@ -27,6 +32,11 @@ public sealed class RouterActor : ReceiveActor
                 }
             }
 
+            span?.SetTag("messaging.system", OrderTracing.System)
+                .SetTag("messaging.batch.message_count", route.Orders.Count)
+                .SetTag("orderactors.first_queue", route.FirstQueue)
+                .SetTag("orderactors.routing.version", table.Version)
+                .SetTag("orderactors.unit_queues", string.Join(",", parts.Keys));
             var replyTo = Sender;
             replyTo.Tell(new RoutePlan(route.DeliveryId, parts.Keys.ToArray()));
             foreach (var (entityId, orders) in parts)

@@ -15,13 +15,24 @@ namespace OrderActors.Actors.Serialization;
 /// </summary>
 public static class BinaryCodec
 {
-    public const byte Version = 1;
+    /// <summary>
+    /// The newest format, the one written unless told otherwise: 2 adds each accepted order's origin (the receiving
+    /// node and the OMS's <c>traceparent</c>). Every format up to it is read.
+    /// </summary>
+    public const byte Version = 2;
+
+    /// <summary>The first format, without the orders' origin.</summary>
+    public const byte FirstVersion = 1;
 
     // --- writing --------------------------------------------------------------------------------
 
-    public ref struct Writer(IBufferWriter<byte> output)
+    /// <param name="version">the format to write (<see cref="FirstVersion"/>…<see cref="Version"/>): an older one leaves out what it did not have</param>
+    public ref struct Writer(IBufferWriter<byte> output, byte version = Version)
     {
         private readonly IBufferWriter<byte> _output = output;
+
+        /// <summary>The format being written.</summary>
+        public readonly byte Version = version;
 
         public void Byte(byte value)
         {
@@ -108,6 +119,9 @@ public static class BinaryCodec
     public ref struct Reader(ReadOnlySpan<byte> input)
     {
         private ReadOnlySpan<byte> _input = input;
+
+        /// <summary>The payload's format, once <see cref="ExpectVersion"/> has read it.</summary>
+        public byte Version { get; private set; } = BinaryCodec.Version;
 
         public byte Byte()
         {
@@ -209,12 +223,15 @@ public static class BinaryCodec
 
         public long? NullableLong() => Byte() == 0 ? null : Signed();
 
-        /// <summary>Checks the format version byte at the start of a payload.</summary>
+        /// <summary>Reads the format version byte at the start of a payload: one this node reads.</summary>
         public void ExpectVersion(string manifest)
         {
             var version = Byte();
-            if (version != BinaryCodec.Version)
+            if (version > BinaryCodec.Version)
                 throw new SerializationException($"manifest '{manifest}': order payload format {version} is newer than this node reads ({BinaryCodec.Version})");
+            if (version < FirstVersion)
+                throw new SerializationException($"manifest '{manifest}': order payload format {version} is not a format of ours");
+            Version = version;
         }
 
         /// <summary>Throws unless the whole payload was read (a payload with trailing bytes is not what it claims to be).</summary>

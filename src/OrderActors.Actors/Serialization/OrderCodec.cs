@@ -41,6 +41,10 @@ public static class OrderCodec
         w.VarLong((ulong)order.Offset);
         w.Timestamp(order.AcceptedAt);
         w.String(order.Fingerprint);
+        if (w.Version < 2) return;
+        // null node: no origin (an order accepted before it was stored, passed on)
+        w.String(order.Origin?.Node);
+        w.String(order.Origin?.TraceParent);
     }
 
     public static void Accepted(this ref BinaryCodec.Writer w, IReadOnlyList<AcceptedOrder> orders)
@@ -80,8 +84,13 @@ public static class OrderCodec
         return new Order(orderId, code, customer, placedAt, lines);
     }
 
-    public static AcceptedOrder Accepted(this ref BinaryCodec.Reader r) =>
-        new(r.Order(), r.Count(), (long)r.VarLong(), r.Timestamp(), r.String());
+    public static AcceptedOrder Accepted(this ref BinaryCodec.Reader r)
+    {
+        var (order, queue, offset, acceptedAt, fingerprint) = (r.Order(), r.Count(), (long)r.VarLong(), r.Timestamp(), r.String());
+        if (r.Version < 2) return new AcceptedOrder(order, queue, offset, acceptedAt, fingerprint);
+        var (node, traceParent) = (r.NullableString(), r.NullableString());
+        return new AcceptedOrder(order, queue, offset, acceptedAt, fingerprint, node is null ? null : new OrderOrigin(node, traceParent));
+    }
 
     public static IReadOnlyList<AcceptedOrder> AcceptedList(this ref BinaryCodec.Reader r)
     {

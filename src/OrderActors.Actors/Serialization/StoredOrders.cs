@@ -15,15 +15,20 @@ public sealed record StoredLine(string Sku, int Quantity, decimal? UnitPrice, St
 
 public sealed record StoredOrder(string OrderId, string BusinessCode, string? CustomerId, DateTimeOffset? PlacedAt, IReadOnlyList<StoredLine> Lines);
 
-public sealed record StoredAcceptedOrder(StoredOrder Order, int FirstQueue, long Offset, DateTimeOffset AcceptedAt, string Fingerprint);
+public sealed record StoredOrderOrigin(string Node, string? TraceParent);
+
+public sealed record StoredAcceptedOrder(StoredOrder Order, int FirstQueue, long Offset, DateTimeOffset AcceptedAt, string Fingerprint,
+    StoredOrderOrigin? Origin = null);
 
 public sealed record StoredFeedEntry(long Seq, StoredAcceptedOrder Order, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt);
 
 public static class StoredOrders
 {
-    public static StoredAcceptedOrder Store(AcceptedOrder a) => new(Store(a.Order), a.FirstQueue, a.Offset, a.AcceptedAt, a.Fingerprint);
+    public static StoredAcceptedOrder Store(AcceptedOrder a) => new(Store(a.Order), a.FirstQueue, a.Offset, a.AcceptedAt, a.Fingerprint,
+        a.Origin is { } o ? new StoredOrderOrigin(o.Node, o.TraceParent) : null);
 
-    public static AcceptedOrder Load(StoredAcceptedOrder a) => new(Load(a.Order), a.FirstQueue, a.Offset, a.AcceptedAt, a.Fingerprint);
+    public static AcceptedOrder Load(StoredAcceptedOrder a) => new(Load(a.Order), a.FirstQueue, a.Offset, a.AcceptedAt, a.Fingerprint,
+        a.Origin is { } o ? new OrderOrigin(o.Node, o.TraceParent) : null);
 
     public static StoredFeedEntry Store(FeedEntry e) => new(e.Seq, Store(e.Order), e.QueuedAt, e.ProcessedAt);
 

@@ -16,7 +16,7 @@ public sealed record UnitTrace(UnitQueueAddress Queue, DeliveryMode Mode, long? 
 
 /// <summary>
 /// The trace of an order, derived from what its first queue, its unit queues and their delivery entities have stored:
-/// accepted (durable in first queue k at offset o), routed (the code, the units, the routing table's version), queued
+/// received (by node N, with the OMS's trace id), accepted (durable in first queue k at offset o), routed (the code, the units, the routing table's version), queued
 /// at each unit queue's seq, processed, parked, retried or archived, delivered, and the business progress reported.
 /// Each hop is shown once it is stored, so a trace only ever grows.
 /// </summary>
@@ -24,14 +24,19 @@ public static class OrderTrace
 {
     public static IReadOnlyList<TraceHop> Of(AcceptedOrder accepted, int routingVersion, IReadOnlyList<UnitTrace> units)
     {
-        var hops = new List<TraceHop>
-        {
+        var hops = new List<TraceHop>();
+        // the request's arrival is not stored apart from its acceptance: the node's hop shows at the same time, first
+        if (accepted.Origin is { } origin)
+            hops.Add(new TraceHop(accepted.AcceptedAt, "received", $"node {origin.Node}",
+                origin.TraceParent is { } tp ? $"the OMS's request, trace {TraceParent.TraceId(tp)}" : "the OMS's request"));
+        hops.AddRange(
+        [
             new(accepted.AcceptedAt, "accepted", $"first queue {accepted.FirstQueue}",
                 $"durable at offset {accepted.Offset}: the 202 was answered"),
             new(units.Select(u => u.QueuedAt).Where(t => t is not null).Min(), "routed", "router",
                 $"code {accepted.Order.BusinessCode} to {(units.Count == 0 ? "no unit" : string.Join(", ", units.Select(u => u.Queue.EntityId)))} " +
                 $"(routing table version {routingVersion})"),
-        };
+        ]);
         foreach (var u in units)
         {
             var place = u.Queue.EntityId;

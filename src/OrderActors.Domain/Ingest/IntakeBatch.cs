@@ -2,8 +2,8 @@ using OrderActors.Domain.Orders;
 
 namespace OrderActors.Domain.Ingest;
 
-/// <summary>One order submitted to a first queue, with the fingerprint of the content the OMS sent.</summary>
-public sealed record Submission(Order Order, string Fingerprint);
+/// <summary>One order submitted to a first queue, with the fingerprint of the content the OMS sent and where it came in.</summary>
+public sealed record Submission(Order Order, string Fingerprint, OrderOrigin? Origin = null);
 
 /// <summary>
 /// The submissions a first queue gathers into its next batch, and the decision on each when the batch closes, without
@@ -48,10 +48,10 @@ public sealed class IntakeBatch<TReplyTo>
             var decisions = new AdmitDecision[orders.Count];
             for (var i = 0; i < decisions.Length; i++)
             {
-                var (order, fingerprint) = orders[i];
+                var (order, fingerprint, origin) = orders[i];
                 decisions[i] = ledger.Decide(order.OrderId, fingerprint, _unstored, maxPending);
                 if (decisions[i] == AdmitDecision.Accept)
-                    accepted.Add(new AcceptedOrder(order, queue, ++_nextOffset, now, fingerprint));
+                    accepted.Add(new AcceptedOrder(order, queue, ++_nextOffset, now, fingerprint, origin));
             }
             answers.Add((replyTo, orders, decisions));
         }

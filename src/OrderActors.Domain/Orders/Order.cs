@@ -33,12 +33,19 @@ public sealed record ManufacturerInfo(string Id, string Name);
 /// An order once a first queue has accepted it: durable, with its position (<paramref name="Offset"/>,
 /// gapless from 1 within its first queue), acceptance time and content fingerprint.
 /// </summary>
+/// <param name="Origin">where it came in (null for orders accepted before it was stored)</param>
 public sealed record AcceptedOrder(
     Order Order,
     int FirstQueue,
     long Offset,
     DateTimeOffset AcceptedAt,
-    string Fingerprint)
+    string Fingerprint,
+    OrderOrigin? Origin = null)
 {
     [JsonIgnore] public string OrderId => Order.OrderId;
 }
+
+/// <summary>Where an order came in: the node that received its request, and the W3C trace context the OMS sent with it.</summary>
+/// <param name="Node">the receiving node's address, <c>host:port</c> of its cluster endpoint</param>
+/// <param name="TraceParent">the request's <c>traceparent</c> in its version-00 form (see <see cref="TraceParent"/>), if it sent a valid one</param>
+public sealed record OrderOrigin(string Node, string? TraceParent);

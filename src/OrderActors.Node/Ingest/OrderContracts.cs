@@ -75,6 +75,11 @@ public sealed record BatchItemResult(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FirstQueue,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ProblemBody? Error);
 
-/// <summary>An order's trace (<c>GET /api/orders/{orderId}/trace</c>): its status, where it was accepted, and every hop, in time order.</summary>
+/// <summary>
+/// An order's trace (<c>GET /api/orders/{orderId}/trace</c>): its status, where it was accepted, and every hop, in time
+/// order; the node that received it and the W3C <c>traceparent</c> the OMS sent with it, when stored.
+/// </summary>
 public sealed record OrderTraceView(string OrderId, string BusinessCode, string Status, int FirstQueue, long Offset, int RoutingVersion,
-    IReadOnlyList<TraceHop> Hops);
+    IReadOnlyList<TraceHop> Hops,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ReceivedBy = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyName("traceparent")] string? TraceParent = null);

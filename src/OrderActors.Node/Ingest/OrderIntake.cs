@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster;
 using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
@@ -17,13 +19,28 @@ public sealed record IntakeItem(string? OrderId, Submission? Submission, Problem
 /// Intake's command side: reads an order (validation, the fingerprint of what the OMS sent, enrichment from this
 /// node's catalog) and submits it to its first queue through the node's <see cref="IntakeBatcher"/>.
 /// </summary>
-public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingOptions routing, IngestOptions ingest, OrderQueries queries)
+public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingOptions routing, IngestOptions ingest, OrderQueries queries,
+    ActorSystem system)
 {
+    private string? _node;
+
+    /// <summary>
+    /// Where a request's orders came in: this node, and the W3C <c>traceparent</c> the OMS sent with the request (an
+    /// invalid one is ignored, as Trace Context asks; it applies to every order of a batch).
+    /// </summary>
+    public OrderOrigin OriginOf(HttpRequest request)
+    {
+        _node ??= Cluster.Get(system).SelfAddress is var self ? $"{self.Host}:{self.Port}" : null;
+        return new OrderOrigin(_node!, request.Headers.TryGetValue("traceparent", out var values) && values.Count == 1
+            ? TraceParent.Normalize(values[0])
+            : null);
+    }
+
     /// <summary>
     /// Reads an order for intake: validates it, fingerprints what the OMS sent (so that a resend is recognised
     /// whatever the catalog does meanwhile), then enriches it from the catalog.
     /// </summary>
-    public IntakeItem Read(JsonElement json)
+    public IntakeItem Read(JsonElement json, OrderOrigin origin)
     {
         var parsed = OrderParser.Parse(json, routing.Table.KnownCodes);
         if (!parsed.IsValid)
@@ -39,9 +56,9 @@ public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, Rou
             return new IntakeItem(parsed.OrderId, null, Problems.Body(422,
                 $"The catalog has no product for SKU {string.Join(", ", unknown.Select(u => $"'{u}'"))}.", errors.ToDictionary()));
         }
-        var submission = new Submission(enriched, OrderFingerprint.Compute(parsed.Order!));
+        var submission = new Submission(enriched, OrderFingerprint.Compute(parsed.Order!), origin);
         if (parsed.SentOrderId is not { } sent || sent == enriched.OrderId) return new IntakeItem(enriched.OrderId, submission, null);
-        var asSent = new Submission(enriched with { OrderId = sent }, OrderFingerprint.Compute(parsed.Order! with { OrderId = sent }));
+        var asSent = new Submission(enriched with { OrderId = sent }, OrderFingerprint.Compute(parsed.Order! with { OrderId = sent }), origin);
         return new IntakeItem(enriched.OrderId, submission, null, asSent);
     }
 

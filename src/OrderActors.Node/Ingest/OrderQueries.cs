@@ -34,7 +34,7 @@ public sealed class OrderQueries(IRequiredActor<IngestRegion> ingest, IRequiredA
             u.Delivered?.At, u.Delivered?.Attempts ?? 0, u.Delivered?.Parked, u.Delivered?.History ?? [], u.Delivered?.Waiting,
             u.Delivered?.Failed)).ToList();
         return new OrderTraceView(view.OrderId, view.BusinessCode, view.Status, view.FirstQueue, found.Accepted.Offset, routing.Table.Version,
-            OrderTrace.Of(found.Accepted, routing.Table.Version, traces));
+            OrderTrace.Of(found.Accepted, routing.Table.Version, traces), found.Accepted.Origin?.Node, found.Accepted.Origin?.TraceParent);
     }
 
     private static OrderView ViewOf(AcceptedOrder accepted, IReadOnlyList<UnitFound> found) => OrderView.From(accepted, found.Select(u => u switch

@@ -39,8 +39,10 @@ public static class OrdersEndpoints
         IngestMetrics metrics, RecentRejections rejections, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = IntakeTracing.Start(context, batch: false);
         var answer = await AnswerOne(context, intake, queries, catalog, ct);
         IntakeCounting.One(metrics, rejections, context, answer.Result, started);
+        IntakeTracing.Answered(span, context, answer.Result);
         return answer;
     }
 
@@ -52,7 +54,7 @@ public static class OrdersEndpoints
         if (error is not null) return error;
         using var _ = document;
 
-        var item = intake.Read(document!.RootElement);
+        var item = intake.Read(document!.RootElement, intake.OriginOf(context.Request));
         context.Items[IntakeCounting.OrderIdKey] = item.OrderId;
         if (item.Problem is not null) return Problems.Result(item.Problem);
         var (submitted, outcome) = (await intake.SubmitAsync([item], ct))[0];
@@ -72,8 +74,10 @@ public static class OrdersEndpoints
         IngestMetrics metrics, RecentRejections rejections, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
+        using var span = IntakeTracing.Start(context, batch: true);
         var answer = await AnswerBatch(context, intake, catalog, ct);
         IntakeCounting.Batch(metrics, rejections, context, answer.Result, started);
+        IntakeTracing.Answered(span, context, answer.Result);
         return answer;
     }
 
@@ -92,13 +96,14 @@ public static class OrdersEndpoints
             return Problems.Field(413, "body", $"holds {count:N0} orders; a batch holds at most {MaxBatchOrders:N0}");
 
         var results = new BatchItemResult[count];
+        var origin = intake.OriginOf(context.Request);
         var valid = new List<(int Index, IntakeItem Item)>(count);
         var index = 0;
         foreach (var element in root.EnumerateArray())
         {
             var item = JsonBody.DuplicateKey(element) is { } duplicate
                 ? new IntakeItem(null, null, Problems.FieldBody(400, duplicate, "is given twice: give each key once"))
-                : intake.Read(element);
+                : intake.Read(element, origin);
             if (item.Problem is null) valid.Add((index, item));
             else results[index] = new BatchItemResult(index, item.OrderId, item.Problem.Status, null, item.Problem);
             index++;
@@ -156,7 +161,7 @@ public static class OrdersEndpoints
         if (trace is not null && Security.ApiAuth.PrincipalOf(context) is { Role: Domain.Security.ApiRole.Consumer } consumer)
         {
             trace = trace.Hops.Select(HopUnit).OfType<string>().Any(consumer.MayUse)
-                ? trace with { Hops = trace.Hops.Where(h => HopUnit(h) is { } unit ? consumer.MayUse(unit) : h.Step == "accepted").ToList() }
+                ? trace with { Hops = trace.Hops.Where(h => HopUnit(h) is { } unit ? consumer.MayUse(unit) : h.Step is "received" or "accepted").ToList() }
                 : null;
         }
         return trace is not null ? TypedResults.Ok(trace) : NotAccepted(orderId);
@@ -165,7 +170,7 @@ public static class OrdersEndpoints
     /// <summary>The unit a hop happened at (null: before any unit, at intake or routing).</summary>
     private static string? HopUnit(Domain.Delivery.TraceHop hop) => hop.Step switch
     {
-        "accepted" or "routed" => null,
+        "received" or "accepted" or "routed" => null,
         "reported" => hop.Place, // a unit's own report
         _ => hop.Place[..hop.Place.LastIndexOf('-')], // a unit queue, e.g. erp-2
     };

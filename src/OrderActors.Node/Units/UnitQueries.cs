@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Akka.Actor;
+using OrderActors.Actors.Telemetry;
 using Akka.Hosting;
 using OrderActors.Domain.Delivery;
 using OrderActors.Actors.Ingest;
@@ -14,14 +16,25 @@ namespace OrderActors.Node.Units;
 public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor<IngestRegion> ingest, RoutingOptions routing,
     IngestOptions ingestOptions, ApiOptions api)
 {
+    private static readonly ActivitySource Tracing = OrderTracing.Source("Delivery");
+
     public RoutingTable Routing => routing.Table;
 
     /// <summary>The processed orders after <paramref name="after"/>; with <paramref name="wait"/>, waits that long for new ones when there are none.</summary>
     public async Task<FeedResponse> GetFeedAsync(UnitQueueAddress address, long after, int limit, TimeSpan wait, CancellationToken ct)
     {
+        var started = DateTimeOffset.UtcNow;
         var region = await units.GetAsync(ct);
         var page = await region.Ask<UnitProtocol.FeedPage>(
             new UnitProtocol.GetFeed(address.EntityId, after, limit, (int)wait.TotalMilliseconds), api.AskTimeout + wait, ct);
+        // a page that hands orders to the consumer is their "receive" span, linked to the contexts they came with
+        if (page.Entries.Count > 0 && Tracing.HasListeners())
+            OrderTracing.Start(Tracing, $"receive {address.EntityId}", ActivityKind.Internal, page.Entries.Select(e => e.Order).ToList(), started)
+                ?.SetTag("messaging.system", OrderTracing.System)
+                .SetTag("messaging.operation.type", "receive")
+                .SetTag("messaging.destination.name", address.EntityId)
+                .SetTag("messaging.batch.message_count", page.Entries.Count)
+                .Dispose();
         var items = page.Entries.Select(e => DeliveredOrder.From(e)).ToList();
         return new FeedResponse(address.Unit, address.Queue, items, items.Count > 0 ? items[^1].Seq : Math.Max(0, after));
     }

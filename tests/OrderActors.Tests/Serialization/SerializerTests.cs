@@ -112,6 +112,9 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         foreach (var (_, message) in SamplesV5.All) data.Add(message);
         foreach (var (_, message) in SamplesV6.All) data.Add(message);
         foreach (var (_, message) in SamplesV7.All) data.Add(message);
+        foreach (var (_, message) in SamplesV8.All) data.Add(message);
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.RouteOrders(2, 9, [SamplesV8.Traced, SamplesV8.Untraced]));
+        data.Add(new UnitProtocol.EnqueueOrders("erp-2", 2, 9, [SamplesV8.Traced, SamplesV8.Untraced]));
         data.Add(new DeliveryProtocol.Delivered("erp-2", 44, null, 40, 2, Failed: [SamplesV7.Refused, SamplesV7.NoAnswer]));
         data.Add(new SecurityProtocol.AddKey(SamplesV5.Consumer));
         data.Add(new SecurityProtocol.RevokeKey("p3r8t6vy2zcd"));
@@ -186,8 +189,10 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
                 new OrderLine("12", int.MaxValue, 0.0001m, new ProductInfo("Queso Manchego La Pastora"), new ManufacturerInfo("5", "Cooperativa de Quesos 'Las Cabras'")),
                 new OrderLine("13", 1, decimal.MaxValue, new ProductInfo(""), null),
             ]),
-            FirstQueue: 3, Offset: long.MaxValue, AcceptedAt: new DateTimeOffset(2026, 11, 24, 14, 0, 0, TimeSpan.FromHours(14)), Fingerprint: "0123456789ABCDEF0123456789ABCDEF");
-        return [plain, varied];
+            FirstQueue: 3, Offset: long.MaxValue, AcceptedAt: new DateTimeOffset(2026, 11, 24, 14, 0, 0, TimeSpan.FromHours(14)), Fingerprint: "0123456789ABCDEF0123456789ABCDEF",
+            Origin: new OrderOrigin("ノード-1.example:4053", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"));
+        var untraced = plain with { Offset = 8, Origin = new OrderOrigin("127.0.0.1:4053", null) };
+        return [plain, varied, untraced];
     }
 
     [Fact]
@@ -228,6 +233,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             Assert.Equal(e.Order.PlacedAt.HasValue, a.Order.PlacedAt.HasValue);
             if (e.Order.PlacedAt is { } placed) AssertSameInstant(placed, a.Order.PlacedAt!.Value);
             Assert.Equal(e.Order.Lines, a.Order.Lines); // records of values: compared by value
+            Assert.Equal(e.Origin, a.Origin);
         }
     }
 
@@ -254,6 +260,33 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         var fromJson = current.FromBinary(json.ToBinary(snapshot), "usn");
         Assert.Equal(current.ToBinary(snapshot), current.ToBinary(fromJson));
         Assert.Equal("usn.b", current.Manifest(snapshot));
+    }
+
+    [Fact]
+    public void Format_1_for_a_rolling_upgrade_leaves_out_the_origin_and_every_format_is_read()
+    {
+        var current = new OrderActorsSerializer((ExtendedActorSystem)Sys);
+        var first = new OrderActorsSerializer((ExtendedActorSystem)Sys, binaryOrders: true, binaryFormat: BinaryCodec.FirstVersion);
+        var orders = VariedOrders();
+        var message = new IngestProtocol.OrdersAccepted(orders);
+
+        var old = first.ToBinary(message);
+        Assert.Equal(BinaryCodec.FirstVersion, old[0]);
+        AssertSameOrders(orders.Select(o => o with { Origin = null }).ToList(), ((IngestProtocol.OrdersAccepted)current.FromBinary(old, "ia.b")).Orders);
+
+        var now = current.ToBinary(message);
+        Assert.Equal(BinaryCodec.Version, now[0]);
+        AssertSameOrders(orders, ((IngestProtocol.OrdersAccepted)first.FromBinary(now, "ia.b")).Orders);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void A_binary_format_this_node_does_not_write_is_refused_at_start(int format)
+    {
+        var config = ConfigurationFactory.ParseString($"orderactors.serialization.binary-format = {format}");
+        Assert.Contains("writes formats 1 to 2", Assert.Throws<ArgumentOutOfRangeException>(() => OrderActorsSerializer.BinaryFormat(config)).Message);
+        Assert.Equal(BinaryCodec.Version, OrderActorsSerializer.BinaryFormat(ConfigurationFactory.Empty));
     }
 
     [Fact]
