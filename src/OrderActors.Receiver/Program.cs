@@ -42,6 +42,23 @@ app.MapPost("/webhook", async (HttpContext context) =>
     return Results.StatusCode(status);
 });
 app.MapGet("/stats", () => Results.Json(received.Stats()));
+if (options.Otlp)
+{
+    var traces = new OtlpTraces();
+    app.MapPost("/v1/traces", async (HttpContext context) =>
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        traces.Add(buffer.ToArray());
+        return Results.Bytes([], "application/x-protobuf"); // an empty ExportTraceServiceResponse: all taken
+    });
+    app.MapPost("/v1/metrics", async (HttpContext context) =>
+    {
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        return Results.Bytes([], "application/x-protobuf");
+    });
+    app.MapGet("/spans", () => Results.Json(traces.Spans));
+}
 
 Console.WriteLine($"orderactors-receiver: POST {options.Urls.TrimEnd('/')}/webhook (verifying {options.Secrets.Count} secret(s))");
 using var ticker = new Timer(_ => Console.WriteLine(received.Line()), null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
@@ -57,6 +74,7 @@ internal sealed class Received(ReceiverOptions options)
     private readonly Dictionary<string, long> _lastSeq = new(StringComparer.Ordinal);
     private readonly List<string> _orderIds = new();
     private readonly List<long> _arrivals = new();
+    private readonly HashSet<string> _traceParents = new(StringComparer.Ordinal);
     // requests of one queue being handled at once (a sender must keep one in flight per queue)
     private readonly Dictionary<string, int> _handling = new(StringComparer.Ordinal);
     private int _maxInFlight;
@@ -77,6 +95,8 @@ internal sealed class Received(ReceiverOptions options)
             slow = _random.NextDouble() < options.SlowRate;
         }
         var id = headers["webhook-id"].ToString();
+        if (headers.TryGetValue("traceparent", out var traceParent))
+            lock (_gate) _traceParents.Add(traceParent.ToString());
         if (!long.TryParse(headers["webhook-timestamp"].ToString(), out var timestamp)
             || !WebhookSignature.Verify(headers["webhook-signature"].ToString(), options.Secrets, id, timestamp, body, DateTimeOffset.UtcNow))
         {
@@ -151,6 +171,7 @@ internal sealed class Received(ReceiverOptions options)
             {
                 httpRequests = Volatile.Read(ref _httpRequests), requests = _requests, delivered = _deliveryIds.Count, duplicates = _duplicates, badSignatures = _badSignatures,
                 outOfOrder = _outOfOrder, faults = _faults, maxInFlight = _maxInFlight, lastSeq = new Dictionary<string, long>(_lastSeq), orders = _orderIds.ToList(), arrivals = _arrivals.ToList(),
+                traceparents = _traceParents.Order(StringComparer.Ordinal).ToList(),
             };
     }
 

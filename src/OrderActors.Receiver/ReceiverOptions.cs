@@ -18,6 +18,7 @@ public sealed record ReceiverOptions
     public int? GoneAfter { get; init; }
     public IReadOnlySet<string> RejectOrders { get; init; } = new HashSet<string>();
     public int Seed { get; init; } = 1;
+    public bool Otlp { get; init; }
 
     public const string Usage = """
         orderactors-receiver — a webhook receiver for OrderActors deliveries: verifies each request's Standard Webhooks
@@ -34,7 +35,12 @@ public sealed record ReceiverOptions
           --gone-after N         answer 410 Gone from the N+1th request on
           --reject-order ID      answer 400 to every request that carries order ID (repeatable)
           --seed N               the fault modes' random seed (default 1)
-        GET URL/stats gives the counts as JSON (httpRequests counts every request but /stats, whatever its method and path).
+        tracing:
+          --otlp                 also take OTLP/HTTP exports (protobuf) at URL/v1/traces and URL/v1/metrics, and list the
+                                 spans at GET URL/spans: run a node with --otlp-endpoint URL --otlp-protocol http/protobuf
+                                 to see its spans without a collector (metrics are taken and dropped)
+        GET URL/stats gives the counts as JSON (httpRequests counts every request but /stats, whatever its method and path),
+        and traceparents, the distinct traceparent headers the webhook requests came with.
         """;
 
     public static ReceiverOptions Parse(string[] args)
@@ -63,6 +69,7 @@ public sealed record ReceiverOptions
                 case "--gone-after": o = o with { GoneAfter = Int("--gone-after") }; break;
                 case "--reject-order": reject.Add(Value()); break;
                 case "--seed": o = o with { Seed = Int("--seed") }; break;
+                case "--otlp": o = o with { Otlp = true }; break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }

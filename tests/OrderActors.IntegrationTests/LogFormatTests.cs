@@ -23,13 +23,16 @@ public class LogFormatTests
         Assert.DoesNotContain(secret[8..], File.ReadAllText(node.LogFile));
     }
 
-    [Fact]
-    public async Task An_unknown_log_format_stops_the_node_naming_the_option()
+    [Theory]
+    [InlineData("--log-format", "xml", "--log-format must be console or json (got 'xml')")]
+    [InlineData("--otlp-protocol", "http/json", "--otlp-protocol must be grpc or http/protobuf (got 'http/json')")]
+    [InlineData("--otlp-endpoint", "collector:4317", "--otlp-endpoint must be an http:// or https:// URL (got 'collector:4317')")]
+    public async Task A_wrong_telemetry_option_stops_the_node_naming_the_option(string option, string value, string error)
     {
-        var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"), "--log-format", "xml",
+        var (code, _, err) = await Repo.RunAsync(Repo.Built("OrderActors.Node", "OrderActors.Node.dll"), option, value,
             "--data-dir", Path.Combine(Path.GetTempPath(), "orderactors-logformat-" + Guid.NewGuid().ToString("N")[..8]));
         Assert.Equal(2, code);
-        Assert.Contains("--log-format must be console or json (got 'xml')", err);
+        Assert.Contains(error, err);
     }
 
     /// <summary>Every line the node wrote, each parsed as JSON (a line that is not one fails the test).</summary>

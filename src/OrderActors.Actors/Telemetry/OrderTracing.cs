@@ -6,7 +6,7 @@ namespace OrderActors.Actors.Telemetry;
 /// <summary>
 /// Spans of the orders' way through the cluster, linked to the trace context each order came with (its stored
 /// <c>traceparent</c>): a span of one order, or of orders that all came with the same context, is its child; a span of
-/// several orders links to each one's context, as the messaging conventions do for a batch. A span is made only when a
+/// several orders links to each one's context, as the messaging conventions do for a batch, under the span at hand. A span is made only when a
 /// listener samples it (an OTLP endpoint is set): with none, <see cref="Start"/> returns null and costs a check.
 /// </summary>
 public static class OrderTracing
@@ -44,7 +44,7 @@ public static class OrderTracing
             if (order.Origin?.TraceParent is { } tp && seen.Add(tp) && ActivityContext.TryParse(tp, null, isRemote: true, out var context))
                 links.Add(new ActivityLink(context));
         }
-        // a batch of orders from several traces is a trace of its own, not a part of whatever ran before on this thread
+        // a batch of orders from several traces belongs to the work that handles it (a feed request's span), if any
         return source.StartActivity(name, kind, parentContext: default, links: links, startTime: startTime);
     }
 }

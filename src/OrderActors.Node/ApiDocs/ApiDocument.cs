@@ -110,6 +110,15 @@ public sealed class ApiOperations : IOpenApiOperationTransformer
                 Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
             };
         }
+        foreach (var header in metadata.OfType<RequestHeaderShape>())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name, In = ParameterLocation.Header, Required = false, Description = header.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
         if (metadata.OfType<IAllowAnonymous>().Any())
         {
             operation.Security = [new OpenApiSecurityRequirement()]; // an empty requirement: no key

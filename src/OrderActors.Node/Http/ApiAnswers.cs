@@ -25,7 +25,14 @@ public static class ApiAnswers
     /// </summary>
     public static TBuilder Reads<TBuilder>(this TBuilder builder, Type type, params string[] contentTypes) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new RequestBodyShape(type, contentTypes)).Answers(400, 413, 415);
+
+    /// <summary>The endpoint reads this optional request header (for the API's description: the handler reads it itself).</summary>
+    public static TBuilder ReadsHeader<TBuilder>(this TBuilder builder, string name, string description) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new RequestHeaderShape(name, description));
 }
+
+/// <summary>An optional header an endpoint reads: for the API's description only.</summary>
+public sealed record RequestHeaderShape(string Name, string Description);
 
 /// <summary>The body an endpoint reads (its handler reads it itself): for the API's description only.</summary>
 public sealed record RequestBodyShape(Type Type, IReadOnlyList<string> ContentTypes);

@@ -16,6 +16,9 @@ public static class OrdersEndpoints
 {
     public const int MaxBatchOrders = 1000;
 
+    private const string TraceContext = "W3C Trace Context of the OMS's request: stored with each order it brings and passed on with its " +
+                                        "feed entry and webhook delivery (docs/API.md, \"Trace context\"); an invalid one is ignored";
+
     /// <summary>The slice's services: the node's intake batcher, the intake command and the order view query.</summary>
     public static IServiceCollection AddOrders(this IServiceCollection services) =>
         services.AddSingleton<IngestMetrics>(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>())).AddSingleton<IntakeBatcher>().AddSingleton<OrderIntake>().AddSingleton<OrderQueries>();
@@ -23,9 +26,9 @@ public static class OrdersEndpoints
     public static RouteGroupBuilder MapOrders(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/orders").WithTags("orders");
-        group.MapPost("/", SubmitOne).WithSummary("Submit one order (202 once it is durable)").RequireAccess(Need.Produce).Takes<OrderBody>().Produces<OrderAcceptedResponse>(202).Answers(409, 422, 429, 503)
+        group.MapPost("/", SubmitOne).WithSummary("Submit one order (202 once it is durable)").RequireAccess(Need.Produce).Takes<OrderBody>().ReadsHeader("traceparent", TraceContext).Produces<OrderAcceptedResponse>(202).Answers(409, 422, 429, 503)
             .UnavailableOnTimeout("The order could not be stored in time; send it again (the same order is accepted once).");
-        group.MapPost("/batch", SubmitBatch).WithSummary("Submit up to 1,000 orders, each judged alone").RequireAccess(Need.Produce).Takes<OrderBody[]>().Answers(503)
+        group.MapPost("/batch", SubmitBatch).WithSummary("Submit up to 1,000 orders, each judged alone").RequireAccess(Need.Produce).Takes<OrderBody[]>().ReadsHeader("traceparent", TraceContext).Answers(503)
             .UnavailableOnTimeout("The batch could not be stored in time; send it again (orders already accepted are answered 200).");
         group.MapGet("/{orderId}/trace", GetTrace).WithSummary("An order's trace: accepted, routed, queued, processed, attempts, parked, delivered, reported")
             .RequireAccess(Need.ReadOrder).Answers(404)

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Akka.Configuration;
 using Akka.Hosting;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -51,18 +52,20 @@ public sealed class TelemetryFeature : NodeFeature
             telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter([.. options.Meters]).AddView(PrometheusNames.View).AddPrometheusExporter();
-                if (options.OtlpEndpoint is { } endpoint)
+                if (options.OtlpEndpoint is not null)
                     metrics.AddOtlpExporter((exporter, reader) =>
                     {
-                        exporter.Endpoint = endpoint;
+                        (exporter.Endpoint, exporter.Protocol) = (options.OtlpSignal("v1/metrics"), Protocol(options));
                         reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpExportInterval.TotalMilliseconds;
                     });
             });
         }
-        if (options.OtlpEndpoint is { } traces)
+        if (options.OtlpEndpoint is not null)
             telemetry.WithTracing(tracing => tracing.AddSource("OrderActors.*").AddAspNetCoreInstrumentation().AddHttpClientInstrumentation()
-                .AddOtlpExporter(exporter => exporter.Endpoint = traces));
+                .AddOtlpExporter(exporter => (exporter.Endpoint, exporter.Protocol) = (options.OtlpSignal("v1/traces"), Protocol(options))));
     }
+
+    private static OtlpExportProtocol Protocol(TelemetryOptions options) => options.OtlpHttp ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc;
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services)
     {
