@@ -26,6 +26,10 @@ public sealed record BenchOptions
     public int Rounds { get; init; } = 3;
     /// <summary>Orders sent (at the same rate and concurrency) and waited for before the measured run starts; not counted.</summary>
     public int Warmup { get; init; }
+    /// <summary>The fresh nodes' journal: <c>sqlite</c> (embedded, the default) or <c>postgres</c> (a throwaway server of this machine's).</summary>
+    public string Journal { get; init; } = "sqlite";
+    /// <summary>How many fresh nodes, in one cluster (more than one needs PostgreSQL).</summary>
+    public int Cluster { get; init; } = 1;
 
     public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
     {
@@ -46,6 +50,11 @@ public sealed record BenchOptions
           --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
           --drain-timeout S      how long to wait for the last orders to be processed (default 120)
           --keep                 keep the fresh node's data dir
+          --journal sqlite|postgres  the fresh node's journal: embedded SQLite (default), or PostgreSQL: a throwaway
+                                 server of this machine's installation (Debian: apt-get install postgresql) is started
+                                 for the run; prints the journal's commits and rows per order and the database's size
+          --cluster N            N fresh nodes in one cluster on this machine (needs --journal postgres), each sent an
+                                 equal share of the requests; prints each node's CPU per order
           --deliver pull|webhook pull (default): the bench reads every unit queue's feed, end to end is acceptedAt ->
                                  processedAt; webhook: every unit pushes to receivers hosted in the bench, which verify
                                  each signature, end to end is acceptedAt -> the receiver has the order;
@@ -88,6 +97,8 @@ public sealed record BenchOptions
                 "--keep" => o with { Keep = true },
                 "--warmup" => o with { Warmup = int.Parse(Value()) is var w and >= 0 ? w : throw new ArgumentException("--warmup must be 0 or more") },
                 "--latency-csv" => o with { LatencyCsv = Value() },
+                "--journal" => Value() is ("sqlite" or "postgres") and var j ? o with { Journal = j } : throw new ArgumentException("--journal must be sqlite or postgres"),
+                "--cluster" => o with { Cluster = PositiveInt(Value(), "--cluster") },
                 "--deliver" => Value() switch
                 {
                     "webhook" => o with { Webhook = true },
@@ -105,6 +116,10 @@ public sealed record BenchOptions
         }
         if (o.Compare && (o.Rate > 0 || o.Targets.Count > 0 || o.RabbitMqBaseline || o.LatencyCsv is not null))
             throw new ArgumentException("--deliver compare sets the rate of its runs and starts a fresh node for each: not with --rate, --target, --baseline or --latency-csv");
+        if (o.Cluster > 1 && o.Journal != "postgres")
+            throw new ArgumentException("--cluster needs --journal postgres: embedded SQLite is one node's own journal");
+        if ((o.Cluster > 1 || o.Journal != "sqlite") && (o.Targets.Count > 0 || o.RabbitMqBaseline || o.Compare))
+            throw new ArgumentException("--journal and --cluster start fresh nodes: not with --target, --baseline or --deliver compare");
         if (o.Warmup > 0 && o.RabbitMqBaseline) throw new ArgumentException("--warmup is for a node; the baseline's broker is started before the run");
         return o;
     }

@@ -17,7 +17,7 @@ public static class DeliveryComparison
 
     public static async Task<int> RunAsync(BenchOptions options, string[] args)
     {
-        var nodeDll = options.NodeDll ?? await FreshNode.PublishAsync(
+        var nodeDll = options.NodeDll ?? await FreshNodes.PublishAsync(
             Path.Combine(Path.GetTempPath(), "orderactors-bench-node-" + Guid.NewGuid().ToString("N")[..8]), Console.Error);
         var passOn = PassOn(args);
         var rounds = new List<Round>();

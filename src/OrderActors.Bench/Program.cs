@@ -31,7 +31,8 @@ var clock = new Stopwatch();
 using var stopFeeds = new CancellationTokenSource();
 var batch = options.Batch;
 
-// Where the orders go: a fresh node (or the --target nodes) over HTTP, or the RabbitMQ baseline.
+// Where the orders go: a fresh node or cluster (or the --target nodes) over HTTP, or the RabbitMQ baseline.
+FreshNodes? fresh = null;
 NodeProcess? node = null;
 WebhookReceivers? receivers = null;
 IOrderSink sink;
@@ -53,8 +54,9 @@ if (options.RabbitMqBaseline)
 }
 else
 {
-    node = options.Targets.Count == 0 ? await FreshNode.StartAsync(options.NodeDll, options.Keep, Console.Error) : null;
-    targets = node is null ? options.Targets : [node.Url];
+    fresh = options.Targets.Count == 0 ? await FreshNodes.StartAsync(options.NodeDll, options.Keep, options.Journal, options.Cluster, Console.Error) : null;
+    node = fresh?.Nodes[0];
+    targets = fresh is null ? options.Targets : fresh.Nodes.Select(n => n.Url).ToList();
     feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
     routing = JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!;
     tracker = new OrderTracker(routing, generator, options.Orders, clock);
@@ -67,10 +69,13 @@ else
     }
     else feeds = tracker.FollowFeedsAsync(feedClient, stopFeeds.Token);
     memory = node is null ? null : node.Memory;
-    system = (node is null ? $"target: {string.Join(", ", targets)}" : $"node: fresh, embedded SQLite in {node.DataDir}, pid {node.Pid}") +
+    system = (fresh is null ? $"target: {string.Join(", ", targets)}"
+                : fresh.Postgres is null ? $"node: fresh, embedded SQLite in {node!.DataDir}, pid {node.Pid}"
+                : $"{(fresh.Nodes.Count == 1 ? "node" : $"cluster of {fresh.Nodes.Count} nodes, each sent an equal share")}: fresh, on a throwaway PostgreSQL " +
+                  $"server on this machine (port {fresh.Postgres.Port}), pid {string.Join(", ", fresh.Nodes.Select(n => n.Pid))}") +
              (options.Webhook ? $"; delivery: webhook to receivers in the bench at {receivers!.Url}, {options.WebhookBatch} orders per request" : "; delivery: the bench reads the feeds");
 }
-await using var nodeScope = node;
+await using var nodeScope = fresh;
 await using var sinkScope = sink;
 await using var receiversScope = receivers;
 
@@ -112,7 +117,8 @@ var rss = new List<double>();
 
 Console.Error.WriteLine($"sending {options.Orders:N0} orders{(batch == 0 ? ", one per request" : $" in batches of {batch}")}, " +
                         $"{options.Concurrency} in flight, rate {(options.Rate > 0 ? $"{options.Rate:N0}/s" : "max")} ...");
-var cpuBefore = node is not null ? ProcessMemory.CpuTime(node.Pid) : null;
+var cpuBefore = fresh?.Nodes.Select(n => ProcessMemory.CpuTime(n.Pid)).ToList();
+var journalBefore = fresh is null ? null : await fresh.JournalStatsAsync();
 clock.Start();
 var sampler = Task.Run(async () =>
 {
@@ -130,7 +136,8 @@ Console.Error.WriteLine($"sent in {sendTime.TotalSeconds:N1} s; waiting for ever
 
 await DrainAsync(tracker, acceptedTotal);
 var e2eTime = tracker.LastCompletion;
-var cpuAfter = node is not null ? ProcessMemory.CpuTime(node.Pid) : null;
+var cpuAfter = fresh?.Nodes.Select(n => ProcessMemory.CpuTime(n.Pid)).ToList();
+var journal = fresh is null ? null : (await fresh.JournalStatsAsync()).Since(journalBefore!);
 stopFeeds.Cancel();
 await feeds;
 await sampler;
@@ -171,8 +178,20 @@ if (receivers is not null)
 }
 if (receivers is not null) Row("bad signatures", $"{receivers.BadSignatures:N0}");
 Row("lost / duplicated", $"{lost:N0} / {tracker.Duplicates:N0}");
-if (cpuBefore is { } c0 && cpuAfter is { } c1 && acceptedTotal > 0)
-    Row("node CPU per order", $"{(c1 - c0).TotalMilliseconds * 1000 / acceptedTotal:N0} µs ({(c1 - c0).TotalSeconds:N1} s of CPU over the run, all cores)");
+if (cpuBefore is { } c0 && cpuAfter is { } c1 && acceptedTotal > 0 && c0.All(c => c is not null) && c1.All(c => c is not null))
+{
+    var cpu = c1.Zip(c0, (after, before) => after!.Value - before!.Value).ToList();
+    var total = cpu.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    Row("node CPU per order", $"{total.TotalMilliseconds * 1000 / acceptedTotal:N0} µs ({total.TotalSeconds:N1} s of CPU over the run, all cores" +
+        (cpu.Count > 1 ? $"; per node {string.Join(" / ", cpu.Select(c => $"{c.TotalMilliseconds * 1000 / acceptedTotal:N0}"))} µs)" : ")"));
+}
+if (journal is not null && acceptedTotal > 0)
+{
+    if (journal.Commits > 0)
+        Row("journal per order", $"{(double)journal.Commits / acceptedTotal:N3} commits, {(double)journal.Rows.Values.Sum() / acceptedTotal:N2} rows " +
+            $"({string.Join(", ", journal.Rows.Where(r => r.Value > 0).OrderByDescending(r => r.Value).Select(r => $"{r.Key} {(double)r.Value / acceptedTotal:N2}"))})");
+    Row(fresh!.Postgres is null ? "data dir" : "database", $"{journal.Bytes / 1e6:N0} MB after the run ({(double)journal.Bytes / acceptedTotal:N0} B per order accepted, warm-up included)");
+}
 if (memory is not null)
 {
     double[] samples;
@@ -192,7 +211,7 @@ if (options.LatencyCsv is { } csvPath)
 }
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
+    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} {(cpuBefore is { } b && cpuAfter is { } a && acceptedTotal > 0 && b.All(c => c is not null) && a.All(c => c is not null) ? $"cpu_us_per_order={a.Zip(b, (x, y) => (x!.Value - y!.Value).TotalMilliseconds).Sum() * 1000 / acceptedTotal:F0} " : "")}{(journal is { Commits: > 0 } ? $"commits_per_order={(double)journal.Commits / acceptedTotal:F3} rows_per_order={(double)journal.Rows.Values.Sum() / acceptedTotal:F2} " : "")}peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
 
 // Waits until every accepted order is complete, the drain timeout passes, or nothing has moved for 30 s.
