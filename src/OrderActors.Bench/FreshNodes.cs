@@ -77,7 +77,7 @@ public sealed class FreshNodes : IAsyncDisposable
     public async Task<JournalStats> JournalStatsAsync()
     {
         if (Postgres is null)
-            return new JournalStats(new Dictionary<string, long>(), 0, Nodes.Sum(n => DirectoryBytes(n.DataDir)));
+            return new JournalStats(new Dictionary<string, long>(), 0, Nodes.Sum(n => DirectoryBytes(n.DataDir)), null);
         // a backend's counts reach the shared statistics when it is idle for a moment: a fresh snapshot after that
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var rows = (await Postgres.PsqlAsync("SELECT relname, n_tup_ins FROM pg_stat_user_tables", _database!))
@@ -86,7 +86,7 @@ public sealed class FreshNodes : IAsyncDisposable
         var commits = long.Parse((await Postgres.PsqlAsync($"SELECT xact_commit FROM pg_stat_database WHERE datname = '{_database}'")).Trim(),
             CultureInfo.InvariantCulture);
         var size = long.Parse((await Postgres.PsqlAsync($"SELECT pg_database_size('{_database}')")).Trim(), CultureInfo.InvariantCulture);
-        return new JournalStats(rows, commits, size);
+        return new JournalStats(rows, commits, size, Postgres.CpuTime());
     }
 
     private static long DirectoryBytes(string dir) =>
@@ -99,10 +99,11 @@ public sealed class FreshNodes : IAsyncDisposable
     }
 }
 
-/// <summary>The journal's work at one moment: rows inserted by table and commits (PostgreSQL), and the bytes it holds.</summary>
-public sealed record JournalStats(IReadOnlyDictionary<string, long> Rows, long Commits, long Bytes)
+/// <summary>The journal's work at one moment: rows inserted by table, commits and the server's CPU time (PostgreSQL), and the bytes it holds.</summary>
+public sealed record JournalStats(IReadOnlyDictionary<string, long> Rows, long Commits, long Bytes, TimeSpan? ServerCpu)
 {
     /// <summary>What was done between <paramref name="before"/> and this.</summary>
     public JournalStats Since(JournalStats before) => new(
-        Rows.ToDictionary(kv => kv.Key, kv => kv.Value - before.Rows.GetValueOrDefault(kv.Key)), Commits - before.Commits, Bytes);
+        Rows.ToDictionary(kv => kv.Key, kv => kv.Value - before.Rows.GetValueOrDefault(kv.Key)), Commits - before.Commits, Bytes,
+        ServerCpu - before.ServerCpu);
 }

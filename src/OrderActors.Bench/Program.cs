@@ -190,6 +190,8 @@ if (journal is not null && acceptedTotal > 0)
     if (journal.Commits > 0)
         Row("journal per order", $"{(double)journal.Commits / acceptedTotal:N3} commits, {(double)journal.Rows.Values.Sum() / acceptedTotal:N2} rows " +
             $"({string.Join(", ", journal.Rows.Where(r => r.Value > 0).OrderByDescending(r => r.Value).Select(r => $"{r.Key} {(double)r.Value / acceptedTotal:N2}"))})");
+    if (journal.ServerCpu is { } pgCpu)
+        Row("PostgreSQL CPU per order", $"{pgCpu.TotalMilliseconds * 1000 / acceptedTotal:N0} µs ({pgCpu.TotalSeconds:N1} s of CPU over the run, its backends included)");
     Row(fresh!.Postgres is null ? "data dir" : "database", $"{journal.Bytes / 1e6:N0} MB after the run ({(double)journal.Bytes / acceptedTotal:N0} B per order accepted, warm-up included)");
 }
 if (memory is not null)
@@ -211,7 +213,7 @@ if (options.LatencyCsv is { } csvPath)
 }
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} {(cpuBefore is { } b && cpuAfter is { } a && acceptedTotal > 0 && b.All(c => c is not null) && a.All(c => c is not null) ? $"cpu_us_per_order={a.Zip(b, (x, y) => (x!.Value - y!.Value).TotalMilliseconds).Sum() * 1000 / acceptedTotal:F0} " : "")}{(journal is { Commits: > 0 } ? $"commits_per_order={(double)journal.Commits / acceptedTotal:F3} rows_per_order={(double)journal.Rows.Values.Sum() / acceptedTotal:F2} " : "")}peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
+    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} {(cpuBefore is { } b && cpuAfter is { } a && acceptedTotal > 0 && b.All(c => c is not null) && a.All(c => c is not null) ? $"cpu_us_per_order={a.Zip(b, (x, y) => (x!.Value - y!.Value).TotalMilliseconds).Sum() * 1000 / acceptedTotal:F0} " : "")}{(journal is { Commits: > 0 } ? $"commits_per_order={(double)journal.Commits / acceptedTotal:F3} rows_per_order={(double)journal.Rows.Values.Sum() / acceptedTotal:F2} " : "")}{(journal?.ServerCpu is { } pc ? $"pg_cpu_us_per_order={pc.TotalMilliseconds * 1000 / acceptedTotal:F0} " : "")}peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
 
 // Waits until every accepted order is complete, the drain timeout passes, or nothing has moved for 30 s.

@@ -46,6 +46,13 @@ public class LocalPostgres
     public async Task<string> PsqlAsync(string sql, string database = "postgres") =>
         await Pg("psql", ["-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-d", database, "-At", "-c", sql]);
 
+    /// <summary>The server's CPU time so far, its backends' included (<see cref="ProcessMemory.ServerCpuTime"/>); null when it is not running.</summary>
+    public TimeSpan? CpuTime()
+    {
+        var pidFile = Path.Combine(Data, "postmaster.pid");
+        return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid) ? ProcessMemory.ServerCpuTime(pid) : null;
+    }
+
     /// <summary>Stops the server at once (an outage: connections cut, nothing flushed politely).</summary>
     public Task StopAsync() => Pg("pg_ctl", ["-D", Data, "-m", "immediate", "-w", "stop"]);
 

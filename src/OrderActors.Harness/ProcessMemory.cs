@@ -38,6 +38,41 @@ public static class ProcessMemory
         }
     }
 
+    /// <summary>
+    /// CPU time of a server and its worker processes (PostgreSQL's postmaster and backends): its own, what the children it
+    /// has reaped used (cutime, cstime), and what its living children have used so far; null once it is gone.
+    /// </summary>
+    public static TimeSpan? ServerCpuTime(int pid)
+    {
+        try
+        {
+            var fields = StatFields(pid);
+            var ticks = long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var child) || child == pid) continue;
+                try
+                {
+                    var f = StatFields(child);
+                    if (int.Parse(f[1]) == pid) ticks += long.Parse(f[11]) + long.Parse(f[12]);
+                }
+                catch (IOException) { } // gone meanwhile: its time is its parent's now
+            }
+            return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command (in parentheses, which may hold spaces): state first, ppid second.</summary>
+    private static string[] StatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
     /// <summary>The kernel's USER_HZ, the unit of /proc's CPU times: 100 on Linux.</summary>
     private const int ClockTicksPerSecond = 100;
 

@@ -59,6 +59,7 @@ public class BenchSmokeTests(ITestOutputHelper output)
         Assert.Contains("cluster of 2 nodes, each sent an equal share: fresh, on a throwaway PostgreSQL server", stdout);
         Assert.Matches(@"node CPU per order\s+[0-9,]+ µs \([0-9.]+ s of CPU over the run, all cores; per node [0-9,]+ / [0-9,]+ µs\)", stdout);
         Assert.Matches(@"journal per order\s+[0-9.]+ commits, [0-9.]+ rows \(.*journal", stdout);
+        Assert.Matches(@"PostgreSQL CPU per order\s+[0-9,]+ µs", stdout);
         var result = Fields(stdout.Split('\n').Single(l => l.StartsWith("RESULT ")));
         Assert.True(double.Parse(result["commits_per_order"], CultureInfo.InvariantCulture) > 0);
         Assert.True(double.Parse(result["rows_per_order"], CultureInfo.InvariantCulture) >= 1); // each order is stored at least once
@@ -98,7 +99,7 @@ public class BenchSmokeTests(ITestOutputHelper output)
         string[] keys = ["orders", "accepted", "rejected", "accepted_per_s", "e2e_per_s", "accept_p50_ms", "accept_p99_ms", "e2e_p50_ms", "e2e_p99_ms", "lost", "dup",
             // the nodes' CPU when the bench started them; the journal's commits and rows when it is PostgreSQL
             .. args.Contains("--baseline") ? Array.Empty<string>() : ["cpu_us_per_order"],
-            .. args.Contains("postgres") ? ["commits_per_order", "rows_per_order"] : Array.Empty<string>(),
+            .. args.Contains("postgres") ? ["commits_per_order", "rows_per_order", "pg_cpu_us_per_order"] : Array.Empty<string>(),
             "peak_rss_mb", "deliver"];
         // a webhook run also gives the delivery hop (a unit's processedAt -> its receiver has the order)
         Assert.Equal(fields["deliver"] == "webhook" ? [.. keys, "hop_p50_ms", "hop_p99_ms"] : keys, fields.Keys);
