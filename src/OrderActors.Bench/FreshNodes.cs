@@ -35,11 +35,20 @@ public sealed class FreshNodes : IAsyncDisposable
             database = connection.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
             journalArgs = ["--journal", "postgres", "--connection-string", connection];
         }
+        // A cluster's members all join before any of them is up (min-nr-of-members), so that the shards are placed on
+        // all of them from the first order: nodes started one after the other would spend the run handing shards over.
+        string[] clusterArgs = [];
+        if (count > 1)
+        {
+            var hocon = Path.Combine(workDir, "cluster.hocon");
+            await File.WriteAllTextAsync(hocon, $"akka.cluster.min-nr-of-members = {count}\n");
+            clusterArgs = ["--hocon", hocon];
+        }
         var nodes = new List<NodeProcess>();
         for (var i = 0; i < count; i++)
         {
             string[] seed = i == 0 ? [] : ["--seed-nodes", $"akka.tcp://orderactors@127.0.0.1:{nodes[0].ClusterPort}"];
-            var node = new NodeProcess(Path.Combine(workDir, $"data-{i}"), [.. journalArgs, .. seed])
+            var node = new NodeProcess(Path.Combine(workDir, $"data-{i}"), [.. journalArgs, .. clusterArgs, .. seed])
             {
                 NodeDll = nodeDll,
                 Keep = keep,
@@ -52,10 +61,10 @@ public sealed class FreshNodes : IAsyncDisposable
                     ["DOTNET_TC_CallCountingDelayMs"] = "0",
                 },
             };
-            log.WriteLine($"starting node {i + 1} of {count} ...");
-            await node.StartAsync(TimeSpan.FromSeconds(120));
             nodes.Add(node);
         }
+        log.WriteLine($"starting {count} node{(count == 1 ? "" : "s")} ...");
+        await Task.WhenAll(nodes.Select(n => n.StartAsync(TimeSpan.FromSeconds(120))));
         return new FreshNodes(nodes, postgres, database);
     }
 
