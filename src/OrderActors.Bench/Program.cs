@@ -150,6 +150,10 @@ var e2eLat = tracker.EndToEndMs().Order().ToArray();
 var peak = node is not null ? node.Memory().PeakMb : rss.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
 double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 var acceptedPerS = acceptedTotal / sendTime.TotalSeconds;
+// each started node's CPU over the run (null: none started, or one is gone)
+var nodeCpu = cpuBefore is { } c0 && cpuAfter is { } c1 && acceptedTotal > 0 && c0.All(c => c is not null) && c1.All(c => c is not null)
+    ? c1.Zip(c0, (after, before) => after!.Value - before!.Value).ToList()
+    : null;
 var e2ePerS = tracker.Complete / Math.Max(e2eTime.TotalSeconds, 1e-9);
 
 Console.WriteLine();
@@ -178,12 +182,11 @@ if (receivers is not null)
 }
 if (receivers is not null) Row("bad signatures", $"{receivers.BadSignatures:N0}");
 Row("lost / duplicated", $"{lost:N0} / {tracker.Duplicates:N0}");
-if (cpuBefore is { } c0 && cpuAfter is { } c1 && acceptedTotal > 0 && c0.All(c => c is not null) && c1.All(c => c is not null))
+if (nodeCpu is not null)
 {
-    var cpu = c1.Zip(c0, (after, before) => after!.Value - before!.Value).ToList();
-    var total = cpu.Aggregate(TimeSpan.Zero, (a, b) => a + b);
+    var total = nodeCpu.Aggregate(TimeSpan.Zero, (a, b) => a + b);
     Row("node CPU per order", $"{total.TotalMilliseconds * 1000 / acceptedTotal:N0} µs ({total.TotalSeconds:N1} s of CPU over the run, all cores" +
-        (cpu.Count > 1 ? $"; per node {string.Join(" / ", cpu.Select(c => $"{c.TotalMilliseconds * 1000 / acceptedTotal:N0}"))} µs)" : ")"));
+        (nodeCpu.Count > 1 ? $"; per node {string.Join(" / ", nodeCpu.Select(c => $"{c.TotalMilliseconds * 1000 / acceptedTotal:N0}"))} µs)" : ")"));
 }
 if (journal is not null && acceptedTotal > 0)
 {
@@ -213,7 +216,7 @@ if (options.LatencyCsv is { } csvPath)
 }
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} {(cpuBefore is { } b && cpuAfter is { } a && acceptedTotal > 0 && b.All(c => c is not null) && a.All(c => c is not null) ? $"cpu_us_per_order={a.Zip(b, (x, y) => (x!.Value - y!.Value).TotalMilliseconds).Sum() * 1000 / acceptedTotal:F0} " : "")}{(journal is { Commits: > 0 } ? $"commits_per_order={(double)journal.Commits / acceptedTotal:F3} rows_per_order={(double)journal.Rows.Values.Sum() / acceptedTotal:F2} " : "")}{(journal?.ServerCpu is { } pc ? $"pg_cpu_us_per_order={pc.TotalMilliseconds * 1000 / acceptedTotal:F0} " : "")}peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
+    $"RESULT orders={options.Orders} accepted={acceptedTotal} rejected={counters.Rejected} accepted_per_s={acceptedPerS:F0} e2e_per_s={e2ePerS:F0} accept_p50_ms={P(acceptLat, 0.5):F1} accept_p99_ms={P(acceptLat, 0.99):F1} e2e_p50_ms={P(e2eLat, 0.5):F1} e2e_p99_ms={P(e2eLat, 0.99):F1} lost={lost} dup={tracker.Duplicates} {(nodeCpu is not null ? $"cpu_us_per_order={nodeCpu.Sum(c => c.TotalMilliseconds) * 1000 / acceptedTotal:F0} " : "")}{(journal is { Commits: > 0 } ? $"commits_per_order={(double)journal.Commits / acceptedTotal:F3} rows_per_order={(double)journal.Rows.Values.Sum() / acceptedTotal:F2} " : "")}{(journal?.ServerCpu is { } pc ? $"pg_cpu_us_per_order={pc.TotalMilliseconds * 1000 / acceptedTotal:F0} " : "")}peak_rss_mb={(double.IsFinite(peak) ? peak.ToString("F0", CultureInfo.InvariantCulture) : "na")} deliver={(options.Webhook ? $"webhook hop_p50_ms={P(hop, 0.5):F1} hop_p99_ms={P(hop, 0.99):F1}" : "pull")}"));
 return lost == 0 && tracker.Duplicates == 0 ? 0 : 1;
 
 // Waits until every accepted order is complete, the drain timeout passes, or nothing has moved for 30 s.

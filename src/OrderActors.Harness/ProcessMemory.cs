@@ -26,9 +26,8 @@ public static class ProcessMemory
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // the fields after the command (in parentheses, which may hold spaces): utime and stime are the 12th and 13th
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // utime and stime are the 12th and 13th fields after the command
+            var fields = StatFields(pid);
             var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
             return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
         }

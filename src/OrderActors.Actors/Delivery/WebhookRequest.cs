@@ -32,22 +32,6 @@ public sealed class WebhookRequest
             batch.Entries.Select(e => e.Order).ToList());
 
     /// <summary>
-    /// The <c>traceparent</c> header when no span of ours is sent (no OTLP endpoint): the one the batch's orders all
-    /// came with, so that the receiver's trace continues the OMS's; none when they came with several or none. Each
-    /// order's own is in the body. With a span, the HTTP client sends the span's context, a child of it or linked to them.
-    /// </summary>
-    private string? SharedTraceParent()
-    {
-        string? shared = null;
-        foreach (var order in _orders)
-        {
-            if (order.Origin?.TraceParent is not { } tp || (shared is not null && shared != tp)) return null;
-            shared = tp;
-        }
-        return shared;
-    }
-
-    /// <summary>
     /// The node's client for webhooks (one per node: its connection pool is shared by every queue's pushes). It follows
     /// no redirect: a receiver's 3xx is a failed attempt, never a delivery, because following one would send the signed
     /// orders to an address nobody configured (or, as a 302/303, turn the POST into a GET without them and take the
@@ -71,7 +55,9 @@ public sealed class WebhookRequest
             .SetTag("messaging.destination.name", _queue.EntityId)
             .SetTag("messaging.message.id", Id)
             .SetTag("messaging.batch.message_count", _orders.Count);
-        var attempt = await SendOnceAsync(http, settings, span is null ? SharedTraceParent() : null, ct);
+        // without a span of ours (no OTLP endpoint), the context the orders all came with, so that the receiver's trace
+        // continues the OMS's (each order's own is in the body); with one, the HTTP client sends the span's context
+        var attempt = await SendOnceAsync(http, settings, span is null ? OrderTracing.SharedTraceParent(_orders) : null, ct);
         if (span is not null && attempt.Status is not (>= 200 and < 300))
             span.SetStatus(ActivityStatusCode.Error, attempt.Error).SetTag("error.type", attempt.Status?.ToString(CultureInfo.InvariantCulture) ??
                 (attempt.TimedOut ? "timeout" : "connection"));

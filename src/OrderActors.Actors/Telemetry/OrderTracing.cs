@@ -19,21 +19,25 @@ public static class OrderTracing
     /// <summary>A feature's source; every <c>OrderActors.*</c> source is exported.</summary>
     public static ActivitySource Source(string feature) => new($"OrderActors.{feature}");
 
+    /// <summary>The <c>traceparent</c> every one of <paramref name="orders"/> came with, if they all came with the same one.</summary>
+    public static string? SharedTraceParent(IReadOnlyList<AcceptedOrder> orders)
+    {
+        string? shared = null;
+        foreach (var order in orders)
+        {
+            if (order.Origin?.TraceParent is not { } tp || (shared is not null && shared != tp)) return null;
+            shared = tp;
+        }
+        return shared;
+    }
+
     /// <summary>Starts a span of <paramref name="orders"/> (null: nobody listens).</summary>
     /// <param name="startTime">when the span began (default: now)</param>
     public static Activity? Start(ActivitySource source, string name, ActivityKind kind, IReadOnlyList<AcceptedOrder> orders,
         DateTimeOffset startTime = default)
     {
         if (!source.HasListeners()) return null;
-        string? shared = null;
-        var one = true;
-        foreach (var order in orders)
-        {
-            var tp = order.Origin?.TraceParent;
-            if (tp is null || (shared is not null && shared != tp)) { one = false; break; }
-            shared = tp;
-        }
-        if (one && shared is not null && ActivityContext.TryParse(shared, null, isRemote: true, out var parent))
+        if (SharedTraceParent(orders) is { } shared && ActivityContext.TryParse(shared, null, isRemote: true, out var parent))
             return source.StartActivity(name, kind, parent, startTime: startTime);
 
         var links = new List<ActivityLink>();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OrderActors.Actors.Telemetry;
-using OrderActors.Domain.Orders;
 
 namespace OrderActors.Node.Ingest;
 
@@ -15,8 +14,8 @@ public static class IntakeTracing
     public static Activity? Start(HttpContext context, bool batch)
     {
         if (!Tracing.HasListeners()) return null;
-        var parent = Activity.Current is null && context.Request.Headers.TryGetValue("traceparent", out var values) && values.Count == 1 &&
-                     TraceParent.Normalize(values[0]) is { } tp && ActivityContext.TryParse(tp, null, isRemote: true, out var sent)
+        var parent = Activity.Current is null && OrderIntake.SentTraceParent(context.Request) is { } tp &&
+                     ActivityContext.TryParse(tp, null, isRemote: true, out var sent)
             ? sent
             : default;
         return Tracing.StartActivity(batch ? "receive order batch" : "receive order", ActivityKind.Internal, parent)

@@ -30,11 +30,17 @@ public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, Rou
     /// </summary>
     public OrderOrigin OriginOf(HttpRequest request)
     {
-        _node ??= Cluster.Get(system).SelfAddress is var self ? $"{self.Host}:{self.Port}" : null;
-        return new OrderOrigin(_node!, request.Headers.TryGetValue("traceparent", out var values) && values.Count == 1
-            ? TraceParent.Normalize(values[0])
-            : null);
+        if (_node is null)
+        {
+            var self = Cluster.Get(system).SelfAddress;
+            _node = $"{self.Host}:{self.Port}";
+        }
+        return new OrderOrigin(_node, SentTraceParent(request));
     }
+
+    /// <summary>The request's one valid <c>traceparent</c>, in its version-00 form (null: none, several, or invalid).</summary>
+    public static string? SentTraceParent(HttpRequest request) =>
+        request.Headers.TryGetValue("traceparent", out var values) && values.Count == 1 ? TraceParent.Normalize(values[0]) : null;
 
     /// <summary>
     /// Reads an order for intake: validates it, fingerprints what the OMS sent (so that a resend is recognised
