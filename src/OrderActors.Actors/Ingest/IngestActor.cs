@@ -133,7 +133,7 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
     private void Send()
     {
         var handOff = _handOff.Resend();
-        _router.Tell(new RouterProtocol.RouteOrders(Queue, handOff.Id, handOff.Orders));
+        _router.Tell(new RouterProtocol.RouteOrders(Queue, handOff.Id, handOff.Orders, Ledger.BatchesHolding(handOff.Orders[0].Offset, handOff.Id)));
         Timers.StartSingleTimer(HandOffTimer, new DeliveryTimeout(handOff.Id), Options.DeliveryTimeout);
     }
 

@@ -1,3 +1,4 @@
+using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Ingest;
@@ -36,7 +37,7 @@ public static class IngestProtocol
     // --- persisted events -----------------------------------------------------------------------
 
     /// <summary>A batch of orders accepted within one batching window (one journal write for the batch).</summary>
-    public sealed record OrdersAccepted(IReadOnlyList<AcceptedOrder> Orders) : IOrderActorsMessage;
+    public sealed record OrdersAccepted(IReadOnlyList<AcceptedOrder> Orders) : IOrderActorsMessage, IStoredOrders;
 
     /// <summary>Every unit the orders up to <see cref="UpToOffset"/> route to has them durably queued.</summary>
     public sealed record DeliveryConfirmed(long UpToOffset) : IOrderActorsMessage;

@@ -40,7 +40,7 @@ public sealed class RouterActor : ReceiveActor
             var replyTo = Sender;
             replyTo.Tell(new RoutePlan(route.DeliveryId, parts.Keys.ToArray()));
             foreach (var (entityId, orders) in parts)
-                unitRegion.Tell(new UnitProtocol.EnqueueOrders(entityId, route.FirstQueue, route.DeliveryId, orders), replyTo);
+                unitRegion.Tell(new UnitProtocol.EnqueueOrders(entityId, route.FirstQueue, route.DeliveryId, orders, route.StoredIn), replyTo);
         });
     }
 

@@ -19,8 +19,9 @@ public static class RoutingSerialization
                     w.Count(e.FirstQueue);
                     w.VarLong((ulong)e.DeliveryId);
                     w.Accepted(e.Orders);
+                    w.Batches(e.StoredIn);
                 },
-                (ref BinaryCodec.Reader r) => new RouteOrders(r.Count(), (long)r.VarLong(), r.AcceptedList())));
+                (ref BinaryCodec.Reader r) => new RouteOrders(r.Count(), (long)r.VarLong(), r.AcceptedList(), r.Batches())));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -1,3 +1,4 @@
+using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Units;
 
@@ -5,8 +6,8 @@ namespace OrderActors.Actors.Serialization;
 
 /// <summary>
 /// Orders in our binary form (<see cref="BinaryCodec"/>): the first queues' accepted orders, the unit queues'
-/// entries, and the deliveries between them. An order is stored once per first queue and once per unit queue, so
-/// its size is most of what the journals write: in JSON every line repeats its property names, here it is values
+/// entries, and the deliveries between them. An order's body is stored once, by its first queue (before format 3,
+/// again by every unit queue it went to), so its size is most of what the journals write: in JSON every line repeats its property names, here it is values
 /// only (about 40% of the bytes), and writing it is a straight copy. The fields are written one by one, in a fixed
 /// order, so renaming a property of the model changes nothing stored.
 /// </summary>
@@ -105,5 +106,47 @@ public static class OrderCodec
         for (var i = 0; i < entries.Length; i++)
             entries[i] = new FeedEntry((long)r.VarLong(), r.Accepted(), r.Timestamp(), r.NullableTimestamp());
         return entries;
+    }
+
+    /// <summary>A hand-off's stored batches (format 3 on; written as none, and read as null, before it).</summary>
+    public static void Batches(this ref BinaryCodec.Writer w, IReadOnlyList<StoredBatch>? batches)
+    {
+        if (w.Version < BinaryCodec.ReferencesVersion) return;
+        w.Count(batches?.Count ?? 0);
+        foreach (var batch in batches ?? [])
+        {
+            w.VarLong((ulong)batch.FirstOffset);
+            w.VarLong((ulong)batch.SequenceNr);
+        }
+    }
+
+    public static IReadOnlyList<StoredBatch>? Batches(this ref BinaryCodec.Reader r)
+    {
+        if (r.Version < BinaryCodec.ReferencesVersion) return null;
+        var batches = new StoredBatch[r.Items()];
+        for (var i = 0; i < batches.Length; i++) batches[i] = new StoredBatch((long)r.VarLong(), (long)r.VarLong());
+        return batches.Length == 0 ? null : batches;
+    }
+
+    public static void Refs(this ref BinaryCodec.Writer w, QueuedRefs refs)
+    {
+        w.VarLong((ulong)refs.FirstSeq);
+        w.Timestamp(refs.QueuedAt);
+        w.Timestamp(refs.ProcessedAt);
+        w.Count(refs.Orders.Count);
+        foreach (var order in refs.Orders)
+        {
+            w.Count(order.FirstQueue);
+            w.VarLong((ulong)order.Offset);
+            w.VarLong((ulong)order.StoredIn);
+        }
+    }
+
+    public static QueuedRefs Refs(this ref BinaryCodec.Reader r)
+    {
+        var (firstSeq, queuedAt, processedAt) = ((long)r.VarLong(), r.Timestamp(), r.NullableTimestamp());
+        var orders = new OrderRef[r.Items()];
+        for (var i = 0; i < orders.Length; i++) orders[i] = new OrderRef(r.Count(), (long)r.VarLong(), (long)r.VarLong());
+        return new QueuedRefs(firstSeq, queuedAt, processedAt, orders);
     }
 }

@@ -1,5 +1,6 @@
 using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
@@ -11,8 +12,12 @@ public static class UnitProtocol
 {
     // --- commands and replies -------------------------------------------------------------------
 
-    /// <summary>Orders for this queue from one delivery of a first queue, in sequence; confirmed with <see cref="OrdersEnqueued"/>.</summary>
-    public sealed record EnqueueOrders(string EntityId, int SourceQueue, long DeliveryId, IReadOnlyList<AcceptedOrder> Orders) : IEntityMessage;
+    /// <summary>
+    /// Orders for this queue from one delivery of a first queue, in sequence; confirmed with <see cref="OrdersEnqueued"/>.
+    /// <see cref="StoredIn"/>: the first queue's events that hold them (null from an older node: the bodies are stored again).
+    /// </summary>
+    public sealed record EnqueueOrders(string EntityId, int SourceQueue, long DeliveryId, IReadOnlyList<AcceptedOrder> Orders,
+        IReadOnlyList<StoredBatch>? StoredIn = null) : IEntityMessage;
 
     /// <summary>The orders of delivery <see cref="DeliveryId"/> are durably in this queue (new ones recorded, redelivered ones ignored).</summary>
     public sealed record OrdersEnqueued(string EntityId, long DeliveryId) : IOrderActorsMessage;
@@ -47,7 +52,11 @@ public static class UnitProtocol
 
     // --- persisted events -----------------------------------------------------------------------
 
+    /// <summary>Orders recorded with their bodies (what every build before format 3 wrote, and still the form for a hand-off that names no stored batches).</summary>
     public sealed record OrdersQueued(IReadOnlyList<FeedEntry> Entries) : IOrderActorsMessage;
+
+    /// <summary>Orders recorded as references to where their first queue stored them: each order's body is stored once.</summary>
+    public sealed record OrderRefsQueued(QueuedRefs Refs) : IOrderActorsMessage;
 
     /// <summary>Orders up to <see cref="UpToSeq"/> are processed; the next batch runs to <see cref="NextBatchEnd"/> (null: none queued).</summary>
     public sealed record OrdersProcessed(long UpToSeq, DateTimeOffset At, long? NextBatchEnd = null) : IOrderActorsMessage;
@@ -65,6 +74,9 @@ public static class UnitProtocol
     internal sealed record StockMovesTimeout(long To);
 
     internal sealed record FeedWaitOver(long Waiter);
+
+    /// <summary>The bodies of the entries recovered as references, read back from their first queues.</summary>
+    internal sealed record BodiesRead(IReadOnlyList<FeedEntry> Entries);
 
     /// <summary>The backlog dropped below its bound: record the next held delivery.</summary>
     internal sealed record ReleaseHeld

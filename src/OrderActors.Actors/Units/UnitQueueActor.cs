@@ -36,11 +36,11 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
         _gate = new BacklogGate<(EnqueueOrders, IActorRef)>(options.MaxBacklog);
         _feedWaiters = new LongPolls<(GetFeed, IActorRef)>(options.MaxFeedWaiters);
 
-        Recover<RecoveryCompleted>(_ =>
+        Recover<RecoveryCompleted>(_ => ReadBodiesThen(() =>
         {
             ReportDepth();
             ScheduleProcessing();
-        });
+        }));
         Command<EnqueueOrders>(command => Enqueue(command, Sender));
         Command<ReleaseHeld>(_ =>
         {
@@ -105,7 +105,7 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
         if (_stock is null && Ledger.Depth == 0) fresh = fresh.Select(e => e with { ProcessedAt = now }).ToList();
 
         _gate.Forget(command.SourceQueue);
-        Record(fresh, () =>
+        Record(fresh, command.SourceQueue, command.StoredIn, () =>
         {
             replyTo.Tell(ack);
             AnswerFeedWaiters();

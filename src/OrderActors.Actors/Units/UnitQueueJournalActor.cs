@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
+using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Queues;
 using OrderActors.Domain.Routing;
 using OrderActors.Domain.Units;
@@ -12,7 +13,11 @@ namespace OrderActors.Actors.Units;
 /// <summary>
 /// The durable half of a unit queue: its <see cref="UnitQueueLedger"/>, recovered from its snapshot and events, the
 /// writes that record orders and mark them processed, and the reads of what it holds (a feed page, an order's status),
-/// from memory or, for entries no longer kept there, from the events that stored them.
+/// from memory or, for entries no longer kept there, from the events that stored them. Orders are recorded as
+/// references to the first queue's events that hold their bodies (<see cref="OrderRefsQueued"/>), so each body is
+/// stored once; the entries in memory keep their bodies, and after a recovery the ones recorded by reference since
+/// the snapshot are read back from the first queues before the queue takes its next command
+/// (<see cref="QueuedOrdersReader"/>).
 /// </summary>
 public abstract class UnitQueueJournalActor : SnapshottingActor
 {
@@ -34,6 +39,7 @@ public abstract class UnitQueueJournalActor : SnapshottingActor
             _snapshots.LastAt = Ledger.LastSeq;
         });
         Recover<OrdersQueued>(e => Ledger.Record(e.Entries, LastSequenceNr));
+        Recover<OrderRefsQueued>(e => Ledger.Record(e.Refs, LastSequenceNr));
         Recover<OrdersProcessed>(e => Ledger.MarkProcessed(e.UpToSeq, e.At, e.NextBatchEnd));
         Command<GetUnitOrderStatus>(AnswerStatus);
         Command<GetUnitStats>(_ => Sender.Tell(new UnitQueueStats(EntityId, Ledger.LastSeq, Ledger.ProcessedSeq, Ledger.Depth)));
@@ -70,14 +76,53 @@ public abstract class UnitQueueJournalActor : SnapshottingActor
         base.PostStop();
     }
 
-    /// <summary>Records the orders (each once, with the next seqs), then <paramref name="then"/>.</summary>
-    protected void Record(IReadOnlyList<FeedEntry> fresh, Action then) => Persist(new OrdersQueued(fresh), stored =>
+    /// <summary>
+    /// After recovery: reads the bodies of the entries in memory that were recorded by reference, stashing every
+    /// command meanwhile, then <paramref name="then"/>. A failed read restarts the queue (and so tries again).
+    /// </summary>
+    protected void ReadBodiesThen(Action then)
     {
-        Ledger.Record(stored.Entries, LastSequenceNr);
-        if (stored.Entries[0].ProcessedAt is { } at) Metrics.Processed(_unitTag, stored.Entries, at); // recorded as processed
+        var unresolved = Ledger.Unresolved();
+        if (unresolved.Count == 0)
+        {
+            then();
+            return;
+        }
+        Context.ActorOf(QueuedOrdersReader.Bodies(unresolved, Options.FirstQueueJournal, entries => new BodiesRead(entries), Self, ReadBackTimeout));
+        BecomeStacked(() =>
+        {
+            Command<BodiesRead>(read =>
+            {
+                Ledger.Resolve(read.Entries);
+                UnbecomeStacked();
+                Stash.UnstashAll();
+                then();
+            });
+            Command<Status.Failure>(failed => throw new InvalidOperationException(
+                $"{PersistenceId}: reading the bodies of {unresolved.Count} orders recorded by reference failed: {failed.Cause.Message}", failed.Cause));
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    /// <summary>
+    /// Records the orders (each once, with the next seqs), then <paramref name="then"/>: as references to the first
+    /// queue <paramref name="sourceQueue"/>'s events <paramref name="storedIn"/> where it can, else with their bodies.
+    /// </summary>
+    protected void Record(IReadOnlyList<FeedEntry> fresh, int sourceQueue, IReadOnlyList<StoredBatch>? storedIn, Action then)
+    {
+        if (Options.StoreReferences && storedIn is not null && QueuedRefs.Of(fresh, sourceQueue, storedIn) is { } refs)
+            Persist(new OrderRefsQueued(refs), _ => Recorded(fresh, then));
+        else
+            Persist(new OrdersQueued(fresh), _ => Recorded(fresh, then));
+    }
+
+    private void Recorded(IReadOnlyList<FeedEntry> entries, Action then)
+    {
+        Ledger.Record(entries, LastSequenceNr);
+        if (entries[0].ProcessedAt is { } at) Metrics.Processed(_unitTag, entries, at); // recorded as processed
         SnapshotIfDue();
         then();
-    });
+    }
 
     /// <summary>Records orders up to <paramref name="upToSeq"/> as processed and, in the same write, names the next batch.</summary>
     protected void RecordProcessed(long upToSeq, Action then) =>
@@ -100,8 +145,8 @@ public abstract class UnitQueueJournalActor : SnapshottingActor
             replyTo.Tell(new FeedPage(entityId, entries, lastSeq, processedSeq));
             return;
         }
-        AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events => new FeedPage(entityId,
-            UnitQueueLedger.PageFromJournal(StoredEntries(events), inJournal, query.After, query.Limit, processedSeq, MessageLimits.MaxLinesPerMessage, entries),
+        ReadBack(inJournal, stored => new FeedPage(entityId,
+            UnitQueueLedger.PageFromJournal(stored, inJournal, query.After, query.Limit, processedSeq, MessageLimits.MaxLinesPerMessage, entries),
             lastSeq, processedSeq), replyTo);
     }
 
@@ -114,11 +159,15 @@ public abstract class UnitQueueJournalActor : SnapshottingActor
             return;
         }
         var entityId = EntityId;
-        AnswerFromJournal(inJournal.FromSequenceNr, inJournal.ToSequenceNr, events =>
-            new UnitOrderStatus(entityId, UnitQueueLedger.EntryFromJournal(StoredEntries(events), inJournal, query.FirstQueue, query.Offset)));
+        ReadBack(inJournal, stored =>
+            new UnitOrderStatus(entityId, UnitQueueLedger.EntryFromJournal(stored, inJournal, query.FirstQueue, query.Offset)), Sender);
     }
 
-    private static IEnumerable<FeedEntry> StoredEntries(IReadOnlyList<object> events) => events.OfType<OrdersQueued>().SelectMany(e => e.Entries);
+    /// <summary>Answers <paramref name="replyTo"/> from the entries the journal span holds, bodies included, without blocking the queue.</summary>
+    private void ReadBack(JournalSpan span, Func<IReadOnlyList<FeedEntry>, object> answer, IActorRef replyTo) =>
+        Context.ActorOf(QueuedOrdersReader.Events(PersistenceId, span.FromSequenceNr, span.ToSequenceNr, Options.FirstQueueJournal, answer, replyTo, ReadBackTimeout));
+
+    private TimeSpan ReadBackTimeout => Context.System.Settings.Config.GetTimeSpan("orderactors.journal-read-back-timeout");
 
     private void SnapshotIfDue()
     {

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using OrderActors.Actors.Configuration;
+using OrderActors.Actors.Serialization;
 
 namespace OrderActors.Actors.Units;
 
@@ -20,6 +21,10 @@ public sealed record UnitsOptions
     public required int MaxFeedWaiters { get; init; }
     /// <summary>How often each node wakes every unit queue so that unfinished work resumes after a crash.</summary>
     public required TimeSpan WakeInterval { get; init; }
+    /// <summary>Record orders as references to their first queue's events (binary format 3 on), not their bodies again.</summary>
+    public bool StoreReferences { get; init; }
+    /// <summary>The journal the first queues write to, where the bodies of orders recorded by reference are read (empty: the default journal).</summary>
+    public string FirstQueueJournal { get; init; } = "";
 
     public static UnitsOptions From(Config config)
     {
@@ -34,6 +39,8 @@ public sealed record UnitsOptions
             StockMoveTimeout = units.Duration("stock-move-timeout", TimeSpan.FromMilliseconds(1)),
             MaxFeedWaiters = units.Int("max-feed-waiters", 1),
             WakeInterval = root.Duration("wake-interval", TimeSpan.FromMilliseconds(1)),
+            StoreReferences = OrderActorsSerializer.BinaryFormat(config) >= BinaryCodec.ReferencesVersion,
+            FirstQueueJournal = root.Section("ingest").String("journal-plugin"),
         };
     }
 }

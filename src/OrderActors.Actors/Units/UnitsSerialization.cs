@@ -24,12 +24,16 @@ public static class UnitsSerialization
             JsonRow.Stored<OrdersQueued, StoredOrdersQueued>("uq", Json.StoredOrdersQueued,
                 e => new(StoredOrders.Store(e.Entries)), s => new(StoredOrders.Load(s.Entries))),
             new JsonRow(typeof(OrdersProcessed), "up", Json.OrdersProcessed),
+            new JsonRow(typeof(OrderRefsQueued), "uqr", Json.OrderRefsQueued),
             JsonRow.Stored<UnitQueueSnapshot, StoredUnitQueueSnapshot>("usn", Json.StoredUnitQueueSnapshot,
                 e => new(StoredUnitQueueState.Store(e.State)), s => new(s.State.Load()), large: true))
         .WithBinary(
             new BinaryRow(typeof(OrdersQueued), "uq.b",
                 (object m, ref BinaryCodec.Writer w) => w.Entries(((OrdersQueued)m).Entries),
                 (ref BinaryCodec.Reader r) => new OrdersQueued(r.Entries())),
+            new BinaryRow(typeof(OrderRefsQueued), "uqr.b",
+                (object m, ref BinaryCodec.Writer w) => w.Refs(((OrderRefsQueued)m).Refs),
+                (ref BinaryCodec.Reader r) => new OrderRefsQueued(r.Refs())),
             new BinaryRow(typeof(UnitQueueSnapshot), "usn.b",
                 (object m, ref BinaryCodec.Writer w) => w.UnitState(((UnitQueueSnapshot)m).State),
                 (ref BinaryCodec.Reader r) => new UnitQueueSnapshot(r.UnitState())),
@@ -40,8 +44,9 @@ public static class UnitsSerialization
                     w.Count(e.SourceQueue);
                     w.VarLong((ulong)e.DeliveryId);
                     w.Accepted(e.Orders);
+                    w.Batches(e.StoredIn);
                 },
-                (ref BinaryCodec.Reader r) => new EnqueueOrders(r.String(), r.Count(), (long)r.VarLong(), r.AcceptedList())));
+                (ref BinaryCodec.Reader r) => new EnqueueOrders(r.String(), r.Count(), (long)r.VarLong(), r.AcceptedList(), r.Batches())));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -58,6 +63,7 @@ public static class UnitsSerialization
 [JsonSerializable(typeof(DeliveryProgress))]
 [JsonSerializable(typeof(StoredOrdersQueued))]
 [JsonSerializable(typeof(OrdersProcessed))]
+[JsonSerializable(typeof(OrderRefsQueued))]
 [JsonSerializable(typeof(StoredUnitQueueSnapshot))]
 internal sealed partial class UnitsJsonContext : JsonSerializerContext;
 

@@ -125,6 +125,18 @@ public sealed class IngestLedger(int retainDelivered)
         return _tail.Range(DeliveredUpTo + 1, count);
     }
 
+    /// <summary>The stored batches that hold the orders from offset <paramref name="from"/> to <paramref name="to"/>, in offset order.</summary>
+    public IReadOnlyList<StoredBatch> BatchesHolding(long from, long to)
+    {
+        var events = _tail.Events;
+        var first = _tail.EventAt(from);
+        if (first < 0 || to < from) return [];
+        var batches = new List<StoredBatch>();
+        for (var i = first; i < events.Count && events[i].FirstPosition <= to; i++)
+            batches.Add(new StoredBatch(events[i].FirstPosition, events[i].SequenceNr));
+        return batches;
+    }
+
     /// <summary>The whole state, for a snapshot.</summary>
     public IngestState ToState() => new(LastOffset, DeliveredUpTo, _tail.Start, _tail.Items.ToList(),
         _tail.Events.Select(e => e.FirstPosition).ToList(), _tail.Events.Select(e => e.SequenceNr).ToList(), _index.Write());

@@ -49,7 +49,8 @@ public sealed record SourceEvents(int FirstQueue, IReadOnlyList<long> FirstOffse
 /// first queue: an order is recorded once and keeps its first <see cref="FeedEntry.Seq"/>. Orders are processed in
 /// seq order; the feed lists processed orders only.
 /// Memory stays bounded: it keeps every unprocessed entry plus the latest <c>retainProcessed</c> processed ones;
-/// older entries are read back from the journal, through a small index (one row per stored event).
+/// older entries are read back from the journal, through a small index (one row per stored event). Entries stored as
+/// references (<see cref="QueuedRefs"/>) come back from recovery without their bodies, until <see cref="Resolve"/>.
 /// </summary>
 public sealed class UnitQueueLedger(int retainProcessed)
 {
@@ -59,6 +60,8 @@ public sealed class UnitQueueLedger(int retainProcessed)
     // per first queue, one row per stored event: the offsets it recorded from that queue
     private readonly Dictionary<int, List<(long FirstOffset, long LastOffset, long SequenceNr)>> _bySource = new();
     private readonly List<ProcessedMark> _marks = new();
+    // entries recovered from events that stored references, whose bodies are not read yet (by seq)
+    private readonly Dictionary<long, ReferencedEntry> _unresolved = new();
 
     public long LastSeq { get; private set; }
     public long ProcessedSeq { get; private set; }
@@ -131,6 +134,44 @@ public sealed class UnitQueueLedger(int retainProcessed)
         if (InProgress is null && LastSeq > ProcessedSeq) InProgress = (ProcessedSeq + 1, LastSeq);
         Trim();
     }
+
+    /// <summary>
+    /// Records entries that an event stored as references (see <see cref="QueuedRefs"/>), while recovering: they hold
+    /// no order body until <see cref="Resolve"/> is given the bodies of those still in memory (<see cref="Unresolved"/>).
+    /// </summary>
+    public void Record(QueuedRefs refs, long sequenceNr)
+    {
+        var entries = new List<FeedEntry>(refs.Orders.Count);
+        foreach (var entry in refs.Entries())
+        {
+            _unresolved[entry.Seq] = entry;
+            entries.Add(new FeedEntry(entry.Seq, BodyNotRead(entry.Ref), entry.QueuedAt, entry.ProcessedAt));
+        }
+        Record(entries, sequenceNr);
+    }
+
+    /// <summary>The entries in memory whose bodies are still to be read (recorded by reference during recovery), in seq order.</summary>
+    public IReadOnlyList<ReferencedEntry> Unresolved()
+    {
+        foreach (var seq in _unresolved.Keys.Where(seq => seq < _tail.Start).ToList()) _unresolved.Remove(seq);
+        return _unresolved.Values.OrderBy(e => e.Seq).ToList();
+    }
+
+    /// <summary>Gives the entries recorded by reference their bodies (read from their first queues' journals).</summary>
+    public void Resolve(IEnumerable<FeedEntry> read)
+    {
+        foreach (var entry in read)
+        {
+            if (!_unresolved.Remove(entry.Seq) || entry.Seq < _tail.Start) continue;
+            var held = _tail[entry.Seq];
+            if (held.Order.FirstQueue != entry.Order.FirstQueue || held.Order.Offset != entry.Order.Offset)
+                throw new InvalidOperationException($"seq {entry.Seq} refers to offset {held.Order.Offset} of first queue {held.Order.FirstQueue}, not {entry.Order.Offset} of {entry.Order.FirstQueue}");
+            _tail[entry.Seq] = held with { Order = entry.Order };
+        }
+    }
+
+    /// <summary>Stands in for an order body not read yet: where it is, and nothing else.</summary>
+    private static AcceptedOrder BodyNotRead(OrderRef at) => new(new Order("", "", null, null, []), at.FirstQueue, at.Offset, default, "");
 
     /// <summary>Marks every entry up to <paramref name="upToSeq"/> processed, and makes [upToSeq + 1, <paramref name="nextBatchEnd"/>] the batch in progress.</summary>
     public void MarkProcessed(long upToSeq, DateTimeOffset at, long? nextBatchEnd = null)
@@ -205,8 +246,10 @@ public sealed class UnitQueueLedger(int retainProcessed)
         return MarksCovering(seq, seq) is [var mark, ..] ? mark.At : null;
     }
 
-    /// <summary>The whole state, for a snapshot.</summary>
-    public UnitQueueState ToState() => new(
+    /// <summary>The whole state, for a snapshot (every entry in memory with its body).</summary>
+    public UnitQueueState ToState() => Unresolved().Count > 0
+        ? throw new InvalidOperationException("entries recorded by reference are not read yet")
+        : new(
         LastSeq, ProcessedSeq, InProgress?.From, InProgress?.To, _tail.Start,
         _tail.Items.ToList(),
         new Dictionary<int, long>(_recordedUpTo),

@@ -1,4 +1,9 @@
 using Akka.Actor;
+using Akka.Persistence;
+using OrderActors.Actors.Ingest;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
+using OrderActors.Domain.Units;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Routing;
@@ -148,6 +153,87 @@ public class UnitQueueActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2
         ExpectMsg<OrdersEnqueued>();
         unit.Tell(new GetUnitStats("erp-7"));
         Assert.Equal(100, ExpectMsg<UnitQueueStats>().LastSeq);
+    }
+
+    [Fact]
+    public void A_unit_queue_stores_each_order_once_as_a_reference_and_reads_the_bodies_back_for_old_pages_and_after_a_restart()
+    {
+        // first queue 4's journal: ten batches of ten orders, event sequence numbers 1..10
+        var firstQueue = Sys.ActorOf(Props.Create(() => new FirstQueueJournal("ingest-4")));
+        var orders = Enumerable.Range(1, 101).Select(i => TestData.Accepted($"r{i}", firstQueue: 4, offset: i)).ToList();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            firstQueue.Tell(new IngestProtocol.OrdersAccepted(orders.GetRange(batch * 10, 10)));
+            Assert.Equal(batch + 1, ExpectMsg<long>());
+        }
+
+        var props = TestData.UnitQueue("erp-8", retainProcessed: 10);
+        var unit = Sys.ActorOf(props);
+        for (var batch = 0; batch < 10; batch++)
+        {
+            unit.Tell(new EnqueueOrders("erp-8", 4, batch + 1, orders.GetRange(batch * 10, 10), [new StoredBatch(batch * 10 + 1, batch + 1)]));
+            ExpectMsg<OrdersEnqueued>();
+        }
+
+        // the unit queue's events hold references only
+        var events = ReadJournal("unit-erp-8");
+        Assert.DoesNotContain(events, e => e is OrdersQueued);
+        Assert.Equal(orders.Take(100).Select(o => o.Offset), events.OfType<OrderRefsQueued>().SelectMany(e => e.Refs.Orders).Select(r => r.Offset));
+
+        // an old page and an old order: the bodies come from the first queue's events
+        AwaitAssert(() =>
+        {
+            unit.Tell(new GetFeed("erp-8", 17, 5));
+            AssertBodies(orders.GetRange(17, 5), ExpectMsg<FeedPage>().Entries);
+        }, TimeSpan.FromSeconds(3));
+        unit.Tell(new GetUnitOrderStatus("erp-8", "r3", 4, 3));
+        AssertBodies([orders[2]], [ExpectMsg<UnitOrderStatus>().Entry!]);
+
+        // after a restart (no snapshot yet): every entry kept in memory has its body again, and new orders go on
+        Watch(unit);
+        Sys.Stop(unit);
+        ExpectTerminated(unit);
+        var revived = Sys.ActorOf(props);
+        revived.Tell(new GetFeed("erp-8", 0, 1000));
+        AssertBodies(orders.Take(100).ToList(), ExpectMsg<FeedPage>().Entries);
+        firstQueue.Tell(new IngestProtocol.OrdersAccepted([orders[100]]));
+        Assert.Equal(11, ExpectMsg<long>());
+        revived.Tell(new EnqueueOrders("erp-8", 4, 11, [orders[99], orders[100]], [new StoredBatch(91, 10), new StoredBatch(101, 11)]));
+        ExpectMsg<OrdersEnqueued>();
+        AwaitAssert(() =>
+        {
+            revived.Tell(new GetFeed("erp-8", 95, 10));
+            AssertBodies(orders.Skip(95).ToList(), ExpectMsg<FeedPage>().Entries);
+        }, TimeSpan.FromSeconds(3));
+    }
+
+    private static void AssertBodies(IReadOnlyList<AcceptedOrder> expected, IReadOnlyList<FeedEntry> entries)
+    {
+        Assert.Equal(expected.Select(o => o.OrderId), entries.Select(e => e.OrderId));
+        Assert.Equal(expected.Select(o => o.Fingerprint), entries.Select(e => e.Order.Fingerprint));
+        Assert.Equal(expected.Select(o => o.Order.Lines.Count), entries.Select(e => e.Order.Order.Lines.Count));
+        Assert.Equal(Enumerable.Range((int)expected[0].Offset, expected.Count).Select(i => (long)i), entries.Select(e => e.Seq));
+    }
+
+    private List<object> ReadJournal(string persistenceId)
+    {
+        Persistence.Instance.Apply(Sys).JournalFor(null).Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, persistenceId, TestActor));
+        var events = new List<object>();
+        while (ExpectMsg<object>() is var message && message is not RecoverySuccess)
+            if (message is ReplayedMessage replayed) events.Add(replayed.Persistent.Payload);
+        return events;
+    }
+
+    /// <summary>Stands in for a first queue's journal: stores what it is told under its persistence id and answers the sequence number.</summary>
+    private sealed class FirstQueueJournal : ReceivePersistentActor
+    {
+        public FirstQueueJournal(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Command<IngestProtocol.OrdersAccepted>(e => Persist(e, _ => Sender.Tell(LastSequenceNr)));
+        }
+
+        public override string PersistenceId { get; }
     }
 
     [Fact]

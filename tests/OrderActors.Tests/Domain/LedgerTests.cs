@@ -5,6 +5,21 @@ namespace OrderActors.Tests.Domain;
 
 public class IngestLedgerTests
 {
+    [Fact]
+    public void A_hand_off_names_the_stored_batches_that_hold_its_orders()
+    {
+        var ledger = new IngestLedger(TestData.RetainDelivered);
+        ledger.Accept([TestData.Accepted("a", offset: 1), TestData.Accepted("b", offset: 2)], 1);
+        ledger.Accept([TestData.Accepted("c", offset: 3)], 2);
+        ledger.Accept([TestData.Accepted("d", offset: 4), TestData.Accepted("e", offset: 5)], 4);
+
+        Assert.Equal([new StoredBatch(1, 1), new StoredBatch(3, 2), new StoredBatch(4, 4)], ledger.BatchesHolding(2, 5));
+        Assert.Equal([new StoredBatch(3, 2)], ledger.BatchesHolding(3, 3));
+        Assert.Equal([new StoredBatch(4, 4)], ledger.BatchesHolding(5, 5));
+        Assert.Equal(4, StoredBatch.Holding(ledger.BatchesHolding(2, 5), 5));
+        Assert.Null(StoredBatch.Holding([new StoredBatch(3, 2)], 2));
+    }
+
     private const string Other = "0123456789ABCDEF0123456789ABCDEF";
 
     // a fingerprint-shaped value (32 hex digits) for a name
@@ -288,6 +303,46 @@ public class UnitQueueLedgerTests
         Assert.Equal(ledger.Find(0, 12).InJournal!.FromSequenceNr, restored.Find(0, 12).InJournal!.FromSequenceNr);
         Assert.Empty(restored.Admit([A("o7", 7)], Now));
         Assert.Equal(501, restored.Admit([A("o501", 501)], Now).Single().Seq);
+    }
+
+    [Fact]
+    public void Fresh_entries_become_references_to_the_first_queue_batches_that_hold_them_or_stay_bodies_when_one_is_not_named()
+    {
+        var ledger = new UnitQueueLedger(TestData.Units.RetainProcessed);
+        var fresh = ledger.Admit([A("a", 4, queue: 2), A("b", 5, queue: 2), A("c", 9, queue: 2)], Now);
+        var refs = QueuedRefs.Of(fresh, sourceQueue: 2, [new StoredBatch(3, 11), new StoredBatch(8, 12)])!;
+
+        Assert.Equal((1L, Now, (DateTimeOffset?)null), (refs.FirstSeq, refs.QueuedAt, refs.ProcessedAt));
+        Assert.Equal([new OrderRef(2, 4, 11), new OrderRef(2, 5, 11), new OrderRef(2, 9, 12)], refs.Orders);
+        Assert.Equal([1L, 2L, 3L], refs.Entries().Select(e => e.Seq));
+        // a batch not named (a hand-off from an older node), another first queue's order, or no batches at all: the bodies are stored
+        Assert.Null(QueuedRefs.Of(fresh, 2, [new StoredBatch(5, 11)]));
+        Assert.Null(QueuedRefs.Of(fresh, 1, [new StoredBatch(1, 11)]));
+        Assert.Null(QueuedRefs.Of(fresh, 2, []));
+    }
+
+    [Fact]
+    public void Entries_recovered_as_references_are_resolved_with_their_bodies_and_only_those_still_in_memory_are_asked_for()
+    {
+        var ledger = new UnitQueueLedger(retainProcessed: 20);
+        var bodies = Enumerable.Range(1, 200).Select(i => A($"o{i}", i, queue: 1)).ToList();
+        // 200 orders recorded by reference in two events, the first 150 processed since
+        ledger.Record(new QueuedRefs(1, Now, null, bodies.Take(100).Select(o => new OrderRef(1, o.Offset, 5)).ToList()), 1);
+        ledger.Record(new QueuedRefs(101, Now, null, bodies.Skip(100).Select(o => new OrderRef(1, o.Offset, 6)).ToList()), 2);
+        ledger.MarkProcessed(150, Now.AddSeconds(1));
+
+        var unresolved = ledger.Unresolved();
+        Assert.Equal(131, ledger.TailStart);
+        Assert.Equal(Enumerable.Range((int)ledger.TailStart, 200 - (int)ledger.TailStart + 1).Select(i => (long)i), unresolved.Select(e => e.Seq));
+        Assert.Throws<InvalidOperationException>(() => ledger.ToState());
+
+        ledger.Resolve(unresolved.Select(e => e.With(bodies[(int)e.Ref.Offset - 1])));
+        Assert.Empty(ledger.Unresolved());
+        var inProgress = ledger.Range(151, 200);
+        Assert.Equal(bodies.Skip(150).Select(o => o.OrderId), inProgress.Select(e => e.OrderId));
+        Assert.All(inProgress, e => Assert.Equal(e.Order.Order.Lines.Count, bodies[(int)e.Order.Offset - 1].Order.Lines.Count));
+        Assert.Equal(Now.AddSeconds(1), ledger.Feed(140, 1).Entries.Single().ProcessedAt);
+        Assert.Throws<InvalidOperationException>(() => new ReferencedEntry(7, new OrderRef(1, 7, 5), Now, null).With(bodies[7]));
     }
 }
 

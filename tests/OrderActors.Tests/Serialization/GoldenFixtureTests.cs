@@ -34,6 +34,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV6.Version] = SamplesV6.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV7.Version] = SamplesV7.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV8.Version] = SamplesV8.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV9.Version] = SamplesV9.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -96,7 +97,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
                      (SamplesV2.Version, SamplesV2.PersistedTypes, SamplesV2.All), (SamplesV3.Version, SamplesV3.PersistedTypes, SamplesV3.All),
                      (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All), (SamplesV5.Version, SamplesV5.PersistedTypes, SamplesV5.All),
                      (SamplesV6.Version, SamplesV6.PersistedTypes, SamplesV6.All), (SamplesV7.Version, SamplesV7.PersistedTypes, SamplesV7.All),
-                     (SamplesV8.Version, SamplesV8.PersistedTypes, SamplesV8.All),
+                     (SamplesV8.Version, SamplesV8.PersistedTypes, SamplesV8.All), (SamplesV9.Version, SamplesV9.PersistedTypes, SamplesV9.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;

@@ -43,8 +43,10 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new IngestProtocol.OrdersAccepted([accepted]),
             new IngestProtocol.DeliveryConfirmed(7),
             new RouterProtocol.RouteOrders(2, 7, [accepted]),
+            new RouterProtocol.RouteOrders(2, 7, [accepted], [new StoredBatch(6, 3), new StoredBatch(7, 4)]),
             new RouterProtocol.RoutePlan(7, ["erp-2", "wms-2"]),
             new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted]),
+            new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted], [new StoredBatch(7, 4)]),
             new UnitProtocol.OrdersEnqueued("erp-2", 7),
             new UnitProtocol.OrdersHeld("erp-2", 8),
             new UnitProtocol.GetUnitOrderStatus("erp-2", "10248", 2, 7),
@@ -55,6 +57,8 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.UnitQueueStats("erp-2", 3, 2, 1),
             new UnitProtocol.DeliveryProgress("erp-2", 2),
             new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null }]),
+            new UnitProtocol.OrderRefsQueued(new QueuedRefs(3, DateTimeOffset.UnixEpoch, null, [new OrderRef(2, 7, 4), new OrderRef(2, 9, 5)])),
+            new UnitProtocol.OrderRefsQueued(new QueuedRefs(5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1), [new OrderRef(0, 1, 1)])),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch, NextBatchEnd: 9),
             new UnitProtocol.UnitQueueSnapshot(UnitStateSample(entry)),
@@ -113,6 +117,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         foreach (var (_, message) in SamplesV6.All) data.Add(message);
         foreach (var (_, message) in SamplesV7.All) data.Add(message);
         foreach (var (_, message) in SamplesV8.All) data.Add(message);
+        foreach (var (_, message) in SamplesV9.All) data.Add(message);
         data.Add(new OrderActors.Actors.Routing.RouterProtocol.RouteOrders(2, 9, [SamplesV8.Traced, SamplesV8.Untraced]));
         data.Add(new UnitProtocol.EnqueueOrders("erp-2", 2, 9, [SamplesV8.Traced, SamplesV8.Untraced]));
         data.Add(new DeliveryProtocol.Delivered("erp-2", 44, null, 40, 2, Failed: [SamplesV7.Refused, SamplesV7.NoAnswer]));
@@ -281,11 +286,11 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
 
     [Theory]
     [InlineData(0)]
-    [InlineData(3)]
+    [InlineData(4)]
     public void A_binary_format_this_node_does_not_write_is_refused_at_start(int format)
     {
         var config = ConfigurationFactory.ParseString($"orderactors.serialization.binary-format = {format}");
-        Assert.Contains("writes formats 1 to 2", Assert.Throws<ArgumentOutOfRangeException>(() => OrderActorsSerializer.BinaryFormat(config)).Message);
+        Assert.Contains("writes formats 1 to 3", Assert.Throws<ArgumentOutOfRangeException>(() => OrderActorsSerializer.BinaryFormat(config)).Message);
         Assert.Equal(BinaryCodec.Version, OrderActorsSerializer.BinaryFormat(ConfigurationFactory.Empty));
     }
 
