@@ -30,6 +30,8 @@ public sealed record BenchOptions
     public string Journal { get; init; } = "sqlite";
     /// <summary>How many fresh nodes, in one cluster (more than one needs PostgreSQL).</summary>
     public int Cluster { get; init; } = 1;
+    /// <summary>Set: talk HTTP/2 to the nodes (cleartext, prior knowledge: <c>--target</c> an HTTP/2 endpoint), many requests sharing a connection.</summary>
+    public bool Http2 { get; init; }
 
     public static readonly IReadOnlyDictionary<string, double> DefaultMix = new Dictionary<string, double>
     {
@@ -47,6 +49,7 @@ public sealed record BenchOptions
           --rate R               orders per second to offer; 0 = as fast as the node takes them (default)
           --mix CODE=w,...       code weights (default B2C=50,B2B=20,PRESALE=5,SERVICE=5,TRANSFER=10,RETURN=10)
           --target URL[,URL...]  drive running node(s) instead of publishing and starting a fresh one
+          --http2                talk HTTP/2 to the --target node(s) (cleartext, prior knowledge: an HTTP/2-only endpoint)
           --node-dll PATH        start this built OrderActors.Node.dll instead of publishing one
           --drain-timeout S      how long to wait for the last orders to be processed (default 120)
           --keep                 keep the fresh node's data dir
@@ -95,6 +98,7 @@ public sealed record BenchOptions
                 "--drain-timeout" => o with { DrainTimeout = TimeSpan.FromSeconds(PositiveInt(Value(), "--drain-timeout")) },
                 "--seed" => o with { Seed = int.Parse(Value()) },
                 "--keep" => o with { Keep = true },
+                "--http2" => o with { Http2 = true },
                 "--warmup" => o with { Warmup = int.Parse(Value()) is var w and >= 0 ? w : throw new ArgumentException("--warmup must be 0 or more") },
                 "--latency-csv" => o with { LatencyCsv = Value() },
                 "--journal" => Value() is ("sqlite" or "postgres") and var j ? o with { Journal = j } : throw new ArgumentException("--journal must be sqlite or postgres"),
@@ -120,6 +124,8 @@ public sealed record BenchOptions
             throw new ArgumentException("--cluster needs --journal postgres: embedded SQLite is one node's own journal");
         if ((o.Cluster > 1 || o.Journal != "sqlite") && (o.Targets.Count > 0 || o.RabbitMqBaseline || o.Compare))
             throw new ArgumentException("--journal and --cluster start fresh nodes: not with --target, --baseline or --deliver compare");
+        if (o.Http2 && (o.Targets.Count == 0 || o.RabbitMqBaseline))
+            throw new ArgumentException("--http2 needs --target (an HTTP/2-only endpoint of running nodes): a fresh node listens for HTTP/1.1");
         if (o.Warmup > 0 && o.RabbitMqBaseline) throw new ArgumentException("--warmup is for a node; the baseline's broker is started before the run");
         return o;
     }

@@ -16,13 +16,25 @@ public sealed class HttpOrderSink : IOrderSink
     private readonly bool _batch;
     private int _next;
 
-    public HttpOrderSink(IReadOnlyList<Uri> targets, int concurrency, OrderGenerator generator, bool batch)
+    public HttpOrderSink(IReadOnlyList<Uri> targets, int concurrency, OrderGenerator generator, bool batch, bool http2 = false)
     {
-        _handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + 16, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        _clients = targets.Select(t => new HttpClient(_handler, disposeHandler: false) { BaseAddress = t, Timeout = TimeSpan.FromSeconds(60) }).ToArray();
+        _handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = concurrency + 16, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, EnableMultipleHttp2Connections = true,
+        };
+        _clients = targets.Select(t => Client(_handler, t, http2)).ToArray();
         _generator = generator;
         _batch = batch;
     }
+
+    /// <summary>A client of <paramref name="target"/>; with <paramref name="http2"/>, HTTP/2 only (cleartext: prior knowledge).</summary>
+    public static HttpClient Client(HttpMessageHandler handler, Uri target, bool http2) => new(handler, disposeHandler: false)
+    {
+        BaseAddress = target,
+        Timeout = TimeSpan.FromSeconds(60),
+        DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+        DefaultVersionPolicy = http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+    };
 
     public async Task SendAsync(IReadOnlyList<int> indexes, LoadCounters counters)
     {

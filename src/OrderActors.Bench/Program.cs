@@ -57,10 +57,10 @@ else
     fresh = options.Targets.Count == 0 ? await FreshNodes.StartAsync(options.NodeDll, options.Keep, options.Journal, options.Cluster, Console.Error) : null;
     node = fresh?.Nodes[0];
     targets = fresh is null ? options.Targets : fresh.Nodes.Select(n => n.Url).ToList();
-    feedClient = new HttpClient(new SocketsHttpHandler()) { BaseAddress = targets[0], Timeout = TimeSpan.FromSeconds(60) };
+    feedClient = HttpOrderSink.Client(new SocketsHttpHandler(), targets[0], options.Http2);
     routing = JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!;
     tracker = new OrderTracker(routing, generator, options.Orders, clock);
-    sink = new HttpOrderSink(targets, options.Concurrency, generator, batch > 0);
+    sink = new HttpOrderSink(targets, options.Concurrency, generator, batch > 0, options.Http2);
     if (options.Webhook)
     {
         receivers = await WebhookReceivers.StartAsync(tracker);
@@ -86,7 +86,7 @@ if (options.Warmup > 0)
     var warmGenerator = new OrderGenerator(catalogJson, options.Mix, options.Seed + 1);
     var warmClock = Stopwatch.StartNew();
     var warmTracker = new OrderTracker(routing!, warmGenerator, options.Warmup, warmClock);
-    await using var warmSink = new HttpOrderSink(targets!, options.Concurrency, warmGenerator, batch > 0);
+    await using var warmSink = new HttpOrderSink(targets!, options.Concurrency, warmGenerator, batch > 0, options.Http2);
     using var stopWarmFeeds = new CancellationTokenSource();
     var warmFeeds = Task.CompletedTask;
     if (receivers is not null) receivers.Tracker = warmTracker;
