@@ -1,7 +1,9 @@
+using System.Text.Json.Serialization;
 using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Routing;
 
 namespace OrderActors.Actors.Routing;
 
@@ -18,4 +20,44 @@ public static class RouterProtocol
 
     /// <summary>The unit queues (entity ids) a delivery went to; each will confirm with <c>OrdersEnqueued</c>.</summary>
     public sealed record RoutePlan(long DeliveryId, IReadOnlyList<string> Targets) : IOrderActorsMessage;
+
+    // --- the routing tables of the cluster: one sharded entity (RoutingTablesActor) ---------------
+
+    public const string TablesEntityId = "tables";
+
+    /// <summary>The draft and every version; answered with <see cref="RoutingTablesState"/>.</summary>
+    public sealed record GetRoutingTables : IEntityMessage
+    {
+        string IEntityMessage.EntityId => TablesEntityId;
+    }
+
+    /// <summary>Replaces the draft; answered with <see cref="RoutingTablesState"/>, or <see cref="RoutingDraftRefused"/> naming each field that cannot be taken.</summary>
+    public sealed record SetRoutingDraft(RoutingDefinition Draft, string By) : IEntityMessage
+    {
+        string IEntityMessage.EntityId => TablesEntityId;
+    }
+
+    public sealed record RoutingDraftRefused(IReadOnlyList<RoutingFieldError> Errors) : IOrderActorsMessage;
+
+    /// <summary>Publishes the draft over <see cref="ExpectedVersion"/>; answered with <see cref="RoutingPublishOutcome"/>.</summary>
+    public sealed record PublishRouting(int ExpectedVersion, string By, string? Note) : IEntityMessage
+    {
+        string IEntityMessage.EntityId => TablesEntityId;
+    }
+
+    /// <summary>What a publish did: <see cref="PublishVerdict.Published"/> with the new live version in <see cref="State"/>, or why not.</summary>
+    public sealed record RoutingPublishOutcome(PublishVerdict Verdict, IReadOnlyList<RoutingFieldError> Errors, RoutingTablesState State) : IOrderActorsMessage;
+
+    public sealed record RoutingTablesState(RoutingDefinition? Draft, IReadOnlyList<PublishedVersion> Versions) : IOrderActorsMessage
+    {
+        [JsonIgnore] public PublishedVersion Live => Versions[^1];
+    }
+
+    // persisted
+
+    public sealed record RoutingDraftSet(RoutingDefinition Draft, string By, DateTimeOffset At) : IOrderActorsMessage;
+
+    public sealed record RoutingVersionPublished(PublishedVersion Version) : IOrderActorsMessage;
+
+    public sealed record RoutingTablesSnapshot(RoutingDefinition? Draft, IReadOnlyList<PublishedVersion> Published) : IOrderActorsMessage;
 }

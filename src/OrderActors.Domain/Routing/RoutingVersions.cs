@@ -35,13 +35,22 @@ public sealed class RoutingVersions(RoutingDefinition configured)
     /// <summary>The draft being edited (null: none since the last publish).</summary>
     public RoutingDefinition? Draft { get; private set; }
 
-    /// <summary>Every version, oldest first: the configured one, then each published one.</summary>
-    public IReadOnlyList<PublishedVersion> Versions => [Configured, .. _published];
+    /// <summary>
+    /// Every version, oldest first: the configured one (as stored with the first publish, or as configured on this node
+    /// while none was published), then each published one.
+    /// </summary>
+    public IReadOnlyList<PublishedVersion> Versions => _published is [{ Version: 1 }, ..] ? _published : [Configured, .. _published];
+
+    /// <summary>What was stored: the published versions (with version 1 once a first publish froze it).</summary>
+    public IReadOnlyList<PublishedVersion> Stored => _published;
 
     /// <summary>The version in effect for new orders: the latest published, or the configured one.</summary>
     public PublishedVersion Live => _published.Count > 0 ? _published[^1] : Configured;
 
-    public PublishedVersion? Find(int version) => version == 1 ? Configured : _published.FirstOrDefault(v => v.Version == version);
+    public PublishedVersion? Find(int version) => Versions.FirstOrDefault(v => v.Version == version);
+
+    /// <summary>What a first publish stores before its version: the configured table as version 1, so every node reads the same one from then on.</summary>
+    public PublishedVersion? ConfiguredToFreeze => _published.Count == 0 ? Configured : null;
 
     /// <summary>What keeps <paramref name="draft"/> from becoming a version over the live table (empty: nothing).</summary>
     public IReadOnlyList<RoutingFieldError> Check(RoutingDefinition draft) => draft.Validate(Live.Definition);
@@ -62,9 +71,14 @@ public sealed class RoutingVersions(RoutingDefinition configured)
         return (PublishVerdict.Published, new PublishedVersion(Live.Version + 1, draft, publishedBy, at, note), []);
     }
 
-    /// <summary>Applies a stored version: it becomes live and the draft is done with.</summary>
+    /// <summary>Applies a stored version: it becomes live and the draft is done with (version 1: the configured table, frozen).</summary>
     public void Apply(PublishedVersion version)
     {
+        if (version.Version == 1 && _published.Count == 0)
+        {
+            _published.Add(version);
+            return;
+        }
         if (version.Version != Live.Version + 1)
             throw new InvalidOperationException($"version {version.Version} does not follow {Live.Version}");
         _published.Add(version);

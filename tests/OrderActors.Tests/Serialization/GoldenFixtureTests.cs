@@ -35,6 +35,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV7.Version] = SamplesV7.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV8.Version] = SamplesV8.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV9.Version] = SamplesV9.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV10.Version] = SamplesV10.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -98,6 +99,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
                      (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All), (SamplesV5.Version, SamplesV5.PersistedTypes, SamplesV5.All),
                      (SamplesV6.Version, SamplesV6.PersistedTypes, SamplesV6.All), (SamplesV7.Version, SamplesV7.PersistedTypes, SamplesV7.All),
                      (SamplesV8.Version, SamplesV8.PersistedTypes, SamplesV8.All), (SamplesV9.Version, SamplesV9.PersistedTypes, SamplesV9.All),
+                     (SamplesV10.Version, SamplesV10.PersistedTypes, SamplesV10.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;
@@ -118,6 +120,10 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         // and the key store's (SamplesV5)
         Assert.Equal(typeof(OrderActors.Actors.Security.SecurityProtocol).GetNestedTypes().Where(t => t.Name is "KeyAdded" or "KeyRevoked" or "KeysSnapshot").OrderBy(t => t.Name),
             SamplesV5.PersistedTypes.OrderBy(t => t.Name));
+        // and the routing tables' (SamplesV10)
+        Assert.Equal(typeof(OrderActors.Actors.Routing.RouterProtocol).GetNestedTypes()
+                .Where(t => t.Name is "RoutingDraftSet" or "RoutingVersionPublished" or "RoutingTablesSnapshot").OrderBy(t => t.Name),
+            SamplesV10.PersistedTypes.OrderBy(t => t.Name));
     }
 
     [Fact]

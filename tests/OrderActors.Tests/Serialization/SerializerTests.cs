@@ -118,6 +118,15 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         foreach (var (_, message) in SamplesV7.All) data.Add(message);
         foreach (var (_, message) in SamplesV8.All) data.Add(message);
         foreach (var (_, message) in SamplesV9.All) data.Add(message);
+        foreach (var (_, message) in SamplesV10.All) data.Add(message);
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.GetRoutingTables());
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.SetRoutingDraft(SamplesV10.WithCrm, "ops-key"));
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.RoutingDraftRefused([new OrderActors.Domain.Routing.RoutingFieldError("units.erp.queues", "is 4 in the live table")]));
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.PublishRouting(2, "ops-key", "connect the CRM"));
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.RoutingTablesState(SamplesV10.WithCrm, [SamplesV10.Version1, SamplesV10.Version2]));
+        data.Add(new OrderActors.Actors.Routing.RouterProtocol.RoutingPublishOutcome(OrderActors.Domain.Routing.PublishVerdict.Invalid,
+            [new OrderActors.Domain.Routing.RoutingFieldError("codes.B2C.units[1]", "names unit 'crm', which is not under units")],
+            new OrderActors.Actors.Routing.RouterProtocol.RoutingTablesState(null, [SamplesV10.Version1])));
         data.Add(new OrderActors.Actors.Routing.RouterProtocol.RouteOrders(2, 9, [SamplesV8.Traced, SamplesV8.Untraced]));
         data.Add(new UnitProtocol.EnqueueOrders("erp-2", 2, 9, [SamplesV8.Traced, SamplesV8.Untraced]));
         data.Add(new DeliveryProtocol.Delivered("erp-2", 44, null, 40, 2, Failed: [SamplesV7.Refused, SamplesV7.NoAnswer]));
