@@ -28,7 +28,7 @@ public sealed class HttpOrderSink : IOrderSink
     }
 
     /// <summary>A client of <paramref name="target"/>; with <paramref name="http2"/>, HTTP/2 only (cleartext: prior knowledge).</summary>
-    public static HttpClient Client(HttpMessageHandler handler, Uri target, bool http2) => new(handler, disposeHandler: false)
+    public static HttpClient Client(HttpMessageHandler handler, Uri target, bool http2, bool disposeHandler = false) => new(handler, disposeHandler)
     {
         BaseAddress = target,
         Timeout = TimeSpan.FromSeconds(60),

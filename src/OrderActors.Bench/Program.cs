@@ -57,7 +57,7 @@ else
     fresh = options.Targets.Count == 0 ? await FreshNodes.StartAsync(options.NodeDll, options.Keep, options.Journal, options.Cluster, Console.Error) : null;
     node = fresh?.Nodes[0];
     targets = fresh is null ? options.Targets : fresh.Nodes.Select(n => n.Url).ToList();
-    feedClient = HttpOrderSink.Client(new SocketsHttpHandler(), targets[0], options.Http2);
+    feedClient = HttpOrderSink.Client(new SocketsHttpHandler(), targets[0], options.Http2, disposeHandler: true);
     routing = JsonNode.Parse(await feedClient.GetStringAsync("/api/routing"))!;
     tracker = new OrderTracker(routing, generator, options.Orders, clock);
     sink = new HttpOrderSink(targets, options.Concurrency, generator, batch > 0, options.Http2);

@@ -33,9 +33,17 @@ public sealed class JournalReader : ReceiveActor
         });
 
         Context.SetReceiveTimeout(timeout);
-        var journal = Akka.Persistence.Persistence.Instance.Apply(Context.System).JournalFor(string.IsNullOrEmpty(journalPluginId) ? null : journalPluginId);
-        journal.Tell(new ReplayMessages(fromSequenceNr, toSequenceNr, long.MaxValue, persistenceId, Self));
+        Replay(Context, journalPluginId, persistenceId, fromSequenceNr, toSequenceNr);
     }
+
+    /// <summary>
+    /// Asks the journal <paramref name="journalPluginId"/> (null or empty: the default one) to replay
+    /// <paramref name="persistenceId"/>'s events <paramref name="from"/>..<paramref name="to"/> to the calling actor:
+    /// <see cref="ReplayedMessage"/>s, then <see cref="RecoverySuccess"/> or <see cref="ReplayMessagesFailure"/>.
+    /// </summary>
+    public static void Replay(IActorContext context, string? journalPluginId, string persistenceId, long from, long to) =>
+        Akka.Persistence.Persistence.Instance.Apply(context.System).JournalFor(string.IsNullOrEmpty(journalPluginId) ? null : journalPluginId)
+            .Tell(new ReplayMessages(from, to, long.MaxValue, persistenceId, context.Self));
 
     /// <param name="journalPluginId">The journal the entity writes to (null or empty: the default journal).</param>
     public static Props PropsFor(string persistenceId, long fromSequenceNr, long toSequenceNr,

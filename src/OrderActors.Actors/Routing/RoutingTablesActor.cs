@@ -15,7 +15,7 @@ namespace OrderActors.Actors.Routing;
 /// </summary>
 public sealed class RoutingTablesActor : SnapshottingActor
 {
-    private RoutingVersions _versions;
+    private readonly RoutingVersions _versions;
 
     public RoutingTablesActor(RoutingDefinition configured, int snapshotEvery)
     {
@@ -24,7 +24,6 @@ public sealed class RoutingTablesActor : SnapshottingActor
         Recover<SnapshotOffer>(offer =>
         {
             var snapshot = (RoutingTablesSnapshot)offer.Snapshot;
-            _versions = new RoutingVersions(configured);
             foreach (var version in snapshot.Published) _versions.Apply(version);
             if (snapshot.Draft is { } draft) _versions.SetDraft(draft);
         });

@@ -7,9 +7,9 @@ namespace OrderActors.Actors.Serialization;
 /// <summary>
 /// Orders in our binary form (<see cref="BinaryCodec"/>): the first queues' accepted orders, the unit queues'
 /// entries, and the deliveries between them. An order's body is stored once, by its first queue (before format 3,
-/// again by every unit queue it went to), so its size is most of what the journals write: in JSON every line repeats its property names, here it is values
-/// only (about 40% of the bytes), and writing it is a straight copy. The fields are written one by one, in a fixed
-/// order, so renaming a property of the model changes nothing stored.
+/// again by every unit queue it went to), so its size is most of what the journals write: in JSON every line repeats
+/// its property names, here it is values only (about 40% of the bytes), and writing it is a straight copy. The
+/// fields are written one by one, in a fixed order, so renaming a property of the model changes nothing stored.
 /// </summary>
 public static class OrderCodec
 {

@@ -102,8 +102,7 @@ public sealed class QueuedOrdersReader : ReceiveActor
     private void Replay(string? journalPluginId, string persistenceId, long from, long to)
     {
         _reading = $"{persistenceId} {from}..{to}";
-        var journal = Akka.Persistence.Persistence.Instance.Apply(Context.System).JournalFor(string.IsNullOrEmpty(journalPluginId) ? null : journalPluginId);
-        journal.Tell(new ReplayMessages(from, to, long.MaxValue, persistenceId, Self));
+        JournalReader.Replay(Context, journalPluginId, persistenceId, from, to);
     }
 
     private void Fail(Exception cause)

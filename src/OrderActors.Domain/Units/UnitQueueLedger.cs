@@ -151,18 +151,14 @@ public sealed class UnitQueueLedger(int retainProcessed)
     }
 
     /// <summary>The entries in memory whose bodies are still to be read (recorded by reference during recovery), in seq order.</summary>
-    public IReadOnlyList<ReferencedEntry> Unresolved()
-    {
-        foreach (var seq in _unresolved.Keys.Where(seq => seq < _tail.Start).ToList()) _unresolved.Remove(seq);
-        return _unresolved.Values.OrderBy(e => e.Seq).ToList();
-    }
+    public IReadOnlyList<ReferencedEntry> Unresolved() => _unresolved.Values.OrderBy(e => e.Seq).ToList();
 
     /// <summary>Gives the entries recorded by reference their bodies (read from their first queues' journals).</summary>
     public void Resolve(IEnumerable<FeedEntry> read)
     {
         foreach (var entry in read)
         {
-            if (!_unresolved.Remove(entry.Seq) || entry.Seq < _tail.Start) continue;
+            if (!_unresolved.Remove(entry.Seq)) continue;
             var held = _tail[entry.Seq];
             if (held.Order.FirstQueue != entry.Order.FirstQueue || held.Order.Offset != entry.Order.Offset)
                 throw new InvalidOperationException($"seq {entry.Seq} refers to offset {held.Order.Offset} of first queue {held.Order.FirstQueue}, not {entry.Order.Offset} of {entry.Order.FirstQueue}");
@@ -191,7 +187,13 @@ public sealed class UnitQueueLedger(int retainProcessed)
     }
 
     /// <summary>Drops the oldest processed entries beyond the retained number (they stay in the journal).</summary>
-    private void Trim() => _tail.Trim(ProcessedSeq, retainProcessed);
+    private void Trim()
+    {
+        _tail.Trim(ProcessedSeq, retainProcessed);
+        // what left memory is read back from the journal when asked for, bodies included
+        if (_unresolved.Count > 0)
+            foreach (var seq in _unresolved.Keys.Where(seq => seq < _tail.Start).ToList()) _unresolved.Remove(seq);
+    }
 
     /// <summary>
     /// The queue's entry for the order at <paramref name="offset"/> of first queue <paramref name="firstQueue"/>:
@@ -247,7 +249,7 @@ public sealed class UnitQueueLedger(int retainProcessed)
     }
 
     /// <summary>The whole state, for a snapshot (every entry in memory with its body).</summary>
-    public UnitQueueState ToState() => Unresolved().Count > 0
+    public UnitQueueState ToState() => _unresolved.Count > 0
         ? throw new InvalidOperationException("entries recorded by reference are not read yet")
         : new(
         LastSeq, ProcessedSeq, InProgress?.From, InProgress?.To, _tail.Start,
