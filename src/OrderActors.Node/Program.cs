@@ -11,6 +11,7 @@ using OrderActors.Node.Hosting;
 using OrderActors.Node.Http;
 using OrderActors.Node.Inventory;
 using OrderActors.Node.Ingest;
+using OrderActors.Node.Routing;
 using OrderActors.Node.Security;
 using OrderActors.Node.Telemetry;
 using OrderActors.Node.Units;
@@ -28,7 +29,7 @@ builder.Configuration.AddCommandLine(normalizedArgs);
 NodeFeature[] features =
 [
     new SecurityFeature(), new HealthFeature(), new CatalogFeature(), new DeliveryFeature(), new InventoryFeature(), new UnitsFeature(),
-    new IngestFeature(), new AdminFeature(), new TelemetryFeature(), new ApiDocsFeature(),
+    new OrderRoutingFeature(), new IngestFeature(), new AdminFeature(), new TelemetryFeature(), new ApiDocsFeature(),
 ];
 
 NodeOptions options;

@@ -26,7 +26,7 @@ public static class DeliveryHosting
     /// a restart. They read the unit queues' feeds (<see cref="UnitsHosting.WithUnits"/>).
     /// </summary>
     /// <param name="journal">this node's journal health: a queue holds its pushes while the journal cannot store their confirmations</param>
-    public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingTable table,
+    public static AkkaConfigurationBuilder WithDelivery(this AkkaConfigurationBuilder builder, DeliveryOptions options, RoutingDirectory routing,
         JournalHealth journal, DeliveryMetrics? metrics = null, string? role = null)
     {
         var http = WebhookRequest.Client(options.ConnectionIdleTimeout, options.ConnectionLifetime);
@@ -34,14 +34,14 @@ public static class DeliveryHosting
             .WithShardRegion<DeliverySettingsRegion>(SettingsTypeName, _ => DeliverySettingsActor.PropsFor(options),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithShardRegion<DeliveryRegion>(TypeName,
-                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(table, entityId),
+                (_, registry) => entityId => DeliveryActor.PropsFor(DeliveryQueueId.Parse(entityId), options, QueuesOf(routing, entityId),
                     registry.Get<UnitRegion>, registry.Get<DeliverySettingsRegion>, http, journal, metrics),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
-                WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), table.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),
+                WakeKeeper.PropsFor(registry.Get<DeliveryRegion>(), () => routing.AllQueues().Select(q => new DeliveryQueueId(q).EntityId), options.WakeInterval),
                 "delivery-wake-keeper"));
     }
 
-    private static int QueuesOf(RoutingTable table, string entityId) =>
-        table.FindUnit(DeliveryQueueId.Parse(entityId).Queue.Unit)?.Queues ?? 1;
+    private static int QueuesOf(RoutingDirectory routing, string entityId) =>
+        routing.FindUnit(DeliveryQueueId.Parse(entityId).Queue.Unit)?.Queues ?? 1;
 }

@@ -5,6 +5,7 @@ using OrderActors.Actors.Persistence;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Queues;
+using OrderActors.Domain.Routing;
 using static OrderActors.Actors.Ingest.IngestProtocol;
 
 namespace OrderActors.Actors.Ingest;
@@ -33,10 +34,14 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
 
         Recover<SnapshotOffer>(offer =>
         {
-            Ledger = IngestLedger.FromState(((IngestSnapshot)offer.Snapshot).State, options.RetainDelivered);
+            var snapshot = (IngestSnapshot)offer.Snapshot;
+            Ledger = IngestLedger.FromState(snapshot.State, options.RetainDelivered);
             (Marker.Stored, _snapshots.LastAt) = (Ledger.DeliveredUpTo, Ledger.LastOffset);
+            Cuts = new RoutingCuts();
+            foreach (var cut in snapshot.Cuts ?? []) Cuts.Add(cut);
         });
         Recover<OrdersAccepted>(e => Ledger.Accept(e.Orders, LastSequenceNr));
+        Recover<RoutingCutRecorded>(e => Cuts.Add(new RoutingCut(e.FromOffset, e.Version)));
         Recover<DeliveryConfirmed>(e => Ledger.ConfirmDelivered(Marker.Stored = e.UpToOffset));
         Command<GetAcceptedOrder>(AnswerAcceptedOrder);
         Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, Ledger.LastOffset, Ledger.DeliveredUpTo, Ledger.PendingCount)));
@@ -53,6 +58,12 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
 
     protected HandOffMarkerPolicy Marker { get; }
 
+    /// <summary>Where this first queue switched routing versions: each order is routed by the version at its offset.</summary>
+    protected RoutingCuts Cuts { get; private set; } = new();
+
+    /// <summary>Whether a cut is being stored: the next batch waits for it, so that no order is stored after a cut the journal lost.</summary>
+    protected bool StoringCut { get; private set; }
+
     /// <summary>The answers of the batches being stored, oldest first.</summary>
     protected PendingAnswers Answers { get; }
 
@@ -61,9 +72,25 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
     {
         Ledger.Accept(stored.Orders, LastSequenceNr);
         Answers.AnswerOldest();
-        if (_snapshots.Due(Ledger.LastOffset, Ledger.OrderCount)) SaveSnapshot(new IngestSnapshot(Ledger.ToState()));
+        if (_snapshots.Due(Ledger.LastOffset, Ledger.OrderCount)) SaveSnapshot(new IngestSnapshot(Ledger.ToState(), Cuts.All.ToList()));
         then(stored);
     });
+
+    /// <summary>
+    /// Stores that the orders from <paramref name="cut"/>'s offset on are routed by its version; once stored, applies it
+    /// and runs <paramref name="then"/>. Until then <see cref="StoringCut"/> holds the next batch back.
+    /// </summary>
+    protected void StoreCut(RoutingCut cut, Action then)
+    {
+        StoringCut = true;
+        PersistAsync(new RoutingCutRecorded(cut.FromOffset, cut.Version), _ =>
+        {
+            Cuts.Add(cut);
+            StoringCut = false;
+            _log.Info("{0}: orders from offset {1} on are routed by routing version {2}", PersistenceId, cut.FromOffset, cut.Version);
+            then();
+        });
+    }
 
     /// <summary>Stores how far the units confirmed the hand-off, if the marker policy says it is time.</summary>
     protected void StoreMarker()
@@ -100,11 +127,14 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
         var (order, inJournal) = Ledger.Find(query.OrderId);
         if (inJournal is not { } sequenceNr)
         {
-            Sender.Tell(new AcceptedOrderReply(order));
+            Sender.Tell(new AcceptedOrderReply(order, order is null ? 1 : Cuts.VersionAt(order.Offset)));
             return;
         }
         // an order delivered long ago: read back from the event that stored it
+        var cuts = Cuts.All.ToList();
         AnswerFromJournal(sequenceNr, sequenceNr, events =>
-            new AcceptedOrderReply(events.OfType<OrdersAccepted>().SelectMany(e => e.Orders).FirstOrDefault(o => o.OrderId == query.OrderId)));
+            events.OfType<OrdersAccepted>().SelectMany(e => e.Orders).FirstOrDefault(o => o.OrderId == query.OrderId) is { } found
+                ? new AcceptedOrderReply(found, RoutingCuts.VersionAt(cuts, found.Offset))
+                : new AcceptedOrderReply(null));
     }
 }

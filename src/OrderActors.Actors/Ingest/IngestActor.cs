@@ -8,6 +8,7 @@ using OrderActors.Actors.Units;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Queues;
+using OrderActors.Domain.Routing;
 using static OrderActors.Actors.Ingest.IngestProtocol;
 
 namespace OrderActors.Actors.Ingest;
@@ -33,9 +34,12 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
     private readonly IngestMetrics _metrics;
     private readonly KeyValuePair<string, object?>[] _tags;
 
-    public IngestActor(FirstQueueId id, IActorRef router, IngestOptions options, IngestMetrics? metrics = null) : base(id, options)
+    private readonly RoutingDirectory? _routing;
+
+    /// <param name="routing">this node's routing versions: a version published since the last cut is cut in before the next batch</param>
+    public IngestActor(FirstQueueId id, IActorRef router, IngestOptions options, IngestMetrics? metrics = null, RoutingDirectory? routing = null) : base(id, options)
     {
-        (_router, _metrics, _tags) = (router, metrics ?? new IngestMetrics(), Telemetry.QueueGauges.Tags(null, id.Queue));
+        (_router, _metrics, _tags, _routing) = (router, metrics ?? new IngestMetrics(), Telemetry.QueueGauges.Tags(null, id.Queue), routing);
         Recover<RecoveryCompleted>(_ =>
         {
             _batch.ContinueFrom(Ledger.LastOffset);
@@ -71,8 +75,8 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props PropsFor(FirstQueueId id, IActorRef router, IngestOptions options, IngestMetrics? metrics = null) =>
-        Props.Create(() => new IngestActor(id, router, options, metrics));
+    public static Props PropsFor(FirstQueueId id, IActorRef router, IngestOptions options, IngestMetrics? metrics = null, RoutingDirectory? routing = null) =>
+        Props.Create(() => new IngestActor(id, router, options, metrics, routing));
 
     protected override void PostStop()
     {
@@ -87,7 +91,7 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
 
     private void Buffer(SubmitOrders command)
     {
-        _batch.Add(command.Orders, Sender);
+        _batch.Add(command.Orders, Sender, command.RoutingVersion);
         if (_batch.WaitingOrders >= Options.BatchMaxOrders)
             Flush();
         else if (Options.BatchWindow == TimeSpan.Zero)
@@ -99,11 +103,21 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
             Timers.StartSingleTimer(FlushTimer, FlushWindow.Instance, Options.BatchWindow);
     }
 
-    /// <summary>Decides every waiting submission, stores the new orders as one event, then answers them all.</summary>
+    /// <summary>
+    /// Decides every waiting submission, stores the new orders as one event, then answers them all. When a later
+    /// routing version is known (the one the orders were checked against, or this node's live one), a cut to it is
+    /// stored first, at the offset the batch's first new order gets, and the batch waits for it.
+    /// </summary>
     private void Flush()
     {
         Timers.Cancel(FlushTimer);
-        if (_batch.IsEmpty) return;
+        if (_batch.IsEmpty || StoringCut) return;
+        var version = Math.Max(_batch.WaitingRoutingVersion, _routing?.LiveVersion.Version ?? 1);
+        if (version > Cuts.Latest)
+        {
+            StoreCut(new RoutingCut(_batch.NextOffset, version), Flush);
+            return;
+        }
         var (accepted, answers) = _batch.Close(Ledger, Queue, Options.MaxPending, DateTimeOffset.UtcNow);
         Answers.Add(answers);
         if (accepted.Count == 0)
@@ -126,14 +140,16 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
     {
         ReportDepth();
         if (_handOff.Current is not null || Ledger.PendingCount == 0) return;
-        _handOff.Start(Ledger.NextPending(Options.DeliveryBatchMax, MessageLimits.MaxLinesPerMessage));
+        // a hand-off never crosses a cut: every order of it is routed by one version
+        _handOff.Start(Ledger.NextPending(Cuts.SameVersionRun(Ledger.DeliveredUpTo + 1, Options.DeliveryBatchMax), MessageLimits.MaxLinesPerMessage));
         Send();
     }
 
     private void Send()
     {
         var handOff = _handOff.Resend();
-        _router.Tell(new RouterProtocol.RouteOrders(Queue, handOff.Id, handOff.Orders, Ledger.BatchesHolding(handOff.Orders[0].Offset, handOff.Id)));
+        _router.Tell(new RouterProtocol.RouteOrders(Queue, handOff.Id, handOff.Orders, Ledger.BatchesHolding(handOff.Orders[0].Offset, handOff.Id),
+            Cuts.VersionAt(handOff.Orders[0].Offset)));
         Timers.StartSingleTimer(HandOffTimer, new DeliveryTimeout(handOff.Id), Options.DeliveryTimeout);
     }
 

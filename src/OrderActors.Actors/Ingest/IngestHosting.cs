@@ -4,6 +4,7 @@ using Akka.Hosting;
 using OrderActors.Actors.Routing;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Routing;
 
 namespace OrderActors.Actors.Ingest;
 
@@ -19,11 +20,12 @@ public static class IngestHosting
     /// submissions that reached one as it stopped (<see cref="UndeliveredSubmissions"/>). They hand their
     /// orders to the node's router (<see cref="RoutingHosting.WithRouting"/>).
     /// </summary>
+    /// <param name="routing">this node's routing versions: a first queue cuts in a version published since its last cut</param>
     public static AkkaConfigurationBuilder WithIngest(this AkkaConfigurationBuilder builder, IngestOptions options, IngestMetrics? metrics = null,
-        string? role = null) =>
+        RoutingDirectory? routing = null, string? role = null) =>
         builder
             .WithShardRegion<IngestRegion>(TypeName,
-                (_, registry) => entityId => IngestActor.PropsFor(FirstQueueId.Parse(entityId), registry.Get<OrderRouter>(), options, metrics),
+                (_, registry) => entityId => IngestActor.PropsFor(FirstQueueId.Parse(entityId), registry.Get<OrderRouter>(), options, metrics, routing),
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
                 WakeKeeper.PropsFor(registry.Get<IngestRegion>(), FirstQueueId.All(options.Queues).Select(q => q.EntityId), options.WakeInterval),

@@ -3,6 +3,7 @@ using OrderActors.Actors.Serialization;
 using OrderActors.Actors.Sharding;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Routing;
 
 namespace OrderActors.Actors.Ingest;
 
@@ -14,8 +15,12 @@ public static class IngestProtocol
 {
     // --- commands and replies -------------------------------------------------------------------
 
-    /// <summary>Submit orders to first queue <see cref="EntityId"/>; answered with <see cref="SubmitResults"/> once durable.</summary>
-    public sealed record SubmitOrders(string EntityId, IReadOnlyList<Submission> Orders) : IEntityMessage;
+    /// <summary>
+    /// Submit orders to first queue <see cref="EntityId"/>; answered with <see cref="SubmitResults"/> once durable. The
+    /// orders were checked against routing version <see cref="RoutingVersion"/> (or an earlier one): the first queue
+    /// routes them by that version or a later one.
+    /// </summary>
+    public sealed record SubmitOrders(string EntityId, IReadOnlyList<Submission> Orders, int RoutingVersion = 1) : IEntityMessage;
 
     public sealed record SubmitOutcome(string OrderId, AdmitDecision Decision, int FirstQueue);
 
@@ -28,7 +33,8 @@ public static class IngestProtocol
 
     public sealed record GetAcceptedOrder(string EntityId, string OrderId) : IEntityMessage;
 
-    public sealed record AcceptedOrderReply(AcceptedOrder? Order) : IOrderActorsMessage;
+    /// <summary>The order (null: this first queue has no such order), and the routing version that routes it.</summary>
+    public sealed record AcceptedOrderReply(AcceptedOrder? Order, int RoutingVersion = 1) : IOrderActorsMessage;
 
     public sealed record GetIngestStats(string EntityId) : IEntityMessage;
 
@@ -42,8 +48,14 @@ public static class IngestProtocol
     /// <summary>Every unit the orders up to <see cref="UpToOffset"/> route to has them durably queued.</summary>
     public sealed record DeliveryConfirmed(long UpToOffset) : IOrderActorsMessage;
 
-    /// <summary>The first queue's whole state: pending and recent orders, and the index of every id it accepted.</summary>
-    public sealed record IngestSnapshot(IngestState State) : IOrderActorsMessage;
+    /// <summary>From offset <see cref="FromOffset"/> on, this first queue's orders are routed by routing version <see cref="Version"/>.</summary>
+    public sealed record RoutingCutRecorded(long FromOffset, int Version) : IOrderActorsMessage;
+
+    /// <summary>
+    /// The first queue's whole state: pending and recent orders, the index of every id it accepted, and where it switched
+    /// routing versions (null: never, as in a snapshot written before versions were recorded).
+    /// </summary>
+    public sealed record IngestSnapshot(IngestState State, IReadOnlyList<RoutingCut>? Cuts = null) : IOrderActorsMessage;
 
     // --- local timers ---------------------------------------------------------------------------
 

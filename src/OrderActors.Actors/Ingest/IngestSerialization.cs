@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using OrderActors.Actors.Serialization;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Routing;
 using static OrderActors.Actors.Ingest.IngestProtocol;
 
 namespace OrderActors.Actors.Ingest;
@@ -20,8 +21,10 @@ public static class IngestSerialization
             JsonRow.Stored<OrdersAccepted, StoredOrdersAccepted>("ia", Json.StoredOrdersAccepted,
                 e => new(StoredOrders.Store(e.Orders)), s => new(StoredOrders.Load(s.Orders))),
             new JsonRow(typeof(DeliveryConfirmed), "idc", Json.DeliveryConfirmed),
+            new JsonRow(typeof(RoutingCutRecorded), "irc", Json.RoutingCutRecorded),
             JsonRow.Stored<IngestSnapshot, StoredIngestSnapshot>("isn", Json.StoredIngestSnapshot,
-                e => new(StoredIngestState.Store(e.State)), s => new(s.State.Load()), large: true))
+                e => new(StoredIngestState.Store(e.State), e.Cuts is { Count: > 0 } cuts ? cuts.Select(c => new StoredRoutingCut(c.FromOffset, c.Version)).ToList() : null),
+                s => new(s.State.Load(), s.Cuts?.Select(c => new RoutingCut(c.FromOffset, c.Version)).ToList()), large: true))
         .WithBinary(
             new BinaryRow(typeof(OrdersAccepted), "ia.b",
                 (object m, ref BinaryCodec.Writer w) => w.Accepted(((OrdersAccepted)m).Orders),
@@ -38,6 +41,7 @@ public static class IngestSerialization
 [JsonSerializable(typeof(IngestStats))]
 [JsonSerializable(typeof(StoredOrdersAccepted))]
 [JsonSerializable(typeof(DeliveryConfirmed))]
+[JsonSerializable(typeof(RoutingCutRecorded))]
 [JsonSerializable(typeof(StoredIngestSnapshot))]
 internal sealed partial class IngestJsonContext : JsonSerializerContext;
 
@@ -45,7 +49,10 @@ internal sealed partial class IngestJsonContext : JsonSerializerContext;
 
 public sealed record StoredOrdersAccepted(IReadOnlyList<StoredAcceptedOrder> Orders);
 
-public sealed record StoredIngestSnapshot(StoredIngestState State);
+/// <param name="Cuts">where the first queue switched routing versions (left out when it never did)</param>
+public sealed record StoredIngestSnapshot(StoredIngestState State, IReadOnlyList<StoredRoutingCut>? Cuts = null);
+
+public sealed record StoredRoutingCut(long FromOffset, int Version);
 
 /// <summary>
 /// A first queue's state as stored. Snapshots written before the compact id index carry it as parallel lists

@@ -14,9 +14,11 @@ public static class RouterProtocol
     /// Route a delivery of orders taken, in sequence, from first queue <see cref="FirstQueue"/>. The router answers the
     /// sender with a <see cref="RoutePlan"/> and sends each target unit queue its part, with the sender as reply-to.
     /// <see cref="StoredIn"/> names the first queue's events that hold the orders (null from an older node), so
-    /// that the unit queues can record references to them rather than the bodies.
+    /// that the unit queues can record references to them rather than the bodies. Every order of a delivery is routed
+    /// by one version, <see cref="RoutingVersion"/> (a delivery never crosses a first queue's cut).
     /// </summary>
-    public sealed record RouteOrders(int FirstQueue, long DeliveryId, IReadOnlyList<AcceptedOrder> Orders, IReadOnlyList<StoredBatch>? StoredIn = null) : IOrderActorsMessage;
+    public sealed record RouteOrders(int FirstQueue, long DeliveryId, IReadOnlyList<AcceptedOrder> Orders, IReadOnlyList<StoredBatch>? StoredIn = null,
+        int RoutingVersion = 1) : IOrderActorsMessage;
 
     /// <summary>The unit queues (entity ids) a delivery went to; each will confirm with <c>OrdersEnqueued</c>.</summary>
     public sealed record RoutePlan(long DeliveryId, IReadOnlyList<string> Targets) : IOrderActorsMessage;
@@ -25,7 +27,10 @@ public static class RouterProtocol
 
     public const string TablesEntityId = "tables";
 
-    /// <summary>The draft and every version; answered with <see cref="RoutingTablesState"/>.</summary>
+    /// <summary>Where the routing tables entity publishes its state after each publish (every node's <see cref="RoutingReplica"/> listens).</summary>
+    public const string Topic = "orderactors-routing";
+
+    /// <summary>The draft and every version; answered with <see cref="RoutingTablesState"/> (also published on <see cref="Topic"/> after each publish).</summary>
     public sealed record GetRoutingTables : IEntityMessage
     {
         string IEntityMessage.EntityId => TablesEntityId;

@@ -35,8 +35,9 @@ public static class RoutingSerialization
                     w.VarLong((ulong)e.DeliveryId);
                     w.Accepted(e.Orders);
                     w.Batches(e.StoredIn);
+                    w.RoutingVersion(e.RoutingVersion);
                 },
-                (ref BinaryCodec.Reader r) => new RouteOrders(r.Count(), (long)r.VarLong(), r.AcceptedList(), r.Batches())));
+                (ref BinaryCodec.Reader r) => new RouteOrders(r.Count(), (long)r.VarLong(), r.AcceptedList(), r.Batches(), r.RoutingVersion())));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
 using OrderActors.Actors.Persistence;
 using OrderActors.Actors.Sharding;
@@ -64,6 +65,7 @@ public sealed class RoutingTablesActor : SnapshottingActor
                 if (stored.Version.Version != version.Version) return; // the frozen version 1 first
                 SnapshotIfDue(Snapshot);
                 replyTo.Tell(new RoutingPublishOutcome(PublishVerdict.Published, [], State()));
+                DistributedPubSub.Get(Context.System).Mediator.Tell(new Publish(Topic, State()));
             });
         });
         Command<Wake>(_ => { });

@@ -18,12 +18,16 @@ public static class BinaryCodec
     /// <summary>
     /// The newest format, the one written unless told otherwise: 2 adds each accepted order's origin (the receiving
     /// node and the OMS's <c>traceparent</c>); 3 adds the stored batches a hand-off names, and with it the unit queues'
-    /// events that record orders by reference. Every format up to it is read.
+    /// events that record orders by reference; 4 adds the routing version a hand-off was routed by, which each unit
+    /// queue entry keeps. Every format up to it is read.
     /// </summary>
-    public const byte Version = 3;
+    public const byte Version = 4;
 
     /// <summary>The first format whose unit queues record orders by reference (see <c>OrderRefsQueued</c>).</summary>
     public const byte ReferencesVersion = 3;
+
+    /// <summary>The first format that carries routing versions (read as version 1, the configured table, before it).</summary>
+    public const byte RoutingVersionsVersion = 4;
 
     /// <summary>The first format, without the orders' origin.</summary>
     public const byte FirstVersion = 1;

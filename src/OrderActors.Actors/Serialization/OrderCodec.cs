@@ -63,6 +63,7 @@ public static class OrderCodec
             w.Accepted(entry.Order);
             w.Timestamp(entry.QueuedAt);
             w.Timestamp(entry.ProcessedAt);
+            w.RoutingVersion(entry.RoutingVersion);
         }
     }
 
@@ -104,7 +105,7 @@ public static class OrderCodec
     {
         var entries = new FeedEntry[r.Items()];
         for (var i = 0; i < entries.Length; i++)
-            entries[i] = new FeedEntry((long)r.VarLong(), r.Accepted(), r.Timestamp(), r.NullableTimestamp());
+            entries[i] = new FeedEntry((long)r.VarLong(), r.Accepted(), r.Timestamp(), r.NullableTimestamp(), r.RoutingVersion());
         return entries;
     }
 
@@ -128,6 +129,14 @@ public static class OrderCodec
         return batches.Length == 0 ? null : batches;
     }
 
+    /// <summary>A routing version (format 4 on; not written before it, and read as 1, the configured table).</summary>
+    public static void RoutingVersion(this ref BinaryCodec.Writer w, int version)
+    {
+        if (w.Version >= BinaryCodec.RoutingVersionsVersion) w.Count(version);
+    }
+
+    public static int RoutingVersion(this ref BinaryCodec.Reader r) => r.Version < BinaryCodec.RoutingVersionsVersion ? 1 : r.Count();
+
     public static void Refs(this ref BinaryCodec.Writer w, QueuedRefs refs)
     {
         w.VarLong((ulong)refs.FirstSeq);
@@ -140,6 +149,7 @@ public static class OrderCodec
             w.VarLong((ulong)order.Offset);
             w.VarLong((ulong)order.StoredIn);
         }
+        w.RoutingVersion(refs.RoutingVersion);
     }
 
     public static QueuedRefs Refs(this ref BinaryCodec.Reader r)
@@ -147,6 +157,6 @@ public static class OrderCodec
         var (firstSeq, queuedAt, processedAt) = ((long)r.VarLong(), r.Timestamp(), r.NullableTimestamp());
         var orders = new OrderRef[r.Items()];
         for (var i = 0; i < orders.Length; i++) orders[i] = new OrderRef(r.Count(), (long)r.VarLong(), (long)r.VarLong());
-        return new QueuedRefs(firstSeq, queuedAt, processedAt, orders);
+        return new QueuedRefs(firstSeq, queuedAt, processedAt, orders, r.RoutingVersion());
     }
 }

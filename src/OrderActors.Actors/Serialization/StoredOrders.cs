@@ -20,7 +20,8 @@ public sealed record StoredOrderOrigin(string Node, string? TraceParent);
 public sealed record StoredAcceptedOrder(StoredOrder Order, int FirstQueue, long Offset, DateTimeOffset AcceptedAt, string Fingerprint,
     StoredOrderOrigin? Origin = null);
 
-public sealed record StoredFeedEntry(long Seq, StoredAcceptedOrder Order, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt);
+/// <param name="RoutingVersion">null: version 1 (left out, as entries written before versions were recorded)</param>
+public sealed record StoredFeedEntry(long Seq, StoredAcceptedOrder Order, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt, int? RoutingVersion = null);
 
 public static class StoredOrders
 {
@@ -30,9 +31,9 @@ public static class StoredOrders
     public static AcceptedOrder Load(StoredAcceptedOrder a) => new(Load(a.Order), a.FirstQueue, a.Offset, a.AcceptedAt, a.Fingerprint,
         a.Origin is { } o ? new OrderOrigin(o.Node, o.TraceParent) : null);
 
-    public static StoredFeedEntry Store(FeedEntry e) => new(e.Seq, Store(e.Order), e.QueuedAt, e.ProcessedAt);
+    public static StoredFeedEntry Store(FeedEntry e) => new(e.Seq, Store(e.Order), e.QueuedAt, e.ProcessedAt, e.RoutingVersion == 1 ? null : e.RoutingVersion);
 
-    public static FeedEntry Load(StoredFeedEntry e) => new(e.Seq, Load(e.Order), e.QueuedAt, e.ProcessedAt);
+    public static FeedEntry Load(StoredFeedEntry e) => new(e.Seq, Load(e.Order), e.QueuedAt, e.ProcessedAt, e.RoutingVersion ?? 1);
 
     public static IReadOnlyList<StoredAcceptedOrder> Store(IReadOnlyList<AcceptedOrder> orders) => orders.Select(Store).ToList();
 

@@ -17,7 +17,7 @@ public static class UnitProtocol
     /// <see cref="StoredIn"/>: the first queue's events that hold them (null from an older node: the bodies are stored again).
     /// </summary>
     public sealed record EnqueueOrders(string EntityId, int SourceQueue, long DeliveryId, IReadOnlyList<AcceptedOrder> Orders,
-        IReadOnlyList<StoredBatch>? StoredIn = null) : IEntityMessage;
+        IReadOnlyList<StoredBatch>? StoredIn = null, int RoutingVersion = 1) : IEntityMessage;
 
     /// <summary>The orders of delivery <see cref="DeliveryId"/> are durably in this queue (new ones recorded, redelivered ones ignored).</summary>
     public sealed record OrdersEnqueued(string EntityId, long DeliveryId) : IOrderActorsMessage;

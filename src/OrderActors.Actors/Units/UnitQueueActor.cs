@@ -86,7 +86,7 @@ public sealed class UnitQueueActor : UnitQueueJournalActor, IWithTimers
     {
         var ack = new OrdersEnqueued(EntityId, command.DeliveryId);
         var now = DateTimeOffset.UtcNow;
-        var fresh = Ledger.Admit(command.Orders, now);
+        var fresh = Ledger.Admit(command.Orders, now, command.RoutingVersion);
         if (fresh.Count == 0)
         {
             replyTo.Tell(ack);

@@ -17,14 +17,14 @@ public static class UnitsHosting
     public const string TypeName = "unit";
 
     /// <summary>
-    /// The unit queues (sharded unit entities, one per queue of each unit of the routing table) and the keeper that
-    /// wakes them after a restart. The stock unit's queues move stock in the inventory partitions
+    /// The unit queues (sharded unit entities, one per queue of each unit of any routing version, so that a unit a
+    /// version adds has its queues without a restart) and the keeper that wakes them after a restart. The stock unit's queues move stock in the inventory partitions
     /// (<see cref="InventoryHosting.WithInventory"/>) with the catalog's opening figures.
     /// </summary>
-    public static AkkaConfigurationBuilder WithUnits(this AkkaConfigurationBuilder builder, UnitsOptions options, RoutingTable table,
+    public static AkkaConfigurationBuilder WithUnits(this AkkaConfigurationBuilder builder, UnitsOptions options, RoutingDirectory routing,
         InventoryOptions inventory, ICatalogReader catalog, UnitsMetrics? metrics = null, string? role = null)
     {
-        if (table.FindUnit(inventory.StockUnit) is null)
+        if (routing.FindUnit(inventory.StockUnit) is null)
             throw new ConfigurationException($"orderactors.inventory.stock-unit '{inventory.StockUnit}' is not a unit of the routing table");
         return builder
             .WithShardRegion<UnitRegion>(TypeName,
@@ -38,7 +38,7 @@ public static class UnitsHosting
                 },
                 EntityShards.Extractor, EntityShards.Options(role))
             .WithActors((system, registry) => system.ActorOf(
-                WakeKeeper.PropsFor(registry.Get<UnitRegion>(), table.AllQueues().Select(q => q.EntityId), options.WakeInterval),
+                WakeKeeper.PropsFor(registry.Get<UnitRegion>(), () => routing.AllQueues().Select(q => q.EntityId), options.WakeInterval),
                 "unit-wake-keeper"));
     }
 }

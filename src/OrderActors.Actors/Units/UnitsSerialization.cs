@@ -24,7 +24,8 @@ public static class UnitsSerialization
             JsonRow.Stored<OrdersQueued, StoredOrdersQueued>("uq", Json.StoredOrdersQueued,
                 e => new(StoredOrders.Store(e.Entries)), s => new(StoredOrders.Load(s.Entries))),
             new JsonRow(typeof(OrdersProcessed), "up", Json.OrdersProcessed),
-            new JsonRow(typeof(OrderRefsQueued), "uqr", Json.OrderRefsQueued),
+            JsonRow.Stored<OrderRefsQueued, StoredOrderRefsQueued>("uqr", Json.StoredOrderRefsQueued,
+                e => new(StoredQueuedRefs.Store(e.Refs)), s => new(s.Refs.Load())),
             JsonRow.Stored<UnitQueueSnapshot, StoredUnitQueueSnapshot>("usn", Json.StoredUnitQueueSnapshot,
                 e => new(StoredUnitQueueState.Store(e.State)), s => new(s.State.Load()), large: true))
         .WithBinary(
@@ -45,8 +46,9 @@ public static class UnitsSerialization
                     w.VarLong((ulong)e.DeliveryId);
                     w.Accepted(e.Orders);
                     w.Batches(e.StoredIn);
+                    w.RoutingVersion(e.RoutingVersion);
                 },
-                (ref BinaryCodec.Reader r) => new EnqueueOrders(r.String(), r.Count(), (long)r.VarLong(), r.AcceptedList(), r.Batches())));
+                (ref BinaryCodec.Reader r) => new EnqueueOrders(r.String(), r.Count(), (long)r.VarLong(), r.AcceptedList(), r.Batches(), r.RoutingVersion())));
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -63,7 +65,7 @@ public static class UnitsSerialization
 [JsonSerializable(typeof(DeliveryProgress))]
 [JsonSerializable(typeof(StoredOrdersQueued))]
 [JsonSerializable(typeof(OrdersProcessed))]
-[JsonSerializable(typeof(OrderRefsQueued))]
+[JsonSerializable(typeof(StoredOrderRefsQueued))]
 [JsonSerializable(typeof(StoredUnitQueueSnapshot))]
 internal sealed partial class UnitsJsonContext : JsonSerializerContext;
 
@@ -72,6 +74,16 @@ internal sealed partial class UnitsJsonContext : JsonSerializerContext;
 public sealed record StoredOrdersQueued(IReadOnlyList<StoredFeedEntry> Entries);
 
 public sealed record StoredUnitQueueSnapshot(StoredUnitQueueState State);
+
+public sealed record StoredOrderRefsQueued(StoredQueuedRefs Refs);
+
+/// <param name="RoutingVersion">null: version 1 (left out, as events written before versions were recorded)</param>
+public sealed record StoredQueuedRefs(long FirstSeq, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt, IReadOnlyList<OrderRef> Orders, int? RoutingVersion = null)
+{
+    public static StoredQueuedRefs Store(QueuedRefs r) => new(r.FirstSeq, r.QueuedAt, r.ProcessedAt, r.Orders, r.RoutingVersion == 1 ? null : r.RoutingVersion);
+
+    public QueuedRefs Load() => new(FirstSeq, QueuedAt, ProcessedAt, Orders, RoutingVersion ?? 1);
+}
 
 public sealed record StoredSourceEvents(int FirstQueue, IReadOnlyList<long> FirstOffsets, IReadOnlyList<long> LastOffsets, IReadOnlyList<long> SequenceNrs);
 

@@ -13,11 +13,11 @@ namespace OrderActors.Domain.Delivery;
 /// <summary>One order of a unit queue as it is delivered; <paramref name="DeliveryId"/> only in a webhook body.</summary>
 /// <param name="TraceParent">the W3C trace context the OMS sent with the order, passed on so that the ERP's tracing links to it</param>
 public sealed record DeliveredOrder(long Seq, string OrderId, string BusinessCode, int FirstQueue, DateTimeOffset AcceptedAt,
-    DateTimeOffset? ProcessedAt, OrderBody Order, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeliveryId = null,
+    DateTimeOffset? ProcessedAt, int RoutingVersion, OrderBody Order, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DeliveryId = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull), JsonPropertyName("traceparent")] string? TraceParent = null)
 {
     public static DeliveredOrder From(FeedEntry e, string? deliveryId = null) => new(e.Seq, e.OrderId, e.Order.Order.BusinessCode,
-        e.Order.FirstQueue, e.Order.AcceptedAt, e.ProcessedAt, OrderBody.From(e.Order.Order), deliveryId, e.Order.Origin?.TraceParent);
+        e.Order.FirstQueue, e.Order.AcceptedAt, e.ProcessedAt, e.RoutingVersion, OrderBody.From(e.Order.Order), deliveryId, e.Order.Origin?.TraceParent);
 
     /// <summary>The stable id of one order's delivery, which a receiver dedupes on: <c>unit:queue:seq</c>.</summary>
     public static string DeliveryIdOf(UnitQueueAddress queue, long seq) => $"{queue.Unit}:{queue.Queue}:{seq}";

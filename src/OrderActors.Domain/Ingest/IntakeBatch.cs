@@ -19,6 +19,12 @@ public sealed class IntakeBatch<TReplyTo>
     /// <summary>Orders waiting in the batch (not decided yet).</summary>
     public int WaitingOrders { get; private set; }
 
+    /// <summary>The latest routing version the waiting orders were checked against (the batch is routed by it or a later one).</summary>
+    public int WaitingRoutingVersion { get; private set; } = 1;
+
+    /// <summary>The offset the next accepted order gets.</summary>
+    public long NextOffset => _nextOffset + 1;
+
     /// <summary>Closed batches whose event is being written.</summary>
     public int BeingStored { get; private set; }
 
@@ -27,10 +33,11 @@ public sealed class IntakeBatch<TReplyTo>
     /// <summary>After recovery: offsets continue from <paramref name="lastOffset"/>.</summary>
     public void ContinueFrom(long lastOffset) => _nextOffset = lastOffset;
 
-    public void Add(IReadOnlyList<Submission> orders, TReplyTo replyTo)
+    public void Add(IReadOnlyList<Submission> orders, TReplyTo replyTo, int routingVersion = 1)
     {
         _waiting.Add((orders, replyTo));
         WaitingOrders += orders.Count;
+        WaitingRoutingVersion = Math.Max(WaitingRoutingVersion, routingVersion);
     }
 
     /// <summary>

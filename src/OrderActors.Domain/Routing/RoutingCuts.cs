@@ -6,7 +6,8 @@ public readonly record struct RoutingCut(long FromOffset, int Version);
 /// <summary>
 /// Where a first queue switched routing versions: an order is routed by the version of the last cut at or before its
 /// offset (version 1, the configured table, before any cut). A hand-off never crosses a cut, so no delivery is routed
-/// by a mixture. Cuts only move forward: each at a later offset and a later version than the one before.
+/// by a mixture. Cuts only move forward: each at a later version, and at a later offset than the one before, or at the
+/// same offset when no order came between them (the later cut replaces the one that covered no order).
 /// </summary>
 public sealed class RoutingCuts
 {
@@ -19,16 +20,20 @@ public sealed class RoutingCuts
 
     public void Add(RoutingCut cut)
     {
-        if (_cuts.Count > 0 && (cut.FromOffset <= _cuts[^1].FromOffset || cut.Version <= _cuts[^1].Version))
+        if (_cuts.Count > 0 && (cut.FromOffset < _cuts[^1].FromOffset || cut.Version <= _cuts[^1].Version))
             throw new InvalidOperationException($"cut {cut} does not follow {_cuts[^1]}");
-        _cuts.Add(cut);
+        if (_cuts.Count > 0 && cut.FromOffset == _cuts[^1].FromOffset) _cuts[^1] = cut;
+        else _cuts.Add(cut);
     }
 
     /// <summary>The version that routes the order at <paramref name="offset"/>.</summary>
-    public int VersionAt(long offset)
+    public int VersionAt(long offset) => VersionAt(_cuts, offset);
+
+    /// <summary>The version that routes the order at <paramref name="offset"/> by <paramref name="cuts"/> (a copy, e.g. read elsewhere).</summary>
+    public static int VersionAt(IReadOnlyList<RoutingCut> cuts, long offset)
     {
-        for (var i = _cuts.Count - 1; i >= 0; i--)
-            if (_cuts[i].FromOffset <= offset) return _cuts[i].Version;
+        for (var i = cuts.Count - 1; i >= 0; i--)
+            if (cuts[i].FromOffset <= offset) return cuts[i].Version;
         return 1;
     }
 

@@ -4,8 +4,11 @@ using OrderActors.Domain.Queues;
 
 namespace OrderActors.Domain.Units;
 
-/// <summary>One order in a second queue: its gapless position <paramref name="Seq"/>, when it was queued, when processed.</summary>
-public sealed record FeedEntry(long Seq, AcceptedOrder Order, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt)
+/// <summary>
+/// One order in a second queue: its gapless position <paramref name="Seq"/>, when it was queued, when processed, and the
+/// routing version that sent it here (1 for an order queued before versions were recorded).
+/// </summary>
+public sealed record FeedEntry(long Seq, AcceptedOrder Order, DateTimeOffset QueuedAt, DateTimeOffset? ProcessedAt, int RoutingVersion = 1)
 {
     [JsonIgnore] public string OrderId => Order.OrderId;
 }
@@ -89,8 +92,8 @@ public sealed class UnitQueueLedger(int retainProcessed)
     /// <summary>The unprocessed entries with seq in [from, to] (always in memory).</summary>
     public IReadOnlyList<FeedEntry> Range(long from, long to) => _tail.Range(from, (int)(to - from + 1));
 
-    /// <summary>New entries for the orders not recorded yet (in the order given, redeliveries dropped); does not change state.</summary>
-    public IReadOnlyList<FeedEntry> Admit(IReadOnlyList<AcceptedOrder> orders, DateTimeOffset now)
+    /// <summary>New entries for the orders not recorded yet (in the order given, redeliveries dropped), routed here by <paramref name="routingVersion"/>; does not change state.</summary>
+    public IReadOnlyList<FeedEntry> Admit(IReadOnlyList<AcceptedOrder> orders, DateTimeOffset now, int routingVersion = 1)
     {
         List<FeedEntry>? fresh = null;
         Dictionary<int, long>? upTo = null;
@@ -100,7 +103,7 @@ public sealed class UnitQueueLedger(int retainProcessed)
             var recorded = upTo is not null && upTo.TryGetValue(order.FirstQueue, out var u) ? u : RecordedUpTo(order.FirstQueue);
             if (order.Offset <= recorded) continue;
             (upTo ??= new Dictionary<int, long>())[order.FirstQueue] = order.Offset;
-            (fresh ??= new List<FeedEntry>()).Add(new FeedEntry(next++, order, now, null));
+            (fresh ??= new List<FeedEntry>()).Add(new FeedEntry(next++, order, now, null, routingVersion));
         }
         return fresh ?? (IReadOnlyList<FeedEntry>)Array.Empty<FeedEntry>();
     }
@@ -145,7 +148,7 @@ public sealed class UnitQueueLedger(int retainProcessed)
         foreach (var entry in refs.Entries())
         {
             _unresolved[entry.Seq] = entry;
-            entries.Add(new FeedEntry(entry.Seq, BodyNotRead(entry.Ref), entry.QueuedAt, entry.ProcessedAt));
+            entries.Add(new FeedEntry(entry.Seq, BodyNotRead(entry.Ref), entry.QueuedAt, entry.ProcessedAt, entry.RoutingVersion));
         }
         Record(entries, sequenceNr);
     }

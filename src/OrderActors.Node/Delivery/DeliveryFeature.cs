@@ -2,8 +2,8 @@ using System.Diagnostics.Metrics;
 using Akka.Configuration;
 using Akka.Hosting;
 using OrderActors.Actors.Delivery;
-using OrderActors.Actors.Routing;
 using OrderActors.Domain.Health;
+using OrderActors.Domain.Routing;
 using OrderActors.Node.Hosting;
 
 namespace OrderActors.Node.Delivery;
@@ -15,7 +15,7 @@ public sealed class DeliveryFeature : NodeFeature
         services.AddSingleton(DeliveryOptions.From(hocon)).AddSingleton(sp => new DeliveryMetrics(sp.GetService<IMeterFactory>())).AddDelivery();
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
-        akka.WithDelivery(services.GetRequiredService<DeliveryOptions>(), services.GetRequiredService<RoutingOptions>().Table,
+        akka.WithDelivery(services.GetRequiredService<DeliveryOptions>(), services.GetRequiredService<RoutingDirectory>(),
             services.GetRequiredService<JournalHealth>(), services.GetRequiredService<DeliveryMetrics>());
 
     public override void MapEndpoints(IEndpointRouteBuilder app)

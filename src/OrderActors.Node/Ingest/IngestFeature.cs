@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using OrderActors.Actors.Configuration;
 using OrderActors.Actors.Ingest;
+using OrderActors.Domain.Routing;
 using OrderActors.Node.Hosting;
 
 namespace OrderActors.Node.Ingest;
@@ -14,7 +15,7 @@ public sealed class IngestFeature : NodeFeature
             .AddSingleton(new RecentRejections(HoconSection.Of(hocon, "orderactors.ingest").Int("recent-rejections", 1, 10_000)));
 
     public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
-        akka.WithIngest(services.GetRequiredService<IngestOptions>(), services.GetRequiredService<IngestMetrics>());
+        akka.WithIngest(services.GetRequiredService<IngestOptions>(), services.GetRequiredService<IngestMetrics>(), services.GetRequiredService<RoutingDirectory>());
 
     public override void MapEndpoints(IEndpointRouteBuilder app)
     {

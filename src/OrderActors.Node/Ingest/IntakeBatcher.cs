@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using OrderActors.Actors.Ingest;
 using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Routing;
 
 namespace OrderActors.Node.Ingest;
 
@@ -17,12 +18,14 @@ public sealed class IntakeBatcher
 {
     private readonly IRequiredActor<IngestRegion> _ingest;
     private readonly IngestOptions _options;
+    private readonly RoutingDirectory _routing;
     private readonly Lane[] _lanes;
 
-    public IntakeBatcher(IRequiredActor<IngestRegion> ingest, IngestOptions options)
+    public IntakeBatcher(IRequiredActor<IngestRegion> ingest, IngestOptions options, RoutingDirectory routing)
     {
         _ingest = ingest;
         _options = options;
+        _routing = routing;
         _lanes = FirstQueueId.All(options.Queues).Select(q => new Lane(q)).ToArray();
     }
 
@@ -64,7 +67,8 @@ public sealed class IntakeBatcher
             try
             {
                 var region = await _ingest.GetAsync();
-                var command = new IngestProtocol.SubmitOrders(lane.Queue.EntityId, batch.Select(p => p.Submission).ToList());
+                // the live version now is the one the orders were checked against or a later one: they are routed by it or later
+                var command = new IngestProtocol.SubmitOrders(lane.Queue.EntityId, batch.Select(p => p.Submission).ToList(), _routing.LiveVersion.Version);
                 var reply = await region.Ask<IngestProtocol.SubmitResults>(command, _options.SubmitTimeout);
                 if (reply.Outcomes.Any(o => o.Decision == AdmitDecision.Throttled)) lane.MarkFull(_options.FullFor);
                 for (var i = 0; i < batch.Count; i++) batch[i].Outcome.TrySetResult(reply.Outcomes[i]);

@@ -21,11 +21,12 @@ public sealed record OrderView(
     string Status,
     int FirstQueue,
     DateTimeOffset AcceptedAt,
+    int RoutingVersion,
     IReadOnlyList<UnitStatusView> Units,
     IReadOnlyList<OrderLineView> Lines)
 {
     /// <summary>The view of an accepted order, with its status in each unit it routes to; the order's status follows from theirs.</summary>
-    public static OrderView From(AcceptedOrder accepted, IReadOnlyList<UnitStatusView> units)
+    public static OrderView From(AcceptedOrder accepted, int routingVersion, IReadOnlyList<UnitStatusView> units)
     {
         var status = units.All(s => s.Status == "delivered") ? "delivered"
             : units.All(s => s.Status is "processed" or "delivered" or "parked") ? "processed"
@@ -33,7 +34,7 @@ public sealed record OrderView(
             : "accepted";
         var order = accepted.Order;
         return new OrderView(order.OrderId, order.BusinessCode, order.CustomerId, order.PlacedAt, status,
-            accepted.FirstQueue, accepted.AcceptedAt, units, order.Lines.Select(OrderLineView.From).ToList());
+            accepted.FirstQueue, accepted.AcceptedAt, routingVersion, units, order.Lines.Select(OrderLineView.From).ToList());
     }
 }
 

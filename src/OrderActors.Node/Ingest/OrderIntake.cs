@@ -3,10 +3,10 @@ using Akka.Actor;
 using Akka.Cluster;
 using OrderActors.Actors.Catalog;
 using OrderActors.Actors.Ingest;
-using OrderActors.Actors.Routing;
 using OrderActors.Domain.Catalog;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
+using OrderActors.Domain.Routing;
 using OrderActors.Node.Http;
 
 namespace OrderActors.Node.Ingest;
@@ -19,7 +19,7 @@ public sealed record IntakeItem(string? OrderId, Submission? Submission, Problem
 /// Intake's command side: reads an order (validation, the fingerprint of what the OMS sent, enrichment from this
 /// node's catalog) and submits it to its first queue through the node's <see cref="IntakeBatcher"/>.
 /// </summary>
-public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingOptions routing, IngestOptions ingest, OrderQueries queries,
+public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, RoutingDirectory routing, IngestOptions ingest, OrderQueries queries,
     ActorSystem system)
 {
     private string? _node;
@@ -48,7 +48,7 @@ public sealed class OrderIntake(IntakeBatcher batcher, CatalogStore catalog, Rou
     /// </summary>
     public IntakeItem Read(JsonElement json, OrderOrigin origin)
     {
-        var parsed = OrderParser.Parse(json, routing.Table.KnownCodes);
+        var parsed = OrderParser.Parse(json, routing.Live.KnownCodes);
         if (!parsed.IsValid)
             return new IntakeItem(parsed.OrderId, null, Problems.ForOrder(parsed.Rejection!.Value, parsed.Errors));
 

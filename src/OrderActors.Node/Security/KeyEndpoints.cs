@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Security;
 using OrderActors.Domain.Security;
 using OrderActors.Node.Http;
-using OrderActors.Actors.Routing;
+using OrderActors.Domain.Routing;
 using static OrderActors.Actors.Security.SecurityProtocol;
 
 namespace OrderActors.Node.Security;
@@ -26,10 +26,10 @@ public static class KeyEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<CreatedKeyView>, JsonHttpResult<ProblemBody>>> Create(CreateKeyRequest? body,
-        ActorRegistry registry, RoutingOptions routing, ApiOptions api, CancellationToken ct)
+        ActorRegistry registry, RoutingDirectory routing, ApiOptions api, CancellationToken ct)
     {
         if (body is null) return Problems.Field(400, "name", "is required: send {\"name\": \"oms\", \"role\": \"producer\"}");
-        var known = routing.Table.Units.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+        var known = routing.Units.Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
         if (ApiKeys.Validate(body.Name, body.Role, body.Units, known, out var role) is { } invalid) return Problems.Field(400, invalid.Field, invalid.Reason);
         var (id, key) = ApiKeys.Generate();
         var entry = ApiKeyEntry.From(new StoredKey(id, body.Name!.Trim(), role, body.Units?.Distinct(StringComparer.Ordinal).ToList() ?? [],

@@ -4,9 +4,5 @@ namespace OrderActors.Node.Units;
 
 public sealed record UnitInfo(string Unit, IReadOnlyList<string> Codes, int Queues, IReadOnlyList<long> Depth, IReadOnlyList<long> LastSeq);
 
-public sealed record RoutingResponse(int Version, IReadOnlyDictionary<string, RoutingUnit> Units);
-
-public sealed record RoutingUnit(IReadOnlyList<string> Codes, int Queues);
-
 /// <summary>A first queue or a unit queue, for operators: its depth and last seq (offset), and the node that holds it.</summary>
 public sealed record QueueView(string Name, string Node, long Depth, long LastSeq);

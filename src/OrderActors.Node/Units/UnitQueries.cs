@@ -4,7 +4,6 @@ using OrderActors.Actors.Telemetry;
 using Akka.Hosting;
 using OrderActors.Domain.Delivery;
 using OrderActors.Actors.Ingest;
-using OrderActors.Actors.Routing;
 using OrderActors.Actors.Units;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Routing;
@@ -13,12 +12,13 @@ using OrderActors.Node.Http;
 namespace OrderActors.Node.Units;
 
 /// <summary>The units' feeds and the depth of every queue, from the unit queue entities (and the first queues, for depth).</summary>
-public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor<IngestRegion> ingest, RoutingOptions routing,
+public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor<IngestRegion> ingest, RoutingDirectory routing,
     IngestOptions ingestOptions, ApiOptions api)
 {
     private static readonly ActivitySource Tracing = OrderTracing.Source("Delivery");
 
-    public RoutingTable Routing => routing.Table;
+    /// <summary>Every routing version this node knows: its units (of any version) and the live table.</summary>
+    public RoutingDirectory Routing => routing;
 
     /// <summary>The processed orders after <paramref name="after"/>; with <paramref name="wait"/>, waits that long for new ones when there are none.</summary>
     public async Task<FeedResponse> GetFeedAsync(UnitQueueAddress address, long after, int limit, TimeSpan wait, CancellationToken ct)
@@ -42,7 +42,7 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
     public async Task<IReadOnlyList<UnitInfo>> GetUnitsAsync(CancellationToken ct)
     {
         var region = await units.GetAsync(ct);
-        return await Task.WhenAll(routing.Table.Units.Select(async unit =>
+        return await Task.WhenAll(routing.Units.Select(async unit =>
         {
             var stats = await Task.WhenAll(Enumerable.Range(0, unit.Queues).Select(q => StatsAsync(region, new UnitQueueAddress(unit.Name, q), ct)));
             return new UnitInfo(unit.Name, unit.Codes, unit.Queues, stats.Select(s => s.Depth).ToArray(), stats.Select(s => s.LastSeq).ToArray());
@@ -59,7 +59,7 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
             var s = await ingestRegion.Ask<IngestProtocol.IngestStats>(new IngestProtocol.GetIngestStats(q.EntityId), api.AskTimeout, ct);
             return new QueueView(s.EntityId, "", s.Pending, s.LastOffset);
         }));
-        var second = await Task.WhenAll(routing.Table.AllQueues().Select(async a =>
+        var second = await Task.WhenAll(routing.AllQueues().Select(async a =>
         {
             var s = await StatsAsync(unitRegion, a, ct);
             return new QueueView(s.EntityId, "", s.Depth, s.LastSeq);

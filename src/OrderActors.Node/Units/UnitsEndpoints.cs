@@ -8,7 +8,7 @@ using OrderActors.Node.Security;
 
 namespace OrderActors.Node.Units;
 
-/// <summary><c>/api/units</c> (the business units, their queues and feeds) and <c>/api/routing</c>.</summary>
+/// <summary><c>/api/units</c>: the business units (of every routing version), their queues and feeds.</summary>
 public static class UnitsEndpoints
 {
     public const int DefaultFeedLimit = 100;
@@ -18,10 +18,6 @@ public static class UnitsEndpoints
 
     public static IEndpointRouteBuilder MapUnits(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/routing", (UnitQueries queries) => TypedResults.Ok(new RoutingResponse(
-            queries.Routing.Version,
-            queries.Routing.Units.ToDictionary(u => u.Name, u => new RoutingUnit(u.Codes, u.Queues))))).WithSummary("The routing table: each unit, its codes and queues").RequireAccess(Need.AnyKey);
-
         var units = app.MapGroup("/api/units").WithTags("units");
         units.MapGet("/", async (UnitQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.GetUnitsAsync(ct))).WithSummary("The units: their codes, and each queue's depth and last seq").RequireAccess(Need.AnyKey)
             .UnavailableOnTimeout("The unit queues did not answer in time; try again.");
@@ -45,20 +41,20 @@ public static class UnitsEndpoints
         return TypedResults.Json(page, DeliveryJson.Api.FeedResponse); // the webhook's writer too
     }
 
-    /// <summary>The queue a route names, if the routing table has it.</summary>
-    public static UnitQueueAddress? FindQueue(RoutingTable routing, string unit, string queue) =>
+    /// <summary>The queue a route names, if a routing version has it.</summary>
+    public static UnitQueueAddress? FindQueue(RoutingDirectory routing, string unit, string queue) =>
         routing.FindUnit(unit) is { } u && int.TryParse(queue, out var k) && k >= 0 && k < u.Queues ? new UnitQueueAddress(unit, k) : null;
 
     /// <summary>404 naming what is wrong: the unit (with the units there are) or the queue (with the queues it has).</summary>
-    public static JsonHttpResult<ProblemBody> NoSuchQueue(RoutingTable routing, string unit, string queue) =>
+    public static JsonHttpResult<ProblemBody> NoSuchQueue(RoutingDirectory routing, string unit, string queue) =>
         routing.FindUnit(unit) is { } u
             ? Problems.Field(404, "queue", $"unit '{unit}' has queues 0–{u.Queues - 1} (got '{queue}')")
             : NoSuchUnitProblem(routing, unit);
 
-    /// <summary>404 naming the units there are, when the routing table has no unit <paramref name="unit"/> (null: it has).</summary>
-    public static JsonHttpResult<ProblemBody>? NoSuchUnit(RoutingTable routing, string unit) =>
+    /// <summary>404 naming the units there are, when no routing version has unit <paramref name="unit"/> (null: it has).</summary>
+    public static JsonHttpResult<ProblemBody>? NoSuchUnit(RoutingDirectory routing, string unit) =>
         routing.FindUnit(unit) is null ? NoSuchUnitProblem(routing, unit) : null;
 
-    private static JsonHttpResult<ProblemBody> NoSuchUnitProblem(RoutingTable routing, string unit) =>
+    private static JsonHttpResult<ProblemBody> NoSuchUnitProblem(RoutingDirectory routing, string unit) =>
         Problems.Field(404, "unit", $"no unit '{unit}'; units: {string.Join(", ", routing.Units.Select(x => x.Name))}");
 }

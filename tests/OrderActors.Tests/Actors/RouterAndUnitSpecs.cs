@@ -14,16 +14,16 @@ namespace OrderActors.Tests.Actors;
 
 public class RouterActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(ActorSpecConfig.Config, output: output)
 {
+    private static RoutingDefinition Definition(params (string Code, string[] Units)[] codes) => new(
+        new Dictionary<string, UnitDefinition> { ["erp"] = new(4), ["wms"] = new(2) },
+        codes.ToDictionary(c => c.Code, c => new CodeDefinition(c.Units)));
+
     [Fact]
     public void Each_order_fans_out_to_the_corresponding_queue_of_every_matched_unit()
     {
         var units = CreateTestProbe();
-        var table = new RoutingTable(1,
-        [
-            new BusinessUnit("erp", ["B2C", "PRESALE"], 4),
-            new BusinessUnit("wms", ["B2C", "TRANSFER"], 2),
-        ]);
-        var router = Sys.ActorOf(RouterActor.PropsFor(table, units));
+        var directory = new RoutingDirectory(Definition(("B2C", ["erp", "wms"]), ("PRESALE", ["erp"]), ("TRANSFER", ["wms"])));
+        var router = Sys.ActorOf(RouterActor.PropsFor(directory, CreateTestProbe(), units));
 
         router.Tell(new RouterProtocol.RouteOrders(3, 42,
         [
@@ -42,6 +42,36 @@ public class RouterActorSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Te
         Assert.All(sent.Values, e => Assert.Equal(42, e.DeliveryId));
         // the units answer the first queue, not the router
         Assert.Equal(TestActor, units.LastSender);
+    }
+
+    [Fact]
+    public void A_delivery_of_a_version_the_node_does_not_know_waits_for_it_with_what_follows_and_is_routed_by_it()
+    {
+        var units = CreateTestProbe();
+        var tables = CreateTestProbe();
+        var v1 = Definition(("B2C", ["erp"]), ("RETURN", ["wms"]));
+        var v2 = Definition(("B2C", ["wms"]), ("RETURN", ["erp"]));
+        var directory = new RoutingDirectory(v1);
+        var router = Sys.ActorOf(RouterActor.PropsFor(directory, tables, units));
+
+        router.Tell(new RouterProtocol.RouteOrders(1, 7, [TestData.Accepted("a", "B2C", firstQueue: 1, offset: 1)], RoutingVersion: 2));
+        router.Tell(new RouterProtocol.RouteOrders(1, 8, [TestData.Accepted("b", "B2C", firstQueue: 1, offset: 2)], RoutingVersion: 2));
+        tables.ExpectMsg<RouterProtocol.GetRoutingTables>();
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing routed by a version it does not have
+        units.ExpectNoMsg(TimeSpan.Zero);
+
+        var versions = new RoutingVersions(v1);
+        versions.Apply(versions.Configured);
+        versions.SetDraft(v2);
+        var (verdict, published, _) = versions.Publish(1, "ops", DateTimeOffset.UtcNow, null);
+        Assert.Equal(PublishVerdict.Published, verdict);
+        versions.Apply(published!);
+        tables.Reply(new RouterProtocol.RoutingTablesState(null, versions.Versions.ToList()));
+
+        Assert.Equal(["wms-1"], ExpectMsg<RouterProtocol.RoutePlan>(p => p.DeliveryId == 7).Targets);
+        Assert.Equal(["wms-1"], ExpectMsg<RouterProtocol.RoutePlan>(p => p.DeliveryId == 8).Targets);
+        Assert.Equal(["a", "b"], units.ReceiveN(2).Cast<EnqueueOrders>().SelectMany(e => e.Orders.Select(o => o.OrderId)));
+        Assert.Equal(2, directory.LiveVersion.Version);
     }
 }
 

@@ -28,11 +28,11 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecCo
     [Fact]
     public void The_order_view_is_the_json_of_the_api()
     {
-        var view = OrderView.From(SamplesV1.Plain,
+        var view = OrderView.From(SamplesV1.Plain, 2,
             [new UnitStatusView("erp", 2, 17, "processed", At), new UnitStatusView("wms", 2, null, "accepted", null)]);
 
         Assert.Equal("""
-            {"orderId":"10248","businessCode":"B2B","customerId":"VINET","placedAt":"1996-07-04T00:00:00.000Z","status":"accepted","firstQueue":2,"acceptedAt":"2026-11-24T15:39:41.033Z","units":[{"unit":"erp","queue":2,"seq":17,"status":"processed","at":"2026-11-24T10:00:00.123Z"},{"unit":"wms","queue":2,"seq":null,"status":"accepted","at":null}],"lines":[{"sku":"11","quantity":12,"unitPrice":14.0,"product":{"name":"Queso Cabrales"},"manufacturer":{"id":"5","name":"Cooperativa de Quesos 'Las Cabras'"}},{"sku":"42","quantity":10,"unitPrice":9.80,"product":{"name":"Singaporean Hokkien Fried Mee"},"manufacturer":{"id":"20","name":"Leka Trading"}}]}
+            {"orderId":"10248","businessCode":"B2B","customerId":"VINET","placedAt":"1996-07-04T00:00:00.000Z","status":"accepted","firstQueue":2,"acceptedAt":"2026-11-24T15:39:41.033Z","routingVersion":2,"units":[{"unit":"erp","queue":2,"seq":17,"status":"processed","at":"2026-11-24T10:00:00.123Z"},{"unit":"wms","queue":2,"seq":null,"status":"accepted","at":null}],"lines":[{"sku":"11","quantity":12,"unitPrice":14.0,"product":{"name":"Queso Cabrales"},"manufacturer":{"id":"5","name":"Cooperativa de Quesos 'Las Cabras'"}},{"sku":"42","quantity":10,"unitPrice":9.80,"product":{"name":"Singaporean Hokkien Fried Mee"},"manufacturer":{"id":"20","name":"Leka Trading"}}]}
             """, JsonSerializer.Serialize(view, Api));
     }
 
@@ -43,7 +43,7 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecCo
         var item = DeliveredOrder.From(new FeedEntry(9, bare, At, At.AddSeconds(1)));
 
         Assert.Equal("""
-            {"seq":9,"orderId":"x-1","businessCode":"TRANSFER","firstQueue":1,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":"2026-11-24T10:00:01.123Z","order":{"orderId":"x-1","businessCode":"TRANSFER","customerId":null,"placedAt":null,"lines":[{"sku":"7","quantity":3,"unitPrice":null,"product":null,"manufacturer":null}]}}
+            {"seq":9,"orderId":"x-1","businessCode":"TRANSFER","firstQueue":1,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":"2026-11-24T10:00:01.123Z","routingVersion":1,"order":{"orderId":"x-1","businessCode":"TRANSFER","customerId":null,"placedAt":null,"lines":[{"sku":"7","quantity":3,"unitPrice":null,"product":null,"manufacturer":null}]}}
             """, JsonSerializer.Serialize(item, DeliveryJson.Api.DeliveredOrder));
     }
 
@@ -70,7 +70,7 @@ public sealed class ContractPinTests() : Akka.TestKit.Xunit2.TestKit(ActorSpecCo
         var body = WebhookRequest.For(queue, WebhookBatch.Of(queue, PinnedEntries)).Body;
 
         Assert.Equal("""
-            {"unit":"erp","queue":2,"orders":[{"seq":17,"orderId":"10248","businessCode":"B2B","firstQueue":2,"acceptedAt":"2026-11-24T15:39:41.033Z","processedAt":"2026-11-24T10:00:01.123Z","order":{"orderId":"10248","businessCode":"B2B","customerId":"VINET","placedAt":"1996-07-04T00:00:00.000Z","lines":[{"sku":"11","quantity":12,"unitPrice":14.0,"product":{"name":"Queso Cabrales"},"manufacturer":{"id":"5","name":"Cooperativa de Quesos 'Las Cabras'"}},{"sku":"42","quantity":10,"unitPrice":9.80,"product":{"name":"Singaporean Hokkien Fried Mee"},"manufacturer":{"id":"20","name":"Leka Trading"}}]},"deliveryId":"erp:2:17"},{"seq":18,"orderId":"ô-18 <&>","businessCode":"B2C","firstQueue":0,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":null,"order":{"orderId":"ô-18 <&>","businessCode":"B2C","customerId":"Bólido \"Comidas\"","placedAt":"2026-11-24T09:00:00.000Z","lines":[{"sku":"7","quantity":3,"unitPrice":0.5,"product":{"name":"Côte de Blaye – 75 cl"},"manufacturer":{"id":"18","name":"Aux joyeux ecclésiastiques"}},{"sku":"x","quantity":1,"unitPrice":null,"product":null,"manufacturer":null}]},"deliveryId":"erp:2:18"}]}
+            {"unit":"erp","queue":2,"orders":[{"seq":17,"orderId":"10248","businessCode":"B2B","firstQueue":2,"acceptedAt":"2026-11-24T15:39:41.033Z","processedAt":"2026-11-24T10:00:01.123Z","routingVersion":1,"order":{"orderId":"10248","businessCode":"B2B","customerId":"VINET","placedAt":"1996-07-04T00:00:00.000Z","lines":[{"sku":"11","quantity":12,"unitPrice":14.0,"product":{"name":"Queso Cabrales"},"manufacturer":{"id":"5","name":"Cooperativa de Quesos 'Las Cabras'"}},{"sku":"42","quantity":10,"unitPrice":9.80,"product":{"name":"Singaporean Hokkien Fried Mee"},"manufacturer":{"id":"20","name":"Leka Trading"}}]},"deliveryId":"erp:2:17"},{"seq":18,"orderId":"ô-18 <&>","businessCode":"B2C","firstQueue":0,"acceptedAt":"2026-11-24T10:00:00.123Z","processedAt":null,"routingVersion":1,"order":{"orderId":"ô-18 <&>","businessCode":"B2C","customerId":"Bólido \"Comidas\"","placedAt":"2026-11-24T09:00:00.000Z","lines":[{"sku":"7","quantity":3,"unitPrice":0.5,"product":{"name":"Côte de Blaye – 75 cl"},"manufacturer":{"id":"18","name":"Aux joyeux ecclésiastiques"}},{"sku":"x","quantity":1,"unitPrice":null,"product":null,"manufacturer":null}]},"deliveryId":"erp:2:18"}]}
             """, System.Text.Encoding.UTF8.GetString(body));
     }
 

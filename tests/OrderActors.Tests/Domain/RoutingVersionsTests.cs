@@ -141,7 +141,19 @@ public class RoutingCutsTests
         Assert.Equal(50, cuts.SameVersionRun(101, 50));
         Assert.Equal(49, cuts.SameVersionRun(201, 100)); // 201..249
         Assert.Equal(100, cuts.SameVersionRun(250, 100));
-        Assert.Throws<InvalidOperationException>(() => cuts.Add(new RoutingCut(250, 5)));
+        Assert.Throws<InvalidOperationException>(() => cuts.Add(new RoutingCut(249, 5)));
         Assert.Throws<InvalidOperationException>(() => cuts.Add(new RoutingCut(300, 4)));
+    }
+
+    [Fact]
+    public void A_cut_at_the_offset_of_the_last_one_replaces_it_when_no_order_came_between_them()
+    {
+        var cuts = new RoutingCuts();
+        cuts.Add(new RoutingCut(101, 2));
+        cuts.Add(new RoutingCut(101, 3)); // two publishes with no order between them
+
+        Assert.Equal([new RoutingCut(101, 3)], cuts.All);
+        Assert.Equal([1, 3], new long[] { 100, 101 }.Select(cuts.VersionAt));
+        Assert.Equal(2, RoutingCuts.VersionAt([new RoutingCut(5, 2)], 9));
     }
 }

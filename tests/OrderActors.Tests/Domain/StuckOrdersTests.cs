@@ -11,7 +11,7 @@ public class StuckOrdersTests
     private static readonly UnitQueueAddress Erp2 = new("erp", 2);
 
     private static DeliveredOrder Order(long seq, int minutesAgo) => new(seq, $"o-{seq}", "B2B", 2, Now.AddMinutes(-minutesAgo),
-        Now.AddMinutes(-minutesAgo), new OrderBody($"o-{seq}", "B2B", null, null, []));
+        Now.AddMinutes(-minutesAgo), 1, new OrderBody($"o-{seq}", "B2B", null, null, []));
 
     private static QueueDelivery Webhook(long deliveredUpTo, long? inFlightUpTo = null, string? error = null, string? paused = null) =>
         new(Erp2, DeliveryMode.Webhook, deliveredUpTo, 20, inFlightUpTo, paused, error, null, error is null ? null : Now.AddSeconds(30));

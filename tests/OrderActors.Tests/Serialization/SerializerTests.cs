@@ -16,6 +16,7 @@ using System.Runtime.Serialization;
 using OrderActors.Domain.Ingest;
 using OrderActors.Domain.Orders;
 using OrderActors.Domain.Units;
+using OrderActors.Domain.Routing;
 
 namespace OrderActors.Tests.Serialization;
 
@@ -34,19 +35,24 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new Wake("ingest-1"),
             StopEntity.Instance,
             new IngestProtocol.SubmitOrders("ingest-2", [new Submission(accepted.Order, accepted.Fingerprint)]),
+            new IngestProtocol.SubmitOrders("ingest-2", [new Submission(accepted.Order, accepted.Fingerprint)], 3),
             new IngestProtocol.SubmitResults([new IngestProtocol.SubmitOutcome("10248", AdmitDecision.Conflict, 2)]),
             new IngestProtocol.GetAcceptedOrder("ingest-2", "10248"),
             new IngestProtocol.AcceptedOrderReply(accepted),
             new IngestProtocol.AcceptedOrderReply(null),
+            new IngestProtocol.AcceptedOrderReply(accepted, 4),
+            new IngestProtocol.RoutingCutRecorded(101, 2),
             new IngestProtocol.GetIngestStats("ingest-2"),
             new IngestProtocol.IngestStats("ingest-2", 10, 7, 3),
             new IngestProtocol.OrdersAccepted([accepted]),
             new IngestProtocol.DeliveryConfirmed(7),
             new RouterProtocol.RouteOrders(2, 7, [accepted]),
             new RouterProtocol.RouteOrders(2, 7, [accepted], [new StoredBatch(6, 3), new StoredBatch(7, 4)]),
+            new RouterProtocol.RouteOrders(2, 7, [accepted], [new StoredBatch(7, 4)], 5),
             new RouterProtocol.RoutePlan(7, ["erp-2", "wms-2"]),
             new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted]),
             new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted], [new StoredBatch(7, 4)]),
+            new UnitProtocol.EnqueueOrders("erp-2", 2, 7, [accepted], [new StoredBatch(7, 4)], 5),
             new UnitProtocol.OrdersEnqueued("erp-2", 7),
             new UnitProtocol.OrdersHeld("erp-2", 8),
             new UnitProtocol.GetUnitOrderStatus("erp-2", "10248", 2, 7),
@@ -59,10 +65,13 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null }]),
             new UnitProtocol.OrderRefsQueued(new QueuedRefs(3, DateTimeOffset.UnixEpoch, null, [new OrderRef(2, 7, 4), new OrderRef(2, 9, 5)])),
             new UnitProtocol.OrderRefsQueued(new QueuedRefs(5, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(1), [new OrderRef(0, 1, 1)])),
+            new UnitProtocol.OrderRefsQueued(new QueuedRefs(6, DateTimeOffset.UnixEpoch, null, [new OrderRef(0, 2, 2)], 3)),
+            new UnitProtocol.OrdersQueued([entry with { ProcessedAt = null, RoutingVersion = 3 }]),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch),
             new UnitProtocol.OrdersProcessed(3, DateTimeOffset.UnixEpoch, NextBatchEnd: 9),
             new UnitProtocol.UnitQueueSnapshot(UnitStateSample(entry)),
             new IngestProtocol.IngestSnapshot(IngestStateSample(accepted)),
+            new IngestProtocol.IngestSnapshot(IngestStateSample(accepted), [new RoutingCut(3, 2), new RoutingCut(7, 4)]),
             // a snapshot stored before the compact id index: the index as parallel lists
             new IngestProtocol.IngestSnapshot(new IngestState(7, 6, 5, [accepted], [7], [3],
                 OrderIds: ["10248"], Offsets: [7], FingerprintsHigh: [ulong.MaxValue], FingerprintsLow: [42])),
@@ -295,11 +304,11 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
 
     [Theory]
     [InlineData(0)]
-    [InlineData(4)]
+    [InlineData(5)]
     public void A_binary_format_this_node_does_not_write_is_refused_at_start(int format)
     {
         var config = ConfigurationFactory.ParseString($"orderactors.serialization.binary-format = {format}");
-        Assert.Contains("writes formats 1 to 3", Assert.Throws<ArgumentOutOfRangeException>(() => OrderActorsSerializer.BinaryFormat(config)).Message);
+        Assert.Contains("writes formats 1 to 4", Assert.Throws<ArgumentOutOfRangeException>(() => OrderActorsSerializer.BinaryFormat(config)).Message);
         Assert.Equal(BinaryCodec.Version, OrderActorsSerializer.BinaryFormat(ConfigurationFactory.Empty));
     }
 

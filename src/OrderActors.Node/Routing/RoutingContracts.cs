@@ -1,0 +1,62 @@
+using OrderActors.Domain.Routing;
+
+namespace OrderActors.Node.Routing;
+
+// The shapes of docs/API.md for the routing table and its versions.
+
+/// <summary><c>GET /api/routing</c>: the live table, as the matcher sees it (each unit with its codes).</summary>
+public sealed record RoutingResponse(int Version, IReadOnlyDictionary<string, RoutingUnit> Units);
+
+public sealed record RoutingUnit(IReadOnlyList<string> Codes, int Queues);
+
+public sealed record RoutingTableUnit(int Queues);
+
+public sealed record RoutingTableCode(IReadOnlyList<string> Units, string StockEffect, string? Description);
+
+/// <summary>A routing table as people edit it: the draft's shape (PUT and GET), and each version's table.</summary>
+public sealed record RoutingTableBody(IReadOnlyDictionary<string, RoutingTableUnit> Units, IReadOnlyDictionary<string, RoutingTableCode> Codes, string UnknownCode)
+{
+    public static RoutingTableBody From(RoutingDefinition d) => new(
+        d.Units.OrderBy(u => u.Key, StringComparer.Ordinal).ToDictionary(u => u.Key, u => new RoutingTableUnit(u.Value.Queues)),
+        d.Codes.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key,
+            c => new RoutingTableCode(c.Value.Units, c.Value.StockEffect.ToString().ToLowerInvariant(), c.Value.Description)),
+        d.UnknownCode.ToString().ToLowerInvariant());
+}
+
+/// <summary>One version in the list: who published it, when, why, and whether it is the live one.</summary>
+public sealed record RoutingVersionSummary(int Version, string PublishedBy, DateTimeOffset? At, string? Note, bool Live, int Units, int Codes)
+{
+    public static RoutingVersionSummary From(PublishedVersion v, int live) =>
+        new(v.Version, v.PublishedBy, AtOf(v), v.Note, v.Version == live, v.Definition.Units.Count, v.Definition.Codes.Count);
+
+    /// <summary>Version 1 as configured has no time (it was never published): null.</summary>
+    public static DateTimeOffset? AtOf(PublishedVersion v) => v.At == DateTimeOffset.MinValue ? null : v.At;
+}
+
+/// <summary>One version with its table.</summary>
+public sealed record RoutingVersionView(int Version, string PublishedBy, DateTimeOffset? At, string? Note, bool Live, RoutingTableBody Table)
+{
+    public static RoutingVersionView From(PublishedVersion v, int live) =>
+        new(v.Version, v.PublishedBy, RoutingVersionSummary.AtOf(v), v.Note, v.Version == live, RoutingTableBody.From(v.Definition));
+}
+
+/// <summary><c>POST /api/admin/routing/publish</c>: the version the caller saw live, and why it publishes.</summary>
+public sealed record PublishBody(int? ExpectedVersion, string? Note);
+
+public sealed record MovedCodeView(string Code, IReadOnlyList<string> From, IReadOnlyList<string> To);
+
+public sealed record ChangedStockEffectView(string Code, string From, string To);
+
+public sealed record UnknownCodeChangeView(string From, string To);
+
+/// <summary>What changes from one table to another (<c>from</c>/<c>to</c>: a version number, or <c>draft</c>).</summary>
+public sealed record RoutingDiffView(string From, string To, IReadOnlyList<string> UnitsAdded, IReadOnlyList<string> UnitsRemoved,
+    IReadOnlyList<string> CodesAdded, IReadOnlyList<string> CodesRemoved, IReadOnlyList<MovedCodeView> CodesMoved,
+    IReadOnlyList<ChangedStockEffectView> StockEffectsChanged, UnknownCodeChangeView? UnknownCodeChanged, bool Empty)
+{
+    public static RoutingDiffView Of(string from, string to, RoutingDiff d) => new(from, to, d.UnitsAdded, d.UnitsRemoved, d.CodesAdded, d.CodesRemoved,
+        d.CodesMoved.Select(m => new MovedCodeView(m.Code, m.From, m.To)).ToList(),
+        d.StockEffectsChanged.Select(c => new ChangedStockEffectView(c.Code, c.From.ToString().ToLowerInvariant(), c.To.ToString().ToLowerInvariant())).ToList(),
+        d.UnknownCodeChanged is { } change ? new UnknownCodeChangeView(change.From.ToString().ToLowerInvariant(), change.To.ToString().ToLowerInvariant()) : null,
+        d.IsEmpty);
+}

@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using OrderActors.Harness;
+using OrderActors.IntegrationTests.Support;
+using Xunit.Abstractions;
+
+namespace OrderActors.IntegrationTests;
+
+/// <summary>
+/// Routing changed while the node runs (docs/change-routing.md): a draft checked field by field, published over the
+/// version the caller expects, a new unit's queues appearing without a restart, and every order routed by exactly one
+/// version, the one its first queue's cut gives it, which its view, its feed items and its trace name.
+/// </summary>
+public class RoutingVersionTests(ITestOutputHelper output)
+{
+    /// <summary>Version 2: a CRM unit (2 queues) takes B2C beside the ERP and WMS, PRESALE moves to it from the ERP, and GIFT is new.</summary>
+    private static readonly string WithCrm = """
+        {"units": {"erp": {"queues": 4}, "wms": {"queues": 4}, "crm": {"queues": 2}},
+         "codes": {
+           "B2C": {"units": ["erp", "wms", "crm"], "stockEffect": "ship", "description": "consumer sale"},
+           "B2B": {"units": ["erp", "wms"], "stockEffect": "ship"},
+           "PRESALE": {"units": ["crm"]},
+           "SERVICE": {"units": ["erp"]},
+           "TRANSFER": {"units": ["wms"]},
+           "RETURN": {"units": ["erp", "wms"], "stockEffect": "restock"},
+           "GIFT": {"units": ["crm"], "description": "gift card, the CRM only"}},
+         "unknownCode": "reject"}
+        """;
+
+    private static readonly Dictionary<string, string[]> V2 = new(Expected.UnitsByCode)
+    {
+        ["B2C"] = ["erp", "wms", "crm"], ["PRESALE"] = ["crm"], ["GIFT"] = ["crm"],
+    };
+
+    [Fact]
+    public async Task A_published_version_routes_every_later_order_and_no_earlier_one_and_each_order_names_its_version()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var http = node.Http;
+
+        var versions = await http.GetJsonAsync("/api/admin/routing/versions");
+        Assert.Equal(200, versions.Code);
+        Assert.Equal(1, (int)versions.Body!.AsArray().Single()!["version"]!);
+        Assert.Equal(404, (await http.GetJsonAsync("/api/admin/routing/draft")).Code);
+
+        // a draft that cannot be a version over the live table: each field named
+        var bad = await http.PutAsync("/api/admin/routing/draft", """
+            {"units": {"erp": {"queues": 8}, "wms": {"queues": 4}}, "codes": {"B2C": {"units": ["erp", "crm"]}, "X": {"units": ["wms"], "stockEfect": "ship"}}}
+            """);
+        Assert.Equal(400, bad.Code);
+        Assert.Equal(["codes.X.stockEfect"], bad.Body!["errors"]!.AsObject().Select(e => e.Key));
+        bad = await http.PutAsync("/api/admin/routing/draft", """
+            {"units": {"erp": {"queues": 8}, "wms": {"queues": 4}}, "codes": {"B2C": {"units": ["erp", "crm"]}, "X": {"units": ["wms"]}}}
+            """);
+        Assert.Equal(400, bad.Code);
+        Assert.Equal(["codes.B2C.units[1]", "units.erp.queues"], bad.Body!["errors"]!.AsObject().Select(e => e.Key).Order());
+
+        var draft = await http.PutAsync("/api/admin/routing/draft", WithCrm);
+        Assert.Equal(200, draft.Code);
+        Assert.Equal(["crm", "erp", "wms"], draft.Body!["units"]!.AsObject().Select(u => u.Key));
+        Assert.Equal(200, (await http.GetJsonAsync("/api/admin/routing/draft")).Code);
+        var diff = await http.GetJsonAsync("/api/admin/routing/diff?from=1&to=draft");
+        Assert.Equal(["crm"], diff.Body!["unitsAdded"]!.AsArray().Select(u => (string)u!));
+        Assert.Equal(["GIFT"], diff.Body!["codesAdded"]!.AsArray().Select(u => (string)u!));
+        Assert.Equal(["B2C", "PRESALE"], diff.Body!["codesMoved"]!.AsArray().Select(m => (string)m!["code"]!));
+
+        // before the publish: version 1 routes, and a code only the draft knows is refused
+        var before = Orders("before", 120, ["B2C", "PRESALE", "SERVICE", "RETURN"]);
+        await PostAllAsync(http, before);
+        Assert.Equal(422, (await http.PostJsonAsync("/api/orders", Expected.Order("gift-early", "GIFT"))).Code);
+
+        var stale = await http.PostJsonAsync("/api/admin/routing/publish", new { expectedVersion = 0, note = "connect the CRM" });
+        Assert.Equal(409, stale.Code);
+        Assert.Contains("expectedVersion", stale.Body!["errors"]!.AsObject().Select(e => e.Key));
+        var published = await http.PostJsonAsync("/api/admin/routing/publish", new { expectedVersion = 1, note = "connect the CRM" });
+        Assert.Equal(200, published.Code);
+        Assert.Equal(2, (int)published.Body!["version"]!);
+        Assert.Equal("connect the CRM", (string)published.Body!["note"]!);
+        Assert.Equal(409, (await http.PostJsonAsync("/api/admin/routing/publish", new { expectedVersion = 2 })).Code); // no draft left
+        Assert.Equal(2, (int)(await http.GetJsonAsync("/api/routing")).Body!["version"]!);
+
+        var after = Orders("after", 120, ["B2C", "PRESALE", "SERVICE", "RETURN", "GIFT"]);
+        await PostAllAsync(http, after);
+
+        var expected = before.ToDictionary(kv => kv.Key, kv => (Units: Expected.UnitsByCode[kv.Value], Version: 1))
+            .Concat(after.ToDictionary(kv => kv.Key, kv => (Units: V2[kv.Value], Version: 2)))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        var items = await Poll.ForAsync(() => ReadFeedsAsync(http), found => found.Count == expected.Sum(e => e.Value.Units.Length),
+            "every order in every unit its version routes it to", 60);
+        // each (order, unit) exactly once, only where its version routes it, the feed item naming that version
+        Assert.Equal(expected.SelectMany(e => e.Value.Units.Select(u => (e.Key, u))).Order(), items.Select(i => (i.OrderId, i.Unit)).Order());
+        Assert.All(items, i => Assert.Equal(expected[i.OrderId].Version, i.RoutingVersion));
+        foreach (var queue in items.GroupBy(i => (i.Unit, i.Queue)))
+            Assert.Equal(Enumerable.Range(1, queue.Count()).Select(i => (long)i), queue.Select(i => i.Seq).Order());
+
+        foreach (var id in new[] { "before-0001", "after-0001" })
+        {
+            var view = await http.GetJsonAsync($"/api/orders/{id}");
+            Assert.Equal(expected[id].Version, (int)view.Body!["routingVersion"]!);
+            Assert.Equal(expected[id].Units.Order(), view.Body!["units"]!.AsArray().Select(u => (string)u!["unit"]!).Order());
+            Assert.Equal(expected[id].Version, (int)(await http.GetJsonAsync($"/api/orders/{id}/trace")).Body!["routingVersion"]!);
+        }
+
+        // a restart reads the same versions and cuts back
+        await node.TerminateAsync(TimeSpan.FromSeconds(60));
+        await node.StartAsync();
+        Assert.Equal([1, 2], (await http.GetJsonAsync("/api/admin/routing/versions")).Body!.AsArray().Select(v => (int)v!["version"]!));
+        Assert.Equal(1, (int)(await http.GetJsonAsync("/api/orders/before-0002")).Body!["routingVersion"]!);
+        Assert.Equal(202, (await http.PostJsonAsync("/api/orders", Expected.Order("gift-late", "GIFT"))).Code);
+        var late = await Poll.ForAsync(() => http.GetJsonAsync("/api/orders/gift-late"), r => (string?)r.Body?["status"] == "processed", "gift-late processed");
+        Assert.Equal(2, (int)late.Body!["routingVersion"]!);
+        Assert.Equal(["crm"], late.Body!["units"]!.AsArray().Select(u => (string)u!["unit"]!));
+        output.WriteLine($"{items.Count} (order, unit) pairs, each by its version");
+    }
+
+    private static Dictionary<string, string> Orders(string prefix, int count, string[] codes) =>
+        Enumerable.Range(0, count).ToDictionary(i => $"{prefix}-{i:D4}", i => codes[i % codes.Length]);
+
+    private static async Task PostAllAsync(HttpClient http, Dictionary<string, string> orders)
+    {
+        foreach (var chunk in orders.Chunk(40))
+        {
+            var reply = await http.PostJsonAsync("/api/orders/batch", chunk.Select(kv => Expected.Order(kv.Key, kv.Value)).ToArray());
+            Assert.Equal(200, reply.Code);
+            Assert.Equal(chunk.Length, (int)reply.Body!["accepted"]!);
+        }
+    }
+
+    private sealed record FeedItem(string Unit, int Queue, long Seq, string OrderId, int RoutingVersion);
+
+    private static async Task<List<FeedItem>> ReadFeedsAsync(HttpClient http)
+    {
+        var items = new List<FeedItem>();
+        foreach (var (unit, queues) in new[] { ("erp", 4), ("wms", 4), ("crm", 2) })
+            for (var queue = 0; queue < queues; queue++)
+            {
+                var page = await http.GetJsonAsync($"/api/units/{unit}/queues/{queue}/orders?limit=1000");
+                Assert.Equal(200, page.Code);
+                items.AddRange(page.Body!["orders"]!.AsArray().Select(o => new FeedItem(unit, queue, (long)o!["seq"]!, (string)o["orderId"]!, (int)o["routingVersion"]!)));
+            }
+        return items;
+    }
+}
