@@ -6,7 +6,7 @@ using OrderActors.Actors.Serialization;
 using OrderActors.Fixtures;
 
 // Writes golden fixtures; see tests/fixtures/README.md.
-//   messages DIR          every sample of the newest version (SamplesV10) as the serializer of this build writes it, each form it has
+//   messages DIR          every sample of the newest version (SamplesV11) as the serializer of this build writes it, each form it has
 //   datadir NODE_DLL DIR  a small SQLite data dir written by the node NODE_DLL from the script its folder names (.../v2: DataDirScriptV2)
 if (args.Length < 2 || args[0] is not ("messages" or "datadir"))
 {
@@ -27,7 +27,7 @@ var extended = (ExtendedActorSystem)system;
 var binary = new OrderActorsSerializer(extended, binaryOrders: true);
 var json = new OrderActorsSerializer(extended, binaryOrders: false);
 var index = new List<FixtureEntry>();
-foreach (var (name, message) in SamplesV10.All)
+foreach (var (name, message) in SamplesV11.All)
 {
     foreach (var serializer in new[] { binary, json })
     {

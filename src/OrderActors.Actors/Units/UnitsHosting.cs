@@ -32,7 +32,7 @@ public static class UnitsHosting
                 {
                     var address = UnitQueueAddress.Parse(entityId);
                     var stock = address.Unit == inventory.StockUnit
-                        ? new StockProcessing(inventory.StockEffects, registry.Get<InventoryRegion>, catalog, options.StockMoveTimeout, inventory.Partitions)
+                        ? new StockProcessing(routing.StockEffectsOf, registry.Get<InventoryRegion>, catalog, options.StockMoveTimeout, inventory.Partitions)
                         : null;
                     return UnitQueueActor.PropsFor(address, options, stock, metrics);
                 },

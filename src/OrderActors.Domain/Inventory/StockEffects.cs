@@ -31,12 +31,15 @@ public sealed class StockEffects(IReadOnlyDictionary<string, StockEffect> byCode
     /// Net on-hand change per SKU over <paramref name="entries"/>, SKUs with a zero net change left out. In 64 bits:
     /// one order's lines of one SKU alone (1,000 × a 32-bit quantity) pass what an int holds.
     /// </summary>
-    public IReadOnlyDictionary<string, long> NetMoves(IEnumerable<FeedEntry> entries)
+    public IReadOnlyDictionary<string, long> NetMoves(IEnumerable<FeedEntry> entries) => NetMoves(entries, _ => this);
+
+    /// <summary>Net moves as <see cref="NetMoves(IEnumerable{FeedEntry})"/>, each entry by the effects of the routing version that routed it.</summary>
+    public static IReadOnlyDictionary<string, long> NetMoves(IEnumerable<FeedEntry> entries, Func<int, StockEffects> effectsOfVersion)
     {
         var moves = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            var sign = For(entry.Order.Order.BusinessCode) switch
+            var sign = effectsOfVersion(entry.RoutingVersion).For(entry.Order.Order.BusinessCode) switch
             {
                 StockEffect.Ship => -1,
                 StockEffect.Restock => 1,

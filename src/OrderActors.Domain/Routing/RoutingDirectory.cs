@@ -1,3 +1,5 @@
+using OrderActors.Domain.Inventory;
+
 namespace OrderActors.Domain.Routing;
 
 /// <summary>
@@ -10,6 +12,8 @@ public sealed class RoutingDirectory
 {
     private sealed record Known(IReadOnlyList<PublishedVersion> Versions, IReadOnlyList<RoutingTable> Tables)
     {
+        public IReadOnlyList<StockEffects> Effects { get; } = Versions.Select(v => v.Definition.StockEffects()).ToList();
+
         public IReadOnlyList<BusinessUnit> Units { get; } =
             Tables.SelectMany(t => t.Units).GroupBy(u => u.Name, StringComparer.Ordinal).Select(g => g.Last()).OrderBy(u => u.Name, StringComparer.Ordinal).ToList();
     }
@@ -41,6 +45,16 @@ public sealed class RoutingDirectory
     {
         var tables = Volatile.Read(ref _known).Tables;
         return version >= 1 && version <= tables.Count ? tables[version - 1] : null;
+    }
+
+    /// <summary>
+    /// What processing an order of each code does to stock under <paramref name="version"/>; the live version's when this
+    /// node does not know that one yet (a stock effect rarely changes, and the version is seconds old at most).
+    /// </summary>
+    public StockEffects StockEffectsOf(int version)
+    {
+        var effects = Volatile.Read(ref _known).Effects;
+        return version >= 1 && version <= effects.Count ? effects[version - 1] : effects[^1];
     }
 
     /// <summary>The unit <paramref name="name"/> as the latest version that has it defines it (queue counts never change), or null.</summary>

@@ -77,7 +77,7 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
         catalog.Apply(new CatalogProtocol.CatalogChanged(1, [new Manufacturer("5", "M")],
             [new Product("11", "Queso", "5", 21m, 22, 30, 30, null, false)]));
         // a long resend timeout: this spec is about the restart (resends have their own spec below)
-        var stock = new StockProcessing(Effects, () => inventory.Ref, catalog, TimeSpan.FromSeconds(30), 8);
+        var stock = new StockProcessing(_ => Effects, () => inventory.Ref, catalog, TimeSpan.FromSeconds(30), 8);
 
         var unit = Sys.ActorOf(TestData.UnitQueue("wms-1", stock));
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-1", 1, 1,
@@ -124,7 +124,7 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
     public void At_its_backlog_bound_a_unit_queue_holds_a_new_delivery_and_records_it_once_processing_drains_the_backlog()
     {
         var inventory = CreateTestProbe();
-        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromSeconds(30), 8);
+        var stock = new StockProcessing(_ => Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromSeconds(30), 8);
         var unit = Sys.ActorOf(TestData.UnitQueue("wms-2", stock, maxBacklog: 2));
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-2", 1, 2, [Order("h1", "B2C", ("7", 1)), Order("h2", "B2C", ("7", 2))]));
         ExpectMsg<UnitProtocol.OrdersEnqueued>();
@@ -152,7 +152,7 @@ public class StockUnitSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Test
     public void A_tally_that_does_not_confirm_is_sent_the_move_again()
     {
         var inventory = CreateTestProbe();
-        var stock = new StockProcessing(Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromMilliseconds(300), 8);
+        var stock = new StockProcessing(_ => Effects, () => inventory.Ref, new CatalogStore(), TimeSpan.FromMilliseconds(300), 8);
         var unit = Sys.ActorOf(TestData.UnitQueue("wms-3", stock));
         unit.Tell(new UnitProtocol.EnqueueOrders("wms-3", 3, 1, [Order("a", "B2C", ("7", 1))]));
         ExpectMsg<UnitProtocol.OrdersEnqueued>();

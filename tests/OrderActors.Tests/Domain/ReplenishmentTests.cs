@@ -108,7 +108,7 @@ public class StockEffectsTests
     [Fact]
     public void The_shipped_hocon_gives_the_effects_of_the_api()
     {
-        var effects = OrderActors.Actors.Inventory.InventoryOptions.From(TestData.Hocon).StockEffects; // the codes of hocon/routing.hocon
+        var effects = OrderActors.Actors.Routing.RoutingOptions.From(TestData.Hocon).Configured.StockEffects(); // the codes of hocon/routing.hocon
         Assert.Equal(StockEffect.Ship, effects.For("B2C"));
         Assert.Equal(StockEffect.Ship, effects.For("B2B"));
         Assert.Equal(StockEffect.None, effects.For("PRESALE"));

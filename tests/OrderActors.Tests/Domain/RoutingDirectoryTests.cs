@@ -1,4 +1,6 @@
+using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Routing;
+using OrderActors.Domain.Units;
 
 namespace OrderActors.Tests.Domain;
 
@@ -53,5 +55,29 @@ public class RoutingDirectoryTests
         Assert.False(directory.Update(Published(withCrm))); // an older answer changes nothing
         Assert.Equal(3, directory.LiveVersion.Version);
         Assert.False(directory.Update(Published(withCrm, withoutCrm))); // the same: nothing new
+    }
+
+    [Fact]
+    public void Each_order_moves_stock_by_its_code_s_effect_in_the_version_that_routed_it()
+    {
+        var directory = new RoutingDirectory(V1);
+        var returnsRestock = V1 with
+        {
+            Codes = new Dictionary<string, CodeDefinition> { ["B2C"] = new(["erp", "wms"], StockEffect.Ship), ["RETURN"] = new(["wms"], StockEffect.Restock) },
+        };
+        directory.Update(Published(returnsRestock));
+
+        var entries = new[]
+        {
+            new FeedEntry(1, TestData.Accepted("r1", "RETURN", offset: 1), DateTimeOffset.UnixEpoch, null, RoutingVersion: 1),
+            new FeedEntry(2, TestData.Accepted("r2", "RETURN", offset: 2), DateTimeOffset.UnixEpoch, null, RoutingVersion: 2),
+            new FeedEntry(3, TestData.Accepted("r3", "RETURN", offset: 3), DateTimeOffset.UnixEpoch, null, RoutingVersion: 9), // not known here yet: the live one
+        };
+        var moves = StockEffects.NetMoves(entries, directory.StockEffectsOf);
+        var quantity = entries[1].Order.Order.Lines.Sum(l => (long)l.Quantity);
+
+        Assert.Equal(StockEffect.None, directory.StockEffectsOf(1).For("RETURN"));
+        Assert.Equal(StockEffect.Restock, directory.StockEffectsOf(2).For("RETURN"));
+        Assert.Equal(2 * quantity, moves.Values.Sum()); // r2 and r3 restock, r1 moved nothing
     }
 }

@@ -36,6 +36,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
         [SamplesV8.Version] = SamplesV8.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV9.Version] = SamplesV9.All.ToDictionary(s => s.Name, s => s.Message),
         [SamplesV10.Version] = SamplesV10.All.ToDictionary(s => s.Name, s => s.Message),
+        [SamplesV11.Version] = SamplesV11.All.ToDictionary(s => s.Name, s => s.Message),
     };
 
     public static TheoryData<string, string> Fixtures()
@@ -99,7 +100,7 @@ public sealed class GoldenFixtureTests() : Akka.TestKit.Xunit2.TestKit(ActorSpec
                      (SamplesV4.Version, SamplesV4.PersistedTypes, SamplesV4.All), (SamplesV5.Version, SamplesV5.PersistedTypes, SamplesV5.All),
                      (SamplesV6.Version, SamplesV6.PersistedTypes, SamplesV6.All), (SamplesV7.Version, SamplesV7.PersistedTypes, SamplesV7.All),
                      (SamplesV8.Version, SamplesV8.PersistedTypes, SamplesV8.All), (SamplesV9.Version, SamplesV9.PersistedTypes, SamplesV9.All),
-                     (SamplesV10.Version, SamplesV10.PersistedTypes, SamplesV10.All),
+                     (SamplesV10.Version, SamplesV10.PersistedTypes, SamplesV10.All), (SamplesV11.Version, SamplesV11.PersistedTypes, SamplesV11.All),
                  })
         {
             var entries = Index().Single(v => v.Version == version).Entries;

@@ -128,6 +128,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
         foreach (var (_, message) in SamplesV8.All) data.Add(message);
         foreach (var (_, message) in SamplesV9.All) data.Add(message);
         foreach (var (_, message) in SamplesV10.All) data.Add(message);
+        foreach (var (_, message) in SamplesV11.All) data.Add(message);
         data.Add(new OrderActors.Actors.Routing.RouterProtocol.GetRoutingTables());
         data.Add(new OrderActors.Actors.Routing.RouterProtocol.SetRoutingDraft(SamplesV10.WithCrm, "ops-key"));
         data.Add(new OrderActors.Actors.Routing.RouterProtocol.RoutingDraftRefused([new OrderActors.Domain.Routing.RoutingFieldError("units.erp.queues", "is 4 in the live table")]));
