@@ -125,6 +125,27 @@ root.Subcommands.Add(new Command("keys", "API keys and their roles (admin)")
     cli.Action(new Command("list", "every key: id, name, role, units, created, revoked (never a secret)"), (_, c) => KeyCommands.ListAsync(c.Http, c.Output)),
     cli.Action(new Command("revoke", "revoke a key on every node") { keyId }, (p, c) => KeyCommands.RevokeAsync(c.Http, c.Output, p.GetValue(keyId)!)),
 });
+var routingVersion = new Option<int?>("--version") { Description = "that version instead of the live one" };
+var routingFrom = new Option<string?>("--from") { Description = "a version number or 'draft' (default: the live version)" };
+var routingTo = new Option<string?>("--to") { Description = "a version number or 'draft' (default: the draft, or the live version)" };
+var routingExpect = new Option<int?>("--expect") { Description = "the version you expect live (default: the live one now)" };
+var routingNote = new Option<string?>("--note") { Description = "why: kept with the version" };
+root.Subcommands.Add(new Command("routing", "the routing table, its versions and changes to it (admin)")
+{
+    cli.Action(new Command("show", "the live table (or --version N): units, codes, stock effects") { routingVersion },
+        (p, c) => RoutingCommands.ShowAsync(c.Http, c.Output, p.GetValue(routingVersion))),
+    cli.Action(new Command("versions", "every version: who published it, when, why"), (_, c) => RoutingCommands.VersionsAsync(c.Http, c.Output)),
+    new Command("draft", "the table being edited")
+    {
+        cli.Action(new Command("get", "print the draft as JSON (save it, edit it, set it again)"), (_, c) => RoutingCommands.DraftGetAsync(c.Http, c.Output)),
+        cli.Action(new Command("set", "store FILE (a table as JSON) as the draft; every bad field is named") { file },
+            (p, c) => RoutingCommands.DraftSetAsync(c.Http, c.Output, p.GetValue(file)!)),
+    },
+    cli.Action(new Command("diff", "what changes from one table to another (default: the live one to the draft)") { routingFrom, routingTo },
+        (p, c) => RoutingCommands.DiffAsync(c.Http, c.Output, p.GetValue(routingFrom), p.GetValue(routingTo))),
+    cli.Action(new Command("publish", "make the draft the next version, live on every node") { routingExpect, routingNote },
+        (p, c) => RoutingCommands.PublishAsync(c.Http, c.Output, p.GetValue(routingExpect), p.GetValue(routingNote))),
+});
 var certOut = new Option<string>("--out") { Description = "the directory to write to", Required = true };
 var certCa = new Option<string>("--ca") { Description = "the directory holding ca.pem and ca.key", Required = true };
 var certDays = Cli.Bounded(new Option<int>("--days") { Description = "how long it is valid", DefaultValueFactory = _ => 825 }, 1, 36500);

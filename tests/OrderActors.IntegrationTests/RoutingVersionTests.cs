@@ -112,6 +112,48 @@ public class RoutingVersionTests(ITestOutputHelper output)
         output.WriteLine($"{items.Count} (order, unit) pairs, each by its version");
     }
 
+    [Fact]
+    public async Task Orderctl_sets_a_draft_from_a_file_shows_its_diff_publishes_it_and_lists_the_versions()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var url = node.Url.ToString();
+        var dir = Directory.CreateTempSubdirectory("orderactors-routing-");
+        try
+        {
+            var bad = Path.Combine(dir.FullName, "bad.json");
+            await File.WriteAllTextAsync(bad, """{"units": {"erp": {"queues": 8}}, "codes": {"B2C": {"units": ["erp", "crm"]}}}""");
+            var (badCode, _, badError) = await Repo.OrderCtlAsync("--node", url, "routing", "draft", "set", bad);
+            Assert.Equal(1, badCode);
+            Assert.Contains("units.erp.queues", badError);
+            Assert.Contains("codes.B2C.units[1]", badError);
+
+            var draft = Path.Combine(dir.FullName, "crm.json");
+            await File.WriteAllTextAsync(draft, WithCrm);
+            Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "routing", "draft", "set", draft)).ExitCode);
+            var (diffCode, diff, _) = await Repo.OrderCtlAsync("--node", url, "routing", "diff");
+            Assert.Equal(0, diffCode);
+            Assert.Contains("+ unit crm", diff);
+            Assert.Contains("~ code PRESALE: erp -> crm", diff);
+
+            Assert.Equal(1, (await Repo.OrderCtlAsync("--node", url, "routing", "publish", "--expect", "7")).ExitCode); // stale
+            var (publishCode, published, _) = await Repo.OrderCtlAsync("--node", url, "routing", "publish", "--expect", "1", "--note", "connect the CRM");
+            Assert.Equal(0, publishCode);
+            Assert.Contains("version 2 published", published);
+
+            var (versionsCode, versions, _) = await Repo.OrderCtlAsync("--node", url, "routing", "versions", "--json");
+            Assert.Equal(0, versionsCode);
+            Assert.Equal(["connect the CRM"], JsonNode.Parse(versions)!.AsArray().Where(v => (bool)v!["live"]!).Select(v => (string)v!["note"]!));
+            var (showCode, show, _) = await Repo.OrderCtlAsync("--node", url, "routing", "show");
+            Assert.Equal(0, showCode);
+            Assert.Contains("version 2 (live)", show);
+            Assert.Contains("GIFT", show);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static Dictionary<string, string> Orders(string prefix, int count, string[] codes) =>
         Enumerable.Range(0, count).ToDictionary(i => $"{prefix}-{i:D4}", i => codes[i % codes.Length]);
 
