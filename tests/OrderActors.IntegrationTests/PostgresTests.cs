@@ -12,7 +12,7 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresServer>
 
 /// <summary>PostgreSQL as the journal (the cluster's), against a real server started for the tests.</summary>
 [Collection(PostgresCollection.Name)]
-public class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : IDisposable
+public partial class PostgresTests(PostgresServer postgres, ITestOutputHelper output) : IDisposable
 {
     private readonly List<ClusterCa> _authorities = [];
 

@@ -12,25 +12,6 @@ namespace OrderActors.IntegrationTests;
 /// </summary>
 public class RoutingVersionTests(ITestOutputHelper output)
 {
-    /// <summary>Version 2: a CRM unit (2 queues) takes B2C beside the ERP and WMS, PRESALE moves to it from the ERP, and GIFT is new.</summary>
-    private static readonly string WithCrm = """
-        {"units": {"erp": {"queues": 4}, "wms": {"queues": 4}, "crm": {"queues": 2}},
-         "codes": {
-           "B2C": {"units": ["erp", "wms", "crm"], "stockEffect": "ship", "description": "consumer sale"},
-           "B2B": {"units": ["erp", "wms"], "stockEffect": "ship"},
-           "PRESALE": {"units": ["crm"]},
-           "SERVICE": {"units": ["erp"]},
-           "TRANSFER": {"units": ["wms"]},
-           "RETURN": {"units": ["erp", "wms"], "stockEffect": "restock"},
-           "GIFT": {"units": ["crm"], "description": "gift card, the CRM only"}},
-         "unknownCode": "reject"}
-        """;
-
-    private static readonly Dictionary<string, string[]> V2 = new(Expected.UnitsByCode)
-    {
-        ["B2C"] = ["erp", "wms", "crm"], ["PRESALE"] = ["crm"], ["GIFT"] = ["crm"],
-    };
-
     [Fact]
     public async Task A_published_version_routes_every_later_order_and_no_earlier_one_and_each_order_names_its_version()
     {
@@ -54,7 +35,7 @@ public class RoutingVersionTests(ITestOutputHelper output)
         Assert.Equal(400, bad.Code);
         Assert.Equal(["codes.B2C.units[1]", "units.erp.queues"], bad.Body!["errors"]!.AsObject().Select(e => e.Key).Order());
 
-        var draft = await http.PutAsync("/api/admin/routing/draft", WithCrm);
+        var draft = await http.PutAsync("/api/admin/routing/draft", RoutingTables.WithCrm);
         Assert.Equal(200, draft.Code);
         Assert.Equal(["crm", "erp", "wms"], draft.Body!["units"]!.AsObject().Select(u => u.Key));
         Assert.Equal(200, (await http.GetJsonAsync("/api/admin/routing/draft")).Code);
@@ -82,10 +63,10 @@ public class RoutingVersionTests(ITestOutputHelper output)
         await PostAllAsync(http, after);
 
         var expected = before.ToDictionary(kv => kv.Key, kv => (Units: Expected.UnitsByCode[kv.Value], Version: 1))
-            .Concat(after.ToDictionary(kv => kv.Key, kv => (Units: V2[kv.Value], Version: 2)))
+            .Concat(after.ToDictionary(kv => kv.Key, kv => (Units: RoutingTables.CrmUnitsByCode[kv.Value], Version: 2)))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
-        var items = await Poll.ForAsync(() => ReadFeedsAsync(http), found => found.Count == expected.Sum(e => e.Value.Units.Length),
-            "every order in every unit its version routes it to", 60);
+        var items = (await Poll.ForAsync(() => RoutingTables.ReadFeedsAsync(http), found => found?.Count == expected.Sum(e => e.Value.Units.Length),
+            "every order in every unit its version routes it to", 60))!;
         // each (order, unit) exactly once, only where its version routes it, the feed item naming that version
         Assert.Equal(expected.SelectMany(e => e.Value.Units.Select(u => (e.Key, u))).Order(), items.Select(i => (i.OrderId, i.Unit)).Order());
         Assert.All(items, i => Assert.Equal(expected[i.OrderId].Version, i.RoutingVersion));
@@ -128,7 +109,7 @@ public class RoutingVersionTests(ITestOutputHelper output)
             Assert.Contains("codes.B2C.units[1]", badError);
 
             var draft = Path.Combine(dir.FullName, "crm.json");
-            await File.WriteAllTextAsync(draft, WithCrm);
+            await File.WriteAllTextAsync(draft, RoutingTables.WithCrm);
             Assert.Equal(0, (await Repo.OrderCtlAsync("--node", url, "routing", "draft", "set", draft)).ExitCode);
             var (diffCode, diff, _) = await Repo.OrderCtlAsync("--node", url, "routing", "diff");
             Assert.Equal(0, diffCode);
@@ -165,20 +146,5 @@ public class RoutingVersionTests(ITestOutputHelper output)
             Assert.Equal(200, reply.Code);
             Assert.Equal(chunk.Length, (int)reply.Body!["accepted"]!);
         }
-    }
-
-    private sealed record FeedItem(string Unit, int Queue, long Seq, string OrderId, int RoutingVersion);
-
-    private static async Task<List<FeedItem>> ReadFeedsAsync(HttpClient http)
-    {
-        var items = new List<FeedItem>();
-        foreach (var (unit, queues) in new[] { ("erp", 4), ("wms", 4), ("crm", 2) })
-            for (var queue = 0; queue < queues; queue++)
-            {
-                var page = await http.GetJsonAsync($"/api/units/{unit}/queues/{queue}/orders?limit=1000");
-                Assert.Equal(200, page.Code);
-                items.AddRange(page.Body!["orders"]!.AsArray().Select(o => new FeedItem(unit, queue, (long)o!["seq"]!, (string)o["orderId"]!, (int)o["routingVersion"]!)));
-            }
-        return items;
     }
 }
