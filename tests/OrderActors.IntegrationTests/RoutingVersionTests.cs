@@ -94,6 +94,46 @@ public class RoutingVersionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_unit_is_retired_only_once_its_queues_are_drained_and_its_feed_stays_readable()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var http = node.Http;
+        Assert.Equal(200, (await http.PutAsync("/api/admin/routing/draft", RoutingTables.WithCrm)).Code);
+        Assert.Equal(200, (await http.PostJsonAsync("/api/admin/routing/publish", new { expectedVersion = 1 })).Code);
+        var sales = Orders("sale", 20, ["B2C"]);
+        await PostAllAsync(http, sales);
+        var crm = await Poll.ForAsync(() => RoutingTables.ReadFeedsAsync(http), f => f?.Count(i => i.Unit == "crm") == 20, "the CRM's 20 orders");
+
+        // draining: the CRM kept with no code takes no new orders (a new unit without codes is refused)
+        var configured = (await http.GetJsonAsync("/api/admin/routing/versions/1")).Body!["table"]!.AsObject();
+        var draining = JsonNode.Parse(configured.ToJsonString())!.AsObject();
+        draining["units"]!["crm"] = new JsonObject { ["queues"] = 2 };
+        Assert.Equal(200, (await http.PutAsync("/api/admin/routing/draft", draining.ToJsonString())).Code);
+        draining["units"]!["hr"] = new JsonObject { ["queues"] = 1 };
+        var unused = await http.PutAsync("/api/admin/routing/draft", draining.ToJsonString());
+        Assert.Equal(["units.hr"], unused.Body!["errors"]!.AsObject().Select(e => e.Key));
+
+        // retiring it while its orders are not confirmed downstream: 409 naming the unit
+        Assert.Equal(200, (await http.PutAsync("/api/admin/routing/draft", configured.ToJsonString())).Code);
+        var refused = await http.PostJsonAsync("/api/admin/routing/publish", new { expectedVersion = 2, note = "retire the CRM" });
+        Assert.Equal(409, refused.Code);
+        Assert.Contains("unit crm still holds orders not delivered", (string)refused.Body!["detail"]!);
+
+        foreach (var queue in crm!.Where(i => i.Unit == "crm").GroupBy(i => i.Queue))
+            Assert.Equal(200, (await http.PostJsonAsync($"/api/units/crm/queues/{queue.Key}/ack", new { upTo = queue.Max(i => i.Seq) })).Code);
+        var retired = await http.PostJsonAsync("/api/admin/routing/publish", new { expectedVersion = 2, note = "retire the CRM" });
+        Assert.Equal(200, retired.Code);
+        Assert.Equal(3, (int)retired.Body!["version"]!);
+
+        Assert.Equal(202, (await http.PostJsonAsync("/api/orders", Expected.Order("sale-late", "B2C"))).Code);
+        var late = await Poll.ForAsync(() => http.GetJsonAsync("/api/orders/sale-late"), r => (string?)r.Body?["status"] == "processed", "sale-late processed");
+        Assert.Equal(["erp", "wms"], late.Body!["units"]!.AsArray().Select(u => (string)u!["unit"]!).Order());
+        var units = (await http.GetJsonAsync("/api/units")).Body!.AsArray().Select(u => (string)u!["unit"]!);
+        Assert.Contains("crm", units); // retired, still readable
+        Assert.Equal(20, (await RoutingTables.ReadFeedsAsync(http))!.Count(i => i.Unit == "crm"));
+    }
+
+    [Fact]
     public async Task Orderctl_sets_a_draft_from_a_file_shows_its_diff_publishes_it_and_lists_the_versions()
     {
         await using var node = await NodeProcess.StartAsync();

@@ -32,7 +32,8 @@ public sealed record RoutingDefinition(
     /// What keeps this definition from being published over <paramref name="live"/> (null: none published yet), field
     /// by field, in field order: a unit name that cannot be an entity id, a unit without queues or whose queue count
     /// differs from the live one (its queues hold orders: their number is fixed), an empty code, a code without units
-    /// or naming a unit not in the definition, a unit no code selects. Empty: it can be published.
+    /// or naming a unit not in the definition, a new unit no code selects (a unit of the live table may keep none: it
+    /// takes no new orders while its queues drain, before a later version retires it). Empty: it can be published.
     /// </summary>
     public IReadOnlyList<RoutingFieldError> Validate(RoutingDefinition? live = null)
     {
@@ -45,7 +46,7 @@ public sealed record RoutingDefinition(
             if (unit.Queues is < 1 or > MaxQueues) errors.Add(new($"{field}.queues", $"must be 1–{MaxQueues} (got {unit.Queues})"));
             else if (live?.Units.GetValueOrDefault(name) is { } was && was.Queues != unit.Queues)
                 errors.Add(new($"{field}.queues", $"is {was.Queues} in the live table: a unit's queue count cannot change (its queues hold orders); add a unit instead"));
-            if (!Codes.Values.Any(c => c.Units.Contains(name, StringComparer.Ordinal)))
+            if ((live is null || !live.Units.ContainsKey(name)) && !Codes.Values.Any(c => c.Units.Contains(name, StringComparer.Ordinal)))
                 errors.Add(new(field, "no code selects this unit"));
         }
         foreach (var (code, entry) in Codes.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -69,7 +70,8 @@ public sealed record RoutingDefinition(
     /// <summary>The matcher of this definition as version <paramref name="version"/>; throws when <see cref="Validate"/> finds a problem.</summary>
     public RoutingTable ToTable(int version)
     {
-        if (Validate() is [var first, ..] errors)
+        // as a table that exists: a unit draining before it is retired selects no code
+        if (Validate(live: this) is [var first, ..] errors)
             throw new ArgumentException($"{first.Field}: {first.Reason}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more)" : ""));
         return new RoutingTable(version, Units.OrderBy(u => u.Key, StringComparer.Ordinal)
             .Select(u => new BusinessUnit(u.Key,

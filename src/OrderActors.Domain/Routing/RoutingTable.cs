@@ -48,7 +48,6 @@ public sealed class RoutingTable
                 throw new ArgumentException($"unit name '{unit.Name}' must be non-empty and contain no '-' or '/'");
             if (!seen.Add(unit.Name)) throw new ArgumentException($"unit '{unit.Name}' is listed twice");
             if (unit.Queues < 1) throw new ArgumentException($"unit '{unit.Name}' needs at least one queue (got {unit.Queues})");
-            if (unit.Codes.Count == 0) throw new ArgumentException($"unit '{unit.Name}' has no codes");
         }
 
         Version = version;

@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrderActors.Actors.Routing;
 using OrderActors.Domain.Routing;
 using OrderActors.Domain.Security;
+using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 using OrderActors.Node.Security;
+using OrderActors.Node.Units;
 using static OrderActors.Actors.Routing.RouterProtocol;
 
 namespace OrderActors.Node.Routing;
@@ -67,7 +69,7 @@ public static class RoutingEndpoints
     }
 
     private static async Task<Results<Ok<RoutingVersionView>, JsonHttpResult<ProblemBody>>> Publish(HttpContext context, ActorRegistry registry,
-        RoutingDirectory directory, ApiOptions api, CancellationToken ct)
+        RoutingDirectory directory, UnitQueries units, DeliveryQueries delivery, ApiOptions api, CancellationToken ct)
     {
         var (body, error) = await JsonBody.ReadAsAsync<PublishBody>(context.Request, DraftLimit, ct);
         if (error is not null) return error;
@@ -75,6 +77,8 @@ public static class RoutingEndpoints
             return Problems.Field(400, "expectedVersion", "is required: the version you saw live (GET /api/admin/routing/versions), so that two publishes cannot overwrite each other");
         if (body.Note is { Length: > RoutingDefinition.MaxDescriptionLength })
             return Problems.Field(400, "note", $"must be at most {RoutingDefinition.MaxDescriptionLength} characters");
+        if (await UndrainedAsync(await Ask<RoutingTablesState>(registry, api, new GetRoutingTables(), ct), expected, directory, units, delivery, ct) is { } undrained)
+            return undrained;
         var outcome = await Ask<RoutingPublishOutcome>(registry, api, new PublishRouting(expected, CallerOf(context), body.Note), ct);
         var live = outcome.State.Live;
         switch (outcome.Verdict)
@@ -93,6 +97,31 @@ public static class RoutingEndpoints
             default:
                 return Invalid("The draft cannot become a version over the live table", outcome.Errors);
         }
+    }
+
+    /// <summary>
+    /// 409 when the draft retires a unit whose queues still hold orders its downstream system has not confirmed (null:
+    /// none does). A unit is retired in two steps: a version moves its codes to other units (it takes no new orders),
+    /// and once its queues are drained a later one leaves it out. Its queues and feeds stay readable after that.
+    /// </summary>
+    private static async Task<JsonHttpResult<ProblemBody>?> UndrainedAsync(RoutingTablesState state, int expected, RoutingDirectory directory,
+        UnitQueries units, DeliveryQueries delivery, CancellationToken ct)
+    {
+        if (state.Draft is not { } draft || expected != state.Live.Version) return null; // the publish says why not
+        var problems = new List<string>();
+        foreach (var name in RoutingDiff.Between(state.Live.Definition, draft).UnitsRemoved)
+        {
+            if (directory.FindUnit(name) is not { } unit) continue;
+            var lastSeqs = await units.LastSeqsAsync(unit, ct);
+            var statuses = await delivery.StatusAsync(lastSeqs.Select(q => q.Queue), ct);
+            var waiting = lastSeqs.Zip(statuses, (q, s) => (q.Queue.Queue, Waiting: q.LastSeq - s.DeliveredUpTo)).Where(q => q.Waiting > 0).ToList();
+            if (waiting.Count > 0)
+                problems.Add($"unit {name} still holds orders not delivered ({string.Join(", ", waiting.Select(w => $"queue {w.Queue}: {w.Waiting}"))})");
+        }
+        return problems.Count == 0
+            ? null
+            : Problems.Result(409, $"The draft retires {string.Join("; ", problems)}. A unit is retired once its queues are drained: publish a " +
+                                   "version that moves its codes to other units first (it may stay without codes meanwhile), then retire it.");
     }
 
     private static async Task<Ok<List<RoutingVersionSummary>>> ListVersions(ActorRegistry registry, ApiOptions api, CancellationToken ct)

@@ -67,6 +67,17 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
         return [.. first, .. second];
     }
 
+    /// <summary>The last seq of each of <paramref name="unit"/>'s queues (how many orders each ever took).</summary>
+    public async Task<IReadOnlyList<(UnitQueueAddress Queue, long LastSeq)>> LastSeqsAsync(BusinessUnit unit, CancellationToken ct)
+    {
+        var region = await units.GetAsync(ct);
+        return await Task.WhenAll(Enumerable.Range(0, unit.Queues).Select(async q =>
+        {
+            var address = new UnitQueueAddress(unit.Name, q);
+            return (address, (await StatsAsync(region, address, ct)).LastSeq);
+        }));
+    }
+
     private Task<UnitProtocol.UnitQueueStats> StatsAsync(IActorRef region, UnitQueueAddress address, CancellationToken ct) =>
         region.Ask<UnitProtocol.UnitQueueStats>(new UnitProtocol.GetUnitStats(address.EntityId), api.AskTimeout, ct);
 }

@@ -51,6 +51,20 @@ public class RoutingDefinitionTests
     }
 
     [Fact]
+    public void A_unit_of_the_live_table_may_keep_no_code_while_it_drains_and_a_new_one_may_not()
+    {
+        var draining = Live with
+        {
+            Codes = new Dictionary<string, CodeDefinition> { ["B2C"] = new(["wms"]), ["PRESALE"] = new(["wms"]), ["TRANSFER"] = new(["wms"]) },
+        };
+
+        Assert.Empty(draining.Validate(Live));
+        Assert.DoesNotContain(draining.ToTable(2).Match("PRESALE"), u => u.Name == "erp");
+        Assert.Equal(["erp", "wms"], draining.ToTable(2).Units.Select(u => u.Name)); // its queues stay
+        Assert.Contains(draining.Validate(), e => e.Field == "units.erp"); // as a new table (hocon), a unit without codes is a mistake
+    }
+
+    [Fact]
     public void A_diff_lists_units_and_codes_added_removed_and_moved_and_changed_stock_effects()
     {
         var next = new RoutingDefinition(
