@@ -130,6 +130,10 @@ var routingFrom = new Option<string?>("--from") { Description = "a version numbe
 var routingTo = new Option<string?>("--to") { Description = "a version number or 'draft' (default: the draft, or the live version)" };
 var routingExpect = new Option<int?>("--expect") { Description = "the version you expect live (default: the live one now)" };
 var routingNote = new Option<string?>("--note") { Description = "why: kept with the version" };
+var previewLast = Cli.Bounded(new Option<int>("--last") { Description = "how many of the last accepted orders (1–100000)", DefaultValueFactory = _ => 10_000 }, 1, 100_000);
+var previewVersion = new Option<int?>("--version") { Description = "preview that version instead of the draft" };
+var testVersion = new Option<string?>("--version") { Description = "a version number or 'draft' (default: the live version)" };
+var orderFile = new Argument<string>("ORDER.json") { Description = "an order body, as the OMS sends it" };
 root.Subcommands.Add(new Command("routing", "the routing table, its versions and changes to it (admin)")
 {
     cli.Action(new Command("show", "the live table (or --version N): units, codes, stock effects") { routingVersion },
@@ -143,6 +147,10 @@ root.Subcommands.Add(new Command("routing", "the routing table, its versions and
     },
     cli.Action(new Command("diff", "what changes from one table to another (default: the live one to the draft)") { routingFrom, routingTo },
         (p, c) => RoutingCommands.DiffAsync(c.Http, c.Output, p.GetValue(routingFrom), p.GetValue(routingTo))),
+    cli.Action(new Command("preview", "what the draft (or --version) would do with the last accepted orders; writes nothing") { previewLast, previewVersion },
+        (p, c) => RoutingCommands.PreviewAsync(c.Http, c.Output, p.GetValue(previewLast), p.GetValue(previewVersion))),
+    cli.Action(new Command("test", "where one order would go under the live version (or --version); stores nothing") { orderFile, testVersion },
+        (p, c) => RoutingCommands.TestAsync(c.Http, c.Output, p.GetValue(orderFile)!, p.GetValue(testVersion))),
     cli.Action(new Command("publish", "make the draft the next version, live on every node") { routingExpect, routingNote },
         (p, c) => RoutingCommands.PublishAsync(c.Http, c.Output, p.GetValue(routingExpect), p.GetValue(routingNote))),
 });

@@ -113,5 +113,64 @@ public static class RoutingCommands
             reply => $"version {reply["version"]} published: live on this node now, on every node within a few seconds");
     }
 
+    public static async Task<int> PreviewAsync(HttpClient http, Output output, int? last, int? version)
+    {
+        var body = new JsonObject();
+        if (last is not null) body["last"] = last;
+        if (version is not null) body["version"] = version;
+        var (ok, reply) = await PostAsync(http, output, "/api/admin/routing/preview", body);
+        if (!ok) return Cli.Refused;
+        if (output.Json)
+        {
+            output.Document(reply);
+            return Cli.Ok;
+        }
+        var preview = reply!["preview"]!;
+        output.Line($"the {reply["table"]} against live version {reply["liveVersion"]}, on the last {preview["orders"]} accepted orders " +
+                    $"({preview["from"]} to {preview["to"]}){((bool)reply["complete"]! ? "" : ", partial: a first queue did not finish reading in time")}:");
+        Output.Table(["CODE", "ORDERS", "LIVE UNITS", "PREVIEW UNITS"], preview["byCode"]!.AsArray().Select(c => (IReadOnlyList<string>)
+            [$"{c!["code"]}", $"{c["orders"]}", Join(c["liveUnits"]), Join(c["previewUnits"])]));
+        Output.Table(["UNIT", "LIVE", "PREVIEW", "ADDED", "REMOVED"], preview["byUnit"]!.AsArray().Select(u => (IReadOnlyList<string>)
+            [$"{u!["unit"]}", $"{u["live"]}", $"{u["preview"]}", $"{u["added"]}", $"{u["removed"]}"]));
+        foreach (var code in preview["unroutable"]!.AsArray())
+            output.Line($"unroutable: code {code!["code"]} ({code["orders"]} orders) would be refused with 422");
+        output.Line($"{preview["affectedOrders"]} orders would go elsewhere" +
+                    (preview["affectedSample"]!.AsArray().Count > 0 ? $", e.g. {Join(preview["affectedSample"])}" : ""));
+        return Cli.Ok;
+    }
+
+    public static async Task<int> TestAsync(HttpClient http, Output output, string file, string? version)
+    {
+        JsonNode order;
+        try
+        {
+            order = JsonNode.Parse(await File.ReadAllTextAsync(file)) ?? throw new JsonException("the file holds null, not an order");
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            output.Error($"orderctl: {file}: {e.Message}");
+            return Cli.Usage;
+        }
+        var path = "/api/admin/routing/test" + (version is null ? "" : $"?version={Uri.EscapeDataString(version)}");
+        var (ok, reply) = await PostAsync(http, output, path, order);
+        if (!ok) return Cli.Refused;
+        if (output.Json) output.Document(reply);
+        else if ((bool)reply!["routed"]!)
+            output.Line($"order {reply["orderId"]} ({reply["businessCode"]}, first queue {reply["firstQueue"]}) under the {reply["table"]} goes to " +
+                        string.Join(", ", reply["units"]!.AsArray().Select(u => $"{u!["unit"]}-{u["queue"]}")));
+        else output.Line($"order {reply["orderId"]}: {reply["detail"]}");
+        return Cli.Ok;
+    }
+
+    private static async Task<(bool Ok, JsonNode? Body)> PostAsync(HttpClient http, Output output, string path, JsonNode body)
+    {
+        using var response = await http.PostAsync(path, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        var reply = text.Length == 0 ? null : JsonNode.Parse(text);
+        if (response.IsSuccessStatusCode) return (true, reply);
+        output.Error($"orderctl: {(int)response.StatusCode} {reply?["detail"]}");
+        return (false, reply);
+    }
+
     private static string Join(JsonNode? units) => string.Join(",", units!.AsArray().Select(u => (string)u!));
 }

@@ -134,6 +134,47 @@ public class RoutingVersionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_preview_tries_the_draft_on_the_last_accepted_orders_and_a_test_routes_one_body_storing_nothing()
+    {
+        await using var node = await NodeProcess.StartAsync();
+        var http = node.Http;
+        var codes = new[] { "B2C", "PRESALE", "SERVICE", "RETURN", "TRANSFER" };
+        var orders = Orders("pv", 12_000, codes);
+        await PostAllAsync(http, orders);
+        Assert.Equal(200, (await http.PutAsync("/api/admin/routing/draft", RoutingTables.WithCrm)).Code);
+
+        var preview = await http.PostJsonAsync("/api/admin/routing/preview", new { });
+        Assert.True(preview.Code == 200, preview.ToString());
+        var body = preview.Body!;
+        output.WriteLine($"preview of {body["preview"]!["orders"]} orders answered in {body["tookMs"]} ms (node side)");
+        Assert.Equal(("draft", 1, true, 10_000), ((string)body["table"]!, (int)body["liveVersion"]!, (bool)body["complete"]!, (int)body["preview"]!["orders"]!));
+        var byCode = body["preview"]!["byCode"]!.AsArray().ToDictionary(c => (string)c!["code"]!, c => (int)c!["orders"]!);
+        Assert.Equal(10_000, byCode.Values.Sum());
+        Assert.All(byCode.Values, n => Assert.InRange(n, 1_999, 2_001)); // the last 10,000 of a round robin over five codes
+        var crm = body["preview"]!["byUnit"]!.AsArray().Single(u => (string)u!["unit"]! == "crm")!;
+        Assert.Equal((0, byCode["B2C"] + byCode["PRESALE"]), ((int)crm["live"]!, (int)crm["preview"]!));
+        Assert.Equal(byCode["B2C"] + byCode["PRESALE"], (int)body["preview"]!["affectedOrders"]!);
+        Assert.Empty(body["preview"]!["unroutable"]!.AsArray());
+        Assert.Equal(1, (int)(await http.GetJsonAsync("/api/routing")).Body!["version"]!); // nothing published, nothing written
+
+        var few = await http.PostJsonAsync("/api/admin/routing/preview", new { version = 1, last = 50 });
+        Assert.Equal((50, 0), ((int)few.Body!["preview"]!["orders"]!, (int)few.Body!["preview"]!["affectedOrders"]!));
+        Assert.Equal(400, (await http.PostJsonAsync("/api/admin/routing/preview", new { last = 0 })).Code);
+
+        var gift = Expected.Order("gift-1", "GIFT");
+        var underDraft = await http.PostJsonAsync("/api/admin/routing/test?version=draft", gift);
+        Assert.Equal(200, underDraft.Code);
+        Assert.True((bool)underDraft.Body!["routed"]!);
+        Assert.Equal([("crm", Expected.FirstQueue("gift-1") % 2)],
+            underDraft.Body!["units"]!.AsArray().Select(u => ((string)u!["unit"]!, (int)u["queue"]!)));
+        var underLive = await http.PostJsonAsync("/api/admin/routing/test", gift);
+        Assert.Equal(200, underLive.Code);
+        Assert.False((bool)underLive.Body!["routed"]!);
+        Assert.Equal(400, (await http.PostJsonAsync("/api/admin/routing/test", new { orderId = "x" })).Code);
+        Assert.Equal(404, (await http.GetJsonAsync("/api/orders/gift-1")).Code); // stored nowhere
+    }
+
+    [Fact]
     public async Task Orderctl_sets_a_draft_from_a_file_shows_its_diff_publishes_it_and_lists_the_versions()
     {
         await using var node = await NodeProcess.StartAsync();
@@ -155,6 +196,16 @@ public class RoutingVersionTests(ITestOutputHelper output)
             Assert.Equal(0, diffCode);
             Assert.Contains("+ unit crm", diff);
             Assert.Contains("~ code PRESALE: erp -> crm", diff);
+
+            await PostAllAsync(node.Http, Orders("ctl", 40, ["B2C", "PRESALE"]));
+            var (previewCode, preview, _) = await Repo.OrderCtlAsync("--node", url, "routing", "preview", "--last", "40");
+            Assert.Equal(0, previewCode);
+            Assert.Contains("40 orders would go elsewhere", preview);
+            var order = Path.Combine(dir.FullName, "gift.json");
+            await File.WriteAllTextAsync(order, System.Text.Json.JsonSerializer.Serialize(Expected.Order("gift-9", "GIFT")));
+            var (testCode, test, _) = await Repo.OrderCtlAsync("--node", url, "routing", "test", order, "--version", "draft");
+            Assert.Equal(0, testCode);
+            Assert.Contains("goes to crm-", test);
 
             Assert.Equal(1, (await Repo.OrderCtlAsync("--node", url, "routing", "publish", "--expect", "7")).ExitCode); // stale
             var (publishCode, published, _) = await Repo.OrderCtlAsync("--node", url, "routing", "publish", "--expect", "1", "--note", "connect the CRM");

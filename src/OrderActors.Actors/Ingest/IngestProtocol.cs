@@ -38,6 +38,15 @@ public static class IngestProtocol
 
     public sealed record GetIngestStats(string EntityId) : IEntityMessage;
 
+    /// <summary>
+    /// The first queue's last <see cref="Max"/> stored orders (or those accepted since <see cref="Since"/>, whichever
+    /// are fewer), read from its journal; answered with <see cref="RecentOrders"/>.
+    /// </summary>
+    public sealed record GetRecentOrders(string EntityId, int Max, DateTimeOffset? Since = null) : IEntityMessage;
+
+    /// <summary>The orders, oldest first; <see cref="Complete"/> false when the read ran out of time and these are only the newest.</summary>
+    public sealed record RecentOrders(IReadOnlyList<RecentOrder> Orders, bool Complete) : IOrderActorsMessage;
+
     public sealed record IngestStats(string EntityId, long LastOffset, long DeliveredUpTo, int Pending) : IOrderActorsMessage;
 
     // --- persisted events -----------------------------------------------------------------------

@@ -18,6 +18,8 @@ public static class IngestSerialization
             new JsonRow(typeof(AcceptedOrderReply), "iar", Json.AcceptedOrderReply),
             new JsonRow(typeof(GetIngestStats), "igs", Json.GetIngestStats),
             new JsonRow(typeof(IngestStats), "ist", Json.IngestStats),
+            new JsonRow(typeof(GetRecentOrders), "igr", Json.GetRecentOrders),
+            new JsonRow(typeof(RecentOrders), "iro", Json.RecentOrders),
             JsonRow.Stored<OrdersAccepted, StoredOrdersAccepted>("ia", Json.StoredOrdersAccepted,
                 e => new(StoredOrders.Store(e.Orders)), s => new(StoredOrders.Load(s.Orders))),
             new JsonRow(typeof(DeliveryConfirmed), "idc", Json.DeliveryConfirmed),
@@ -39,6 +41,8 @@ public static class IngestSerialization
 [JsonSerializable(typeof(AcceptedOrderReply))]
 [JsonSerializable(typeof(GetIngestStats))]
 [JsonSerializable(typeof(IngestStats))]
+[JsonSerializable(typeof(GetRecentOrders))]
+[JsonSerializable(typeof(RecentOrders))]
 [JsonSerializable(typeof(StoredOrdersAccepted))]
 [JsonSerializable(typeof(DeliveryConfirmed))]
 [JsonSerializable(typeof(RoutingCutRecorded))]

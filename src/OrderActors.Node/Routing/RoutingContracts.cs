@@ -40,6 +40,21 @@ public sealed record RoutingVersionView(int Version, string PublishedBy, DateTim
         new(v.Version, v.PublishedBy, RoutingVersionSummary.AtOf(v), v.Note, v.Version == live, RoutingTableBody.From(v.Definition));
 }
 
+/// <summary>
+/// <c>POST /api/admin/routing/preview</c>: the table to try (a <see cref="Version"/>, the <see cref="Draft"/>, or a
+/// <see cref="Table"/> given whole; the draft when none is named) on the last <see cref="Last"/> accepted orders, or
+/// those accepted since <see cref="Since"/>.
+/// </summary>
+public sealed record PreviewBody(int? Version, bool? Draft, System.Text.Json.JsonElement? Table, int? Last, DateTimeOffset? Since);
+
+/// <summary>A preview's answer: what was tried against which live version, on how many orders, and what it would do.</summary>
+public sealed record RoutingPreviewView(string Table, int LiveVersion, bool Complete, long TookMs, RoutingPreview Preview);
+
+/// <summary><c>POST /api/admin/routing/test</c>'s answer: where one order would go, under which version (or the draft).</summary>
+public sealed record RoutingTestView(string OrderId, string BusinessCode, int FirstQueue, string Table, bool Routed, IReadOnlyList<UnitQueueAddressView> Units, string? Detail);
+
+public sealed record UnitQueueAddressView(string Unit, int Queue);
+
 /// <summary><c>POST /api/admin/routing/publish</c>: the version the caller saw live, and why it publishes.</summary>
 public sealed record PublishBody(int? ExpectedVersion, string? Note);
 

@@ -1,13 +1,17 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrderActors.Actors.Ingest;
 using OrderActors.Actors.Routing;
+using OrderActors.Domain.Ingest;
+using OrderActors.Domain.Orders;
 using OrderActors.Domain.Routing;
 using OrderActors.Domain.Security;
 using OrderActors.Node.Delivery;
 using OrderActors.Node.Http;
 using OrderActors.Node.Security;
 using OrderActors.Node.Units;
+using static OrderActors.Actors.Ingest.IngestProtocol;
 using static OrderActors.Actors.Routing.RouterProtocol;
 
 namespace OrderActors.Node.Routing;
@@ -38,6 +42,10 @@ public static class RoutingEndpoints
             .Answers(400, 409).UnavailableOnTimeout("The routing tables did not answer in time; list the versions to see whether it was published.");
         admin.MapGet("/routing/versions", ListVersions).WithSummary("Every routing version: who published it, when and why").UnavailableOnTimeout(TryAgain);
         admin.MapGet("/routing/versions/{version}", GetVersion).WithSummary("One routing version with its table").Answers(400, 404).UnavailableOnTimeout(TryAgain);
+        admin.MapPost("/routing/preview", Preview).WithSummary("What a table (the draft, a version, or one given) would do with the last accepted orders; writes nothing")
+            .Answers(400, 404, 413, 415).UnavailableOnTimeout("The first queues did not answer in time; try again, or preview fewer orders.");
+        admin.MapPost("/routing/test", Test).WithSummary("Where one order body would go under a version or the draft; stores nothing").Takes<object>()
+            .Answers(400, 404, 413, 415).UnavailableOnTimeout(TryAgain);
         admin.MapGet("/routing/diff", Diff).WithSummary("What changes from one table to another (versions, or the draft)").Answers(400, 404).UnavailableOnTimeout(TryAgain);
         return app;
     }
@@ -154,6 +162,71 @@ public static class RoutingEndpoints
     }
 
     private const string Draft = "draft";
+
+    public const int DefaultPreviewOrders = 10_000, MaxPreviewOrders = 100_000;
+
+    private static async Task<Results<Ok<RoutingPreviewView>, JsonHttpResult<ProblemBody>>> Preview(HttpContext context, ActorRegistry registry,
+        IngestOptions ingest, ApiOptions api, CancellationToken ct)
+    {
+        var (body, error) = await JsonBody.ReadAsAsync<PreviewBody>(context.Request, DraftLimit, ct);
+        if (error is not null) return error;
+        if (body!.Last is < 1 or > MaxPreviewOrders) return Problems.Field(400, "last", $"must be 1–{MaxPreviewOrders:N0} (default {DefaultPreviewOrders:N0})");
+        if (new[] { body.Version is not null, body.Draft == true, body.Table is not null }.Count(x => x) > 1)
+            return Problems.Field(400, "table", "name one table to preview: version, draft or table");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var state = await Ask<RoutingTablesState>(registry, api, new GetRoutingTables(), ct);
+        var live = state.Live;
+
+        RoutingDefinition candidate;
+        string name;
+        if (body.Table is { } inline)
+        {
+            var (read, errors) = RoutingDraftReader.Read(inline);
+            if (read is null) return Invalid("The table is not in the API's shape", errors.Select(e => e with { Field = "table." + e.Field }).ToList());
+            (candidate, name) = (read, "table");
+        }
+        else if (body.Version is { } v)
+        {
+            if (state.Versions.FirstOrDefault(x => x.Version == v) is not { } found)
+                return Problems.Field(404, "version", $"no version {v}: versions are 1–{live.Version}");
+            (candidate, name) = (found.Definition, $"version {v}");
+        }
+        else if (state.Draft is { } draft) (candidate, name) = (draft, Draft);
+        else return Problems.Result(404, $"There is no draft to preview (version {live.Version} is live): PUT one, or name a version or a table.");
+        if (body.Version is null && candidate.Validate(live.Definition) is { Count: > 0 } invalid)
+            return Invalid($"The {name} cannot become a version over the live table", invalid);
+
+        var max = body.Last ?? DefaultPreviewOrders;
+        var region = await registry.GetAsync<IngestRegion>(ct);
+        var replies = await Task.WhenAll(FirstQueueId.All(ingest.Queues).Select(q =>
+            region.Ask<RecentOrders>(new GetRecentOrders(q.EntityId, max, body.Since), api.AskTimeout, ct)));
+        var orders = replies.SelectMany(r => r.Orders).OrderByDescending(o => o.AcceptedAt).ThenByDescending(o => o.Offset).Take(max).Reverse().ToList();
+        var preview = RoutingPreview.Of(orders, live.Definition.ToTable(live.Version), candidate.ToTable(live.Version + 1));
+        return TypedResults.Ok(new RoutingPreviewView(name, live.Version, replies.All(r => r.Complete), started.ElapsedMilliseconds, preview));
+    }
+
+    private static async Task<Results<Ok<RoutingTestView>, JsonHttpResult<ProblemBody>>> Test(HttpContext context, string? version, ActorRegistry registry,
+        IngestOptions ingest, ApiOptions api, CancellationToken ct)
+    {
+        var state = await Ask<RoutingTablesState>(registry, api, new GetRoutingTables(), ct);
+        var (definition, tableError) = Table("version", version ?? state.Live.Version.ToString(), state);
+        if (tableError is not null) return tableError;
+        var name = version == Draft ? Draft : $"version {version ?? state.Live.Version.ToString()}";
+        var table = definition!.ToTable(state.Live.Version + 1);
+
+        var (document, error) = await JsonBody.ReadAsync(context.Request, JsonBody.OrderLimit, ct);
+        if (error is not null) return error;
+        using var _ = document;
+        var parsed = OrderParser.Parse(document!.RootElement, table.KnownCodes);
+        if (parsed.Rejection == RejectionKind.Invalid) return Problems.Result(Problems.ForOrder(RejectionKind.Invalid, parsed.Errors));
+        var orderId = parsed.OrderId!;
+        var code = parsed.Order?.BusinessCode ?? document.RootElement.GetProperty("businessCode").GetString()!;
+        var firstQueue = FirstQueueId.Of(orderId, ingest.Queues).Queue;
+        var targets = table.Route(code, firstQueue); // the router's matcher
+        return TypedResults.Ok(new RoutingTestView(orderId, code, firstQueue, name, targets.Count > 0,
+            targets.Select(t => new UnitQueueAddressView(t.Unit, t.Queue)).ToList(),
+            targets.Count > 0 ? null : $"no unit takes code '{code}' under the {name}: intake refuses such an order with 422"));
+    }
 
     private static (RoutingDefinition? Table, JsonHttpResult<ProblemBody>? Error) Table(string field, string name, RoutingTablesState state)
     {
