@@ -118,7 +118,11 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
             StoreCut(new RoutingCut(_batch.NextOffset, version), Flush);
             return;
         }
-        var (accepted, answers) = _batch.Close(Ledger, Queue, Options.MaxPending, DateTimeOffset.UtcNow);
+        // the batch goes by the latest cut's version: a code it takes no unit for (a node checked the order against the
+        // version before) is refused, not stored to go nowhere
+        var table = _routing?.Table(Cuts.Latest);
+        var (accepted, answers) = _batch.Close(Ledger, Queue, Options.MaxPending, DateTimeOffset.UtcNow,
+            table is null ? null : code => table.Match(code).Count > 0);
         Answers.Add(answers);
         if (accepted.Count == 0)
         {

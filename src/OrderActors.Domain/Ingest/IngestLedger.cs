@@ -16,6 +16,11 @@ public enum AdmitDecision
     Throttled,
     /// <summary>The journal failed to store the batch it was in: not accepted; send it again shortly (503).</summary>
     Unavailable,
+    /// <summary>
+    /// New, but the routing version its first queue routes it by (published a moment ago, after its node checked the
+    /// order against the one before) takes no unit for its code: not stored (422, as intake refuses an unknown code).
+    /// </summary>
+    UnknownCode,
 }
 
 /// <summary>

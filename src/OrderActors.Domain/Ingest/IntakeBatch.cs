@@ -43,10 +43,11 @@ public sealed class IntakeBatch<TReplyTo>
     /// <summary>
     /// Closes the batch: decides every waiting order against <paramref name="ledger"/> and the orders not stored yet.
     /// Returns the new orders (to store as one event; then call <see cref="Stored"/>) and, per submission, its
-    /// decisions, to answer once the event is stored.
+    /// decisions, to answer once the event is stored. With <paramref name="routes"/> (whether the routing version the
+    /// batch goes by takes a code), a new order whose code it does not take is refused rather than stored to go nowhere.
     /// </summary>
     public (List<AcceptedOrder> Accepted, List<(TReplyTo ReplyTo, IReadOnlyList<Submission> Orders, AdmitDecision[] Decisions)> Answers)
-        Close(IngestLedger ledger, int queue, int maxPending, DateTimeOffset now)
+        Close(IngestLedger ledger, int queue, int maxPending, DateTimeOffset now, Func<string, bool>? routes = null)
     {
         var accepted = new List<AcceptedOrder>();
         var answers = new List<(TReplyTo, IReadOnlyList<Submission>, AdmitDecision[])>(_waiting.Count);
@@ -57,6 +58,11 @@ public sealed class IntakeBatch<TReplyTo>
             {
                 var (order, fingerprint, origin) = orders[i];
                 decisions[i] = ledger.Decide(order.OrderId, fingerprint, _unstored, maxPending);
+                if (decisions[i] == AdmitDecision.Accept && routes is not null && !routes(order.BusinessCode))
+                {
+                    _unstored.Remove(order.OrderId);
+                    decisions[i] = AdmitDecision.UnknownCode;
+                }
                 if (decisions[i] == AdmitDecision.Accept)
                     accepted.Add(new AcceptedOrder(order, queue, ++_nextOffset, now, fingerprint, origin));
             }

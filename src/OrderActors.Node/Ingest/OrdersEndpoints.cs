@@ -69,6 +69,7 @@ public static class OrdersEndpoints
             AdmitDecision.Duplicate => await queries.GetViewAsync(orderId, ct) is { } view ? TypedResults.Ok(view) : NotAccepted(orderId),
             AdmitDecision.Throttled => Problems.Throttled(context),
             AdmitDecision.Unavailable => Problems.Unavailable(context, Problems.NotStoredDetail),
+            AdmitDecision.UnknownCode => Problems.Result(UnknownCodeBody(submitted.Order.BusinessCode)),
             _ => Problems.Result(ConflictBody(orderId)),
         };
     }
@@ -116,7 +117,7 @@ public static class OrdersEndpoints
         {
             var submitted = await intake.SubmitAsync(valid.Select(v => v.Item).ToList(), ct);
             for (var i = 0; i < valid.Count; i++)
-                results[valid[i].Index] = ItemResult(valid[i].Index, submitted[i].Submitted.Order.OrderId, submitted[i].Outcome);
+                results[valid[i].Index] = ItemResult(valid[i].Index, submitted[i].Submitted.Order, submitted[i].Outcome);
         }
 
         if (results.Any(r => r.Status is 429 or 503)) context.Response.Headers.RetryAfter = "1";
@@ -127,13 +128,14 @@ public static class OrdersEndpoints
             Results: results));
     }
 
-    private static BatchItemResult ItemResult(int index, string orderId, IngestProtocol.SubmitOutcome outcome) => outcome.Decision switch
+    private static BatchItemResult ItemResult(int index, Order order, IngestProtocol.SubmitOutcome outcome) => outcome.Decision switch
     {
-        AdmitDecision.Accept => new BatchItemResult(index, orderId, 202, outcome.FirstQueue, null),
-        AdmitDecision.Duplicate => new BatchItemResult(index, orderId, 200, outcome.FirstQueue, null),
-        AdmitDecision.Throttled => new BatchItemResult(index, orderId, 429, null, Problems.ThrottledBody),
-        AdmitDecision.Unavailable => new BatchItemResult(index, orderId, 503, null, Problems.NotStoredBody),
-        _ => new BatchItemResult(index, orderId, 409, null, ConflictBody(orderId)),
+        AdmitDecision.Accept => new BatchItemResult(index, order.OrderId, 202, outcome.FirstQueue, null),
+        AdmitDecision.Duplicate => new BatchItemResult(index, order.OrderId, 200, outcome.FirstQueue, null),
+        AdmitDecision.Throttled => new BatchItemResult(index, order.OrderId, 429, null, Problems.ThrottledBody),
+        AdmitDecision.Unavailable => new BatchItemResult(index, order.OrderId, 503, null, Problems.NotStoredBody),
+        AdmitDecision.UnknownCode => new BatchItemResult(index, order.OrderId, 422, null, UnknownCodeBody(order.BusinessCode)),
+        _ => new BatchItemResult(index, order.OrderId, 409, null, ConflictBody(order.OrderId)),
     };
 
     /// <summary>
@@ -179,6 +181,11 @@ public static class OrdersEndpoints
     };
 
     private static JsonHttpResult<ProblemBody> NotAccepted(string orderId) => Problems.Result(404, $"No order '{orderId}' has been accepted.");
+
+    /// <summary>A code the routing version its first queue goes by takes no unit for (it changed as the order came in).</summary>
+    private static ProblemBody UnknownCodeBody(string code) =>
+        Problems.Body(422, $"The order cannot be processed: businessCode: no unit takes code '{code}' in the routing version published a moment ago.",
+            new Dictionary<string, string[]> { ["businessCode"] = [$"no unit takes code '{code}' in the routing version published a moment ago (GET /api/routing)"] });
 
     private static ProblemBody ConflictBody(string orderId) =>
         Problems.Body(409, $"Order '{orderId}' was already accepted with different content; an order id is accepted once.",

@@ -113,4 +113,26 @@ public class RoutingCutSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Tes
         Assert.All(after, h => Assert.Equal(h.Offsets[0] < 3 ? 1 : 3, h.Version));
         Assert.Equal(3, after.Single(h => h.Offsets.Contains(6)).Version);
     }
+
+    [Fact]
+    public void An_order_checked_against_the_version_before_whose_code_the_queue_s_version_takes_no_unit_for_is_refused_not_stored()
+    {
+        var withoutReturn = V1 with { Codes = new Dictionary<string, CodeDefinition> { ["B2C"] = new(["erp", "wms"]) } };
+        var directory = new RoutingDirectory(V1);
+        directory.Update(Published(V1 with { Codes = new Dictionary<string, CodeDefinition> { ["B2C"] = new(["erp", "wms"]), ["RETURN"] = new(["erp", "wms"]) } }, withoutReturn));
+        var router = CreateTestProbe();
+        var queue = FirstQueueId.Parse("ingest-3");
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(queue, router, TestData.Settings(TimeSpan.Zero), routing: directory));
+
+        // checked on a node still at version 1, where RETURN routes
+        ingest.Tell(new SubmitOrders(queue.EntityId, [Submit("sale"), new Submission(TestData.Order("back", "RETURN"), "f")], RoutingVersion: 1));
+        var outcomes = ExpectMsg<SubmitResults>().Outcomes;
+
+        Assert.Equal([AdmitDecision.Accept, AdmitDecision.UnknownCode], outcomes.Select(o => o.Decision));
+        var route = router.ExpectMsg<RouterProtocol.RouteOrders>();
+        Assert.Equal(["sale"], route.Orders.Select(o => o.OrderId));
+        Assert.Equal(3, route.RoutingVersion);
+        ingest.Tell(new GetAcceptedOrder(queue.EntityId, "back"));
+        Assert.Null(ExpectMsg<AcceptedOrderReply>().Order);
+    }
 }

@@ -110,6 +110,23 @@ public class IntakeBatchTests
         batch.Add([Submit("b")], "fourth");
         Assert.Equal([AdmitDecision.Duplicate], batch.Close(ledger, 2, 100, DateTimeOffset.UnixEpoch).Answers[0].Decisions);
     }
+
+    [Fact]
+    public void A_new_order_whose_code_the_batch_s_routing_version_takes_no_unit_for_is_refused_and_a_resend_is_judged_afresh()
+    {
+        var ledger = new IngestLedger(TestData.RetainDelivered);
+        var batch = new IntakeBatch<string>();
+        batch.Add([Submit("a"), Submit("gone", "RETURN"), Submit("b")], "first", routingVersion: 2);
+        Assert.Equal(2, batch.WaitingRoutingVersion);
+        Assert.Equal(1, batch.NextOffset);
+
+        var (accepted, answers) = batch.Close(ledger, 0, 100, DateTimeOffset.UnixEpoch, routes: code => code != "RETURN");
+        Assert.Equal([("a", 1L), ("b", 2L)], accepted.Select(o => (o.OrderId, o.Offset))); // no offset left for it
+        Assert.Equal([AdmitDecision.Accept, AdmitDecision.UnknownCode, AdmitDecision.Accept], answers[0].Decisions);
+
+        batch.Add([Submit("gone", "B2C")], "second"); // the OMS sends it again with a code that routes: new, not a conflict
+        Assert.Equal([AdmitDecision.Accept], batch.Close(ledger, 0, 100, DateTimeOffset.UnixEpoch, routes: code => code != "RETURN").Answers[0].Decisions);
+    }
 }
 
 public class BacklogGateTests
