@@ -37,6 +37,7 @@ public class MetricsTests(ITestOutputHelper output)
         Assert.Equal(4, Series(text, "orderactors_ingest_queue_depth").Count);
         Assert.Equal(1, Value(text, "orderactors_cluster_members", ("status", "Up")));
         Assert.True(Value(text, "orderactors_catalog_version") >= 1);
+        Assert.Equal(1, Value(text, "orderactors_routing_version"));
         Assert.True(Value(text, "orderactors_journal_write_duration_seconds_count", ("journal", "ingest")) >= 1);
         Assert.Contains("http_server_request_duration_seconds_bucket", text); // ASP.NET Core's own
         Assert.Contains("dotnet_gc_collections_total", text); // the runtime's own

@@ -67,10 +67,19 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
         Command<StoreDeliveryMarker>(_ => StoreMarkerNow());
         Command<StopEntity>(_ =>
         {
-            Flush();
-            StoreMarkerNow();
-            DeferAsync(StopEntity.Instance, _ => Context.Stop(Self));
+            _stopping = true;
+            if (!StoringCut) Stop(); // else once the cut, and the batch waiting for it, are on their way
         });
+    }
+
+    private bool _stopping;
+
+    /// <summary>Stores what waits (the batch, the marker), answers it, then stops (handed off to another node).</summary>
+    private void Stop()
+    {
+        Flush();
+        StoreMarkerNow();
+        DeferAsync(StopEntity.Instance, _ => Context.Stop(Self));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -115,7 +124,11 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
         var version = Math.Max(_batch.WaitingRoutingVersion, _routing?.LiveVersion.Version ?? 1);
         if (version > Cuts.Latest)
         {
-            StoreCut(new RoutingCut(_batch.NextOffset, version), Flush);
+            StoreCut(new RoutingCut(_batch.NextOffset, version), () =>
+            {
+                if (_stopping) Stop();
+                else Flush();
+            });
             return;
         }
         // the batch goes by the latest cut's version: a code it takes no unit for (a node checked the order against the

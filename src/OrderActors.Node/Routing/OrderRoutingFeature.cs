@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Akka.Configuration;
 using Akka.Hosting;
 using OrderActors.Actors.Routing;
@@ -15,12 +16,16 @@ public sealed class OrderRoutingFeature : NodeFeature
     public override void AddServices(IServiceCollection services, NodeOptions node, Config hocon, IConfiguration configuration)
     {
         var routing = RoutingOptions.From(hocon);
-        services.AddSingleton(routing).AddSingleton(RoutingTablesOptions.From(hocon)).AddSingleton(new RoutingDirectory(routing.Configured));
+        services.AddSingleton(routing).AddSingleton(RoutingTablesOptions.From(hocon)).AddSingleton(new RoutingDirectory(routing.Configured))
+            .AddSingleton(sp => new RoutingMetrics(sp.GetRequiredService<RoutingDirectory>(), sp.GetService<IMeterFactory>()));
     }
 
-    public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services) =>
+    public override void AddActors(AkkaConfigurationBuilder akka, IServiceProvider services)
+    {
+        services.GetRequiredService<RoutingMetrics>(); // its gauge reads the directory from now on
         akka.WithRouting(services.GetRequiredService<RoutingOptions>(), services.GetRequiredService<RoutingTablesOptions>(),
             services.GetRequiredService<RoutingDirectory>()); // after the units: the router sends to their queues
+    }
 
     public override void MapEndpoints(IEndpointRouteBuilder app) => app.MapRouting();
 }

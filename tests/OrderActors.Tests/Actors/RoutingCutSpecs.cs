@@ -135,4 +135,25 @@ public class RoutingCutSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.Tes
         ingest.Tell(new GetAcceptedOrder(queue.EntityId, "back"));
         Assert.Null(ExpectMsg<AcceptedOrderReply>().Order);
     }
+
+    [Fact]
+    public void A_queue_asked_to_stop_while_it_stores_a_cut_answers_the_batch_behind_the_cut_before_it_stops()
+    {
+        var directory = new RoutingDirectory(V1);
+        directory.Update(Published(V2));
+        var router = CreateTestProbe();
+        var queue = FirstQueueId.Parse("ingest-0");
+        var settings = TestData.Settings(TimeSpan.Zero);
+        var ingest = Sys.ActorOf(IngestActor.PropsFor(queue, router, settings, routing: directory));
+        Watch(ingest);
+
+        ingest.Tell(new SubmitOrders(queue.EntityId, [Submit("a"), Submit("b")])); // the cut to version 2 goes first
+        ingest.Tell(OrderActors.Actors.Sharding.StopEntity.Instance);
+
+        Assert.All(ExpectMsg<SubmitResults>().Outcomes, o => Assert.Equal(AdmitDecision.Accept, o.Decision));
+        ExpectTerminated(ingest);
+        var revived = Sys.ActorOf(IngestActor.PropsFor(queue, router, settings, routing: directory));
+        revived.Tell(new GetAcceptedOrder(queue.EntityId, "b"));
+        Assert.Equal(2, ExpectMsg<AcceptedOrderReply>().RoutingVersion);
+    }
 }
