@@ -78,14 +78,23 @@ public sealed class RoutingDirectory
     public bool Update(IReadOnlyList<PublishedVersion> stored)
     {
         Interlocked.Exchange(ref _syncedAtTicks, DateTimeOffset.UtcNow.UtcTicks);
-        var known = Volatile.Read(ref _known);
-        if (stored.Count == 0 || stored.Count < known.Versions.Count) return false;
-        if (stored.Count == known.Versions.Count && stored[^1] == known.Versions[^1] && stored[0] == known.Versions[0]) return false;
-        // version 1 is rebuilt too: the stored one is the table of the node that published first, and routes the same everywhere
-        var tables = new RoutingTable[stored.Count];
-        for (var i = 0; i < stored.Count; i++)
-            tables[i] = i < known.Versions.Count && known.Versions[i] == stored[i] ? known.Tables[i] : stored[i].Definition.ToTable(stored[i].Version);
-        Volatile.Write(ref _known, new Known(stored.ToList(), tables));
-        return true;
+        while (true)
+        {
+            var known = Volatile.Read(ref _known);
+            if (stored.Count == 0 || stored.Count < known.Versions.Count) return false;
+            if (stored.Count == known.Versions.Count && Same(stored[^1], known.Versions[^1]) && Same(stored[0], known.Versions[0])) return false;
+            // version 1 is rebuilt too: the stored one is the table of the node that published first, and routes the same everywhere
+            var tables = new RoutingTable[stored.Count];
+            for (var i = 0; i < stored.Count; i++)
+                tables[i] = i < known.Versions.Count && Same(known.Versions[i], stored[i]) ? known.Tables[i] : stored[i].Definition.ToTable(stored[i].Version);
+            // several threads update (the replica, the router, a query, a publish): an older answer never replaces a newer one
+            if (Interlocked.CompareExchange(ref _known, new Known(stored.ToList(), tables), known) == known) return true;
+        }
     }
+
+    /// <summary>
+    /// Whether two copies are the same version: a published version never changes, so its number, time and publisher
+    /// name it (a copy read from another node is another object; version 1 as configured has no time, as stored it has).
+    /// </summary>
+    private static bool Same(PublishedVersion a, PublishedVersion b) => a.Version == b.Version && a.At == b.At && a.PublishedBy == b.PublishedBy;
 }

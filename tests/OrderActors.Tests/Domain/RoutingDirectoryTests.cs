@@ -54,7 +54,13 @@ public class RoutingDirectoryTests
 
         Assert.False(directory.Update(Published(withCrm))); // an older answer changes nothing
         Assert.Equal(3, directory.LiveVersion.Version);
-        Assert.False(directory.Update(Published(withCrm, withoutCrm))); // the same: nothing new
+        Assert.False(directory.Update(Published(withCrm, withoutCrm))); // the same (other copies, as from another node): nothing new
+        var live = directory.Live;
+        Assert.False(directory.Update(Published(withCrm, withoutCrm).Select(v => v with
+        {
+            Definition = v.Definition with { Units = new Dictionary<string, UnitDefinition>(v.Definition.Units), Codes = new Dictionary<string, CodeDefinition>(v.Definition.Codes) },
+        }).ToList()));
+        Assert.Same(live, directory.Live);
     }
 
     [Fact]
