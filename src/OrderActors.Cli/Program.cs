@@ -139,6 +139,7 @@ root.Subcommands.Add(new Command("routing", "the routing table, its versions and
     cli.Action(new Command("show", "the live table (or --version N): units, codes, stock effects") { routingVersion },
         (p, c) => RoutingCommands.ShowAsync(c.Http, c.Output, p.GetValue(routingVersion))),
     cli.Action(new Command("versions", "every version: who published it, when, why"), (_, c) => RoutingCommands.VersionsAsync(c.Http, c.Output)),
+    cli.Action(new Command("cuts", "where each first queue switched versions, and the version it routes by now"), (_, c) => RoutingCommands.CutsAsync(c.Http, c.Output)),
     new Command("draft", "the table being edited")
     {
         cli.Action(new Command("get", "print the draft as JSON (save it, edit it, set it again)"), (_, c) => RoutingCommands.DraftGetAsync(c.Http, c.Output)),

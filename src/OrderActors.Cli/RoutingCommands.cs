@@ -45,6 +45,20 @@ public static class RoutingCommands
         return Cli.Ok;
     }
 
+    public static async Task<int> CutsAsync(HttpClient http, Output output)
+    {
+        var (ok, queues) = await ClusterCommands.GetAsync(http, output, "/api/admin/routing/cuts");
+        if (!ok) return Cli.Refused;
+        if (output.Json)
+        {
+            output.Document(queues);
+            return Cli.Ok;
+        }
+        Output.Table(["FIRST QUEUE", "VERSION", "LAST OFFSET", "CUTS (FROM OFFSET: VERSION)"], queues!.AsArray().Select(q => (IReadOnlyList<string>)
+            [$"{q!["queue"]}", $"{q["version"]}", $"{q["lastOffset"]}", string.Join(", ", q["cuts"]!.AsArray().Select(c => $"{c!["fromOffset"]}: {c["version"]}"))]));
+        return Cli.Ok;
+    }
+
     /// <summary>Prints the draft as the JSON a <c>draft set</c> takes, so that it can be saved, edited and set again.</summary>
     public static async Task<int> DraftGetAsync(HttpClient http, Output output)
     {

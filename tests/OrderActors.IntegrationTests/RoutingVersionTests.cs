@@ -81,6 +81,22 @@ public class RoutingVersionTests(ITestOutputHelper output)
             Assert.Equal(expected[id].Version, (int)(await http.GetJsonAsync($"/api/orders/{id}/trace")).Body!["routingVersion"]!);
         }
 
+        // every first queue switched once, at a cut that splits its orders exactly as their versions say
+        var cuts = (await http.GetJsonAsync("/api/admin/routing/cuts")).Body!.AsArray();
+        Assert.Equal(Expected.FirstQueues, cuts.Count);
+        foreach (var queue in cuts)
+        {
+            var cut = queue!["cuts"]!.AsArray().Single()!;
+            Assert.Equal((2, 2), ((int)queue["version"]!, (int)cut["version"]!));
+            var fromOffset = (long)cut["fromOffset"]!;
+            var k = (int)queue["queue"]!;
+            foreach (var id in expected.Keys.Where(id => Expected.FirstQueue(id) == k))
+            {
+                var trace = (await http.GetJsonAsync($"/api/orders/{id}/trace")).Body!;
+                Assert.Equal((long)trace["offset"]! >= fromOffset ? 2 : 1, (int)trace["routingVersion"]!);
+            }
+        }
+
         // a restart reads the same versions and cuts back
         await node.TerminateAsync(TimeSpan.FromSeconds(60));
         await node.StartAsync();
@@ -215,6 +231,9 @@ public class RoutingVersionTests(ITestOutputHelper output)
             var (versionsCode, versions, _) = await Repo.OrderCtlAsync("--node", url, "routing", "versions", "--json");
             Assert.Equal(0, versionsCode);
             Assert.Equal(["connect the CRM"], JsonNode.Parse(versions)!.AsArray().Where(v => (bool)v!["live"]!).Select(v => (string)v!["note"]!));
+            var (cutsCode, cutsTable, _) = await Repo.OrderCtlAsync("--node", url, "routing", "cuts");
+            Assert.Equal(0, cutsCode);
+            Assert.Contains("FIRST QUEUE", cutsTable);
             var (showCode, show, _) = await Repo.OrderCtlAsync("--node", url, "routing", "show");
             Assert.Equal(0, showCode);
             Assert.Contains("version 2 (live)", show);

@@ -44,7 +44,7 @@ public abstract class FirstQueueJournalActor : SnapshottingActor
         Recover<RoutingCutRecorded>(e => Cuts.Add(new RoutingCut(e.FromOffset, e.Version)));
         Recover<DeliveryConfirmed>(e => Ledger.ConfirmDelivered(Marker.Stored = e.UpToOffset));
         Command<GetAcceptedOrder>(AnswerAcceptedOrder);
-        Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, Ledger.LastOffset, Ledger.DeliveredUpTo, Ledger.PendingCount)));
+        Command<GetIngestStats>(_ => Sender.Tell(new IngestStats(PersistenceId, Ledger.LastOffset, Ledger.DeliveredUpTo, Ledger.PendingCount, Cuts.All.ToList())));
         Command<GetRecentOrders>(q => Context.ActorOf(RecentOrdersReader.PropsFor(PersistenceId, JournalPluginId, Queue, LastSequenceNr, q.Max, q.Since,
             Cuts.All.ToList(), Sender, Context.System.Settings.Config.GetTimeSpan("orderactors.journal-read-back-timeout"))));
         KeepOnlyLatestSnapshot();

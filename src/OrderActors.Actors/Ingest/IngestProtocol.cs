@@ -47,7 +47,8 @@ public static class IngestProtocol
     /// <summary>The orders, oldest first; <see cref="Complete"/> false when the read ran out of time and these are only the newest.</summary>
     public sealed record RecentOrders(IReadOnlyList<RecentOrder> Orders, bool Complete) : IOrderActorsMessage;
 
-    public sealed record IngestStats(string EntityId, long LastOffset, long DeliveredUpTo, int Pending) : IOrderActorsMessage;
+    /// <param name="Cuts">where this first queue switched routing versions (null from an older node)</param>
+    public sealed record IngestStats(string EntityId, long LastOffset, long DeliveredUpTo, int Pending, IReadOnlyList<RoutingCut>? Cuts = null) : IOrderActorsMessage;
 
     // --- persisted events -----------------------------------------------------------------------
 

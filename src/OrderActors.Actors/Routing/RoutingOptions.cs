@@ -29,6 +29,8 @@ public sealed record RoutingOptions(RoutingDefinition Configured)
                 return new CodeDefinition(entry.StringList("units"), EffectOf(entry), entry.Has("description") ? entry.String("description") : null);
             }, StringComparer.Ordinal),
             routing.Has("unknown-code") ? PolicyOf(routing) : UnknownCodePolicy.Reject);
+        if (definition.UnknownCode == UnknownCodePolicy.Quarantine)
+            throw routing.Invalid("unknown-code", RoutingVersions.QuarantineNotOffered.Reason);
         if (definition.Validate() is [var first, ..] errors)
             throw new ConfigurationException($"{routing.Path}.{first.Field} {first.Reason}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more)" : ""));
         return new RoutingOptions(definition);

@@ -53,7 +53,12 @@ public sealed class RoutingVersions(RoutingDefinition configured)
     public PublishedVersion? ConfiguredToFreeze => _published.Count == 0 ? Configured : null;
 
     /// <summary>What keeps <paramref name="draft"/> from becoming a version over the live table (empty: nothing).</summary>
-    public IReadOnlyList<RoutingFieldError> Check(RoutingDefinition draft) => draft.Validate(Live.Definition);
+    public IReadOnlyList<RoutingFieldError> Check(RoutingDefinition draft) =>
+        draft.UnknownCode == UnknownCodePolicy.Quarantine ? [.. draft.Validate(Live.Definition), QuarantineNotOffered] : draft.Validate(Live.Definition);
+
+    /// <summary>Quarantine is part of the table's shape, and not offered yet: a table that asks for it is refused rather than quietly rejecting.</summary>
+    public static readonly RoutingFieldError QuarantineNotOffered =
+        new("unknownCode", "quarantine is not offered yet: an order with a code no unit takes is refused with 422 (use \"reject\")");
 
     public void SetDraft(RoutingDefinition draft) => Draft = draft;
 

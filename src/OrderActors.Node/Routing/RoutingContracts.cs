@@ -55,6 +55,11 @@ public sealed record RoutingTestView(string OrderId, string BusinessCode, int Fi
 
 public sealed record UnitQueueAddressView(string Unit, int Queue);
 
+/// <summary>One first queue's switches of routing version: from each cut's offset on, its orders go by that version.</summary>
+public sealed record FirstQueueCuts(int Queue, long LastOffset, int Version, IReadOnlyList<RoutingCutView> Cuts);
+
+public sealed record RoutingCutView(long FromOffset, int Version);
+
 /// <summary><c>POST /api/admin/routing/publish</c>: the version the caller saw live, and why it publishes.</summary>
 public sealed record PublishBody(int? ExpectedVersion, string? Note);
 

@@ -46,6 +46,8 @@ public static class RoutingEndpoints
             .Answers(400, 404, 413, 415).UnavailableOnTimeout("The first queues did not answer in time; try again, or preview fewer orders.");
         admin.MapPost("/routing/test", Test).WithSummary("Where one order body would go under a version or the draft; stores nothing").Takes<object>()
             .Answers(400, 404, 413, 415).UnavailableOnTimeout(TryAgain);
+        admin.MapGet("/routing/cuts", Cuts).WithSummary("Where each first queue switched routing versions (its cuts) and the version it routes by now")
+            .UnavailableOnTimeout("The first queues did not answer in time; try again.");
         admin.MapGet("/routing/diff", Diff).WithSummary("What changes from one table to another (versions, or the draft)").Answers(400, 404).UnavailableOnTimeout(TryAgain);
         return app;
     }
@@ -203,6 +205,14 @@ public static class RoutingEndpoints
         var orders = replies.SelectMany(r => r.Orders).OrderByDescending(o => o.AcceptedAt).ThenByDescending(o => o.Offset).Take(max).Reverse().ToList();
         var preview = RoutingPreview.Of(orders, live.Definition.ToTable(live.Version), candidate.ToTable(live.Version + 1));
         return TypedResults.Ok(new RoutingPreviewView(name, live.Version, replies.All(r => r.Complete), started.ElapsedMilliseconds, preview));
+    }
+
+    private static async Task<Ok<List<FirstQueueCuts>>> Cuts(ActorRegistry registry, IngestOptions ingest, ApiOptions api, CancellationToken ct)
+    {
+        var region = await registry.GetAsync<IngestRegion>(ct);
+        var stats = await Task.WhenAll(FirstQueueId.All(ingest.Queues).Select(q => region.Ask<IngestStats>(new GetIngestStats(q.EntityId), api.AskTimeout, ct)));
+        return TypedResults.Ok(FirstQueueId.All(ingest.Queues).Zip(stats, (q, s) => new FirstQueueCuts(q.Queue, s.LastOffset,
+            s.Cuts is [.., var last] ? last.Version : 1, (s.Cuts ?? []).Select(c => new RoutingCutView(c.FromOffset, c.Version)).ToList())).ToList());
     }
 
     private static async Task<Results<Ok<RoutingTestView>, JsonHttpResult<ProblemBody>>> Test(HttpContext context, string? version, ActorRegistry registry,

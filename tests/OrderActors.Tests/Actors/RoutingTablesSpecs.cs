@@ -18,15 +18,19 @@ public class RoutingTablesSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.
         var initial = ExpectMsg<RoutingTablesState>();
         Assert.Equal((1, RoutingVersions.ConfiguredBy, (RoutingDefinition?)null), (initial.Live.Version, initial.Live.PublishedBy, initial.Draft));
 
+        var withCrm = SamplesV10.WithCrm with { UnknownCode = UnknownCodePolicy.Reject }; // quarantine is not offered yet
+        tables.Tell(new SetRoutingDraft(Plain(SamplesV10.WithCrm), "ops-key"));
+        Assert.Equal(["unknownCode"], ExpectMsg<RoutingDraftRefused>().Errors.Select(e => e.Field));
+
         // a draft that changes a unit's queue count is refused, naming the field; nothing is stored
-        var resized = SamplesV10.WithCrm with { Units = new Dictionary<string, UnitDefinition>(SamplesV10.WithCrm.Units) { ["erp"] = new(8) } };
+        var resized = withCrm with { Units = new Dictionary<string, UnitDefinition>(withCrm.Units) { ["erp"] = new(8) } };
         tables.Tell(new SetRoutingDraft(Plain(resized), "ops-key"));
         Assert.Equal(["units.erp.queues"], ExpectMsg<RoutingDraftRefused>().Errors.Select(e => e.Field));
         tables.Tell(new PublishRouting(1, "ops-key", null));
         Assert.Equal(PublishVerdict.NoDraft, ExpectMsg<RoutingPublishOutcome>().Verdict);
 
-        tables.Tell(new SetRoutingDraft(Plain(SamplesV10.WithCrm), "ops-key"));
-        Assert.True(RoutingDiff.Between(SamplesV10.WithCrm, ExpectMsg<RoutingTablesState>().Draft!).IsEmpty);
+        tables.Tell(new SetRoutingDraft(Plain(withCrm), "ops-key"));
+        Assert.True(RoutingDiff.Between(withCrm, ExpectMsg<RoutingTablesState>().Draft!).IsEmpty);
         tables.Tell(new PublishRouting(2, "ops-key", "connect the CRM"));
         Assert.Equal(PublishVerdict.Stale, ExpectMsg<RoutingPublishOutcome>().Verdict);
         tables.Tell(new PublishRouting(1, "ops-key", "connect the CRM"));
@@ -47,7 +51,7 @@ public class RoutingTablesSpecs(ITestOutputHelper output) : Akka.TestKit.Xunit2.
         var state = ExpectMsg<RoutingTablesState>();
         Assert.Equal([1, 2], state.Versions.Select(v => v.Version));
         Assert.Equal(["erp", "wms"], state.Versions[0].Definition.Units.Keys.Order());
-        Assert.True(RoutingDiff.Between(SamplesV10.WithCrm, state.Live.Definition).IsEmpty);
+        Assert.True(RoutingDiff.Between(withCrm, state.Live.Definition).IsEmpty);
     }
 
     private static RoutingDefinition Plain(RoutingDefinition definition) => StoredRoutingDefinition.Store(definition).Load();

@@ -54,6 +54,17 @@ public class OptionsTests
         Assert.Contains(message, Assert.Throws<ConfigurationException>(() => IngestOptions.From(config)).Message);
     }
 
+    [Theory]
+    [InlineData("quarantine", "quarantine is not offered yet")]
+    [InlineData("drop", "must be reject or quarantine")]
+    public void An_unknown_code_policy_not_offered_stops_the_start_naming_the_key(string policy, string reason)
+    {
+        var config = ConfigurationFactory.ParseString($"orderactors.routing.unknown-code = {policy}").WithFallback(TestData.Hocon);
+        var error = Assert.Throws<ConfigurationException>(() => RoutingOptions.From(config));
+        Assert.Contains("orderactors.routing.unknown-code", error.Message);
+        Assert.Contains(reason, error.Message);
+    }
+
     [Fact]
     public void A_code_naming_no_unit_is_refused_naming_the_code()
     {

@@ -51,6 +51,14 @@ public class RoutingDefinitionTests
     }
 
     [Fact]
+    public void A_draft_asking_for_quarantine_is_refused_while_quarantine_is_not_offered()
+    {
+        var versions = new RoutingVersions(Live);
+        Assert.Equal([RoutingVersions.QuarantineNotOffered], versions.Check(Live with { UnknownCode = UnknownCodePolicy.Quarantine }));
+        Assert.Empty(versions.Check(Live with { Codes = new Dictionary<string, CodeDefinition>(Live.Codes) { ["NEW"] = new(["erp"]) } }));
+    }
+
+    [Fact]
     public void A_unit_of_the_live_table_may_keep_no_code_while_it_drains_and_a_new_one_may_not()
     {
         var draining = Live with

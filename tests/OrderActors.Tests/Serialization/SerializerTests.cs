@@ -47,6 +47,7 @@ public class SerializerTests : Akka.TestKit.Xunit2.TestKit
             new IngestProtocol.RecentOrders([new RecentOrder("10248", "B2B", 2, 7, DateTimeOffset.UnixEpoch, 3)], true),
             new IngestProtocol.GetIngestStats("ingest-2"),
             new IngestProtocol.IngestStats("ingest-2", 10, 7, 3),
+            new IngestProtocol.IngestStats("ingest-2", 10, 7, 3, [new RoutingCut(4, 2)]),
             new IngestProtocol.OrdersAccepted([accepted]),
             new IngestProtocol.DeliveryConfirmed(7),
             new RouterProtocol.RouteOrders(2, 7, [accepted]),
