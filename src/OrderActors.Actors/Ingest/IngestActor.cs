@@ -135,7 +135,7 @@ public sealed class IngestActor : FirstQueueJournalActor, IWithTimers
         // version before) is refused, not stored to go nowhere
         var table = _routing?.Table(Cuts.Latest);
         var (accepted, answers) = _batch.Close(Ledger, Queue, Options.MaxPending, DateTimeOffset.UtcNow,
-            table is null ? null : code => table.Match(code).Count > 0);
+            table is null ? null : table.KnownCodes.Contains);
         Answers.Add(answers);
         if (accepted.Count == 0)
         {

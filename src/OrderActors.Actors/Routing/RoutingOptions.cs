@@ -49,7 +49,7 @@ public sealed record RoutingOptions(RoutingDefinition Configured)
     }
 
     private static UnknownCodePolicy PolicyOf(HoconSection routing) =>
-        Enum.TryParse<UnknownCodePolicy>(routing.String("unknown-code"), ignoreCase: true, out var policy) && Enum.IsDefined(policy)
+        RoutingDefinition.TryParsePolicy(routing.String("unknown-code"), out var policy)
             ? policy
             : throw routing.Invalid("unknown-code", $"must be reject or quarantine (got '{routing.String("unknown-code")}')");
 }

@@ -17,8 +17,11 @@ public sealed class RoutingReplica : ReceiveActor, IWithTimers
         public static readonly Sync Instance = new();
     }
 
+    private readonly TimeSpan _syncInterval;
+
     public RoutingReplica(RoutingDirectory directory, IActorRef region, TimeSpan syncInterval)
     {
+        _syncInterval = syncInterval;
         var log = Context.GetLogger();
         Receive<SubscribeAck>(_ => { });
         Receive<RoutingTablesState>(state =>
@@ -27,10 +30,7 @@ public sealed class RoutingReplica : ReceiveActor, IWithTimers
                 log.Info("routing version {0} is live on this node ({1} versions known)", directory.LiveVersion.Version, directory.Versions.Count);
         });
         Receive<Sync>(_ => region.Tell(new GetRoutingTables()));
-        _syncInterval = syncInterval;
     }
-
-    private readonly TimeSpan _syncInterval;
 
     public ITimerScheduler Timers { get; set; } = null!;
 

@@ -66,8 +66,8 @@ public sealed record StoredRoutingDefinition(IReadOnlyDictionary<string, StoredR
     public static StoredRoutingDefinition Store(RoutingDefinition d) => new(
         d.Units.OrderBy(u => u.Key, StringComparer.Ordinal).ToDictionary(u => u.Key, u => new StoredRoutingUnit(u.Value.Queues)),
         d.Codes.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key,
-            c => new StoredRoutingCode(c.Value.Units, c.Value.StockEffect.ToString().ToLowerInvariant(), c.Value.Description)),
-        d.UnknownCode.ToString().ToLowerInvariant());
+            c => new StoredRoutingCode(c.Value.Units, StockEffects.Name(c.Value.StockEffect), c.Value.Description)),
+        RoutingDefinition.PolicyName(d.UnknownCode));
 
     public RoutingDefinition Load() => new(
         Units.ToDictionary(u => u.Key, u => new UnitDefinition(u.Value.Queues), StringComparer.Ordinal),

@@ -27,6 +27,9 @@ public sealed class StockEffects(IReadOnlyDictionary<string, StockEffect> byCode
         _ => throw new ArgumentException($"unknown stock effect '{text}' (use ship, restock or none)"),
     };
 
+    /// <summary>The effect as <see cref="Parse"/> reads it: <c>ship</c>, <c>restock</c>, <c>none</c>.</summary>
+    public static string Name(StockEffect effect) => effect.ToString().ToLowerInvariant();
+
     /// <summary>
     /// Net on-hand change per SKU over <paramref name="entries"/>, SKUs with a zero net change left out. In 64 bits:
     /// one order's lines of one SKU alone (1,000 × a 32-bit quantity) pass what an int holds.

@@ -83,6 +83,12 @@ public sealed record RoutingDefinition(
     /// <summary>The stock effect of every code.</summary>
     public StockEffects StockEffects() => new(Codes.ToDictionary(c => c.Key, c => c.Value.StockEffect, StringComparer.Ordinal));
 
+    /// <summary>The policy as <see cref="TryParsePolicy"/> reads it: <c>reject</c>, <c>quarantine</c>.</summary>
+    public static string PolicyName(UnknownCodePolicy policy) => policy.ToString().ToLowerInvariant();
+
+    public static bool TryParsePolicy(string? text, out UnknownCodePolicy policy) =>
+        Enum.TryParse(text, ignoreCase: true, out policy) && Enum.IsDefined(policy);
+
     public const int MaxQueues = 1024;
     public const int MaxCodeLength = 64;
     public const int MaxDescriptionLength = 500;

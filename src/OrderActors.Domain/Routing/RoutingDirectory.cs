@@ -19,7 +19,6 @@ public sealed class RoutingDirectory
     }
 
     private Known _known;
-    private long _syncedAtTicks;
 
     /// <param name="configured">the table in <c>hocon/routing.hocon</c>, version 1 until this node hears otherwise</param>
     public RoutingDirectory(RoutingDefinition configured)
@@ -36,9 +35,6 @@ public sealed class RoutingDirectory
 
     /// <summary>The matcher of the live version.</summary>
     public RoutingTable Live => Volatile.Read(ref _known).Tables[^1];
-
-    /// <summary>When this node last heard from the routing tables entity (null: not yet since it started).</summary>
-    public DateTimeOffset? SyncedAt => Interlocked.Read(ref _syncedAtTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
     /// <summary>The matcher of <paramref name="version"/>, or null when this node does not know it (yet).</summary>
     public RoutingTable? Table(int version)
@@ -77,7 +73,6 @@ public sealed class RoutingDirectory
     /// </summary>
     public bool Update(IReadOnlyList<PublishedVersion> stored)
     {
-        Interlocked.Exchange(ref _syncedAtTicks, DateTimeOffset.UtcNow.UtcTicks);
         while (true)
         {
             var known = Volatile.Read(ref _known);

@@ -1,3 +1,4 @@
+using OrderActors.Domain.Inventory;
 using OrderActors.Domain.Routing;
 
 namespace OrderActors.Node.Routing;
@@ -19,8 +20,8 @@ public sealed record RoutingTableBody(IReadOnlyDictionary<string, RoutingTableUn
     public static RoutingTableBody From(RoutingDefinition d) => new(
         d.Units.OrderBy(u => u.Key, StringComparer.Ordinal).ToDictionary(u => u.Key, u => new RoutingTableUnit(u.Value.Queues)),
         d.Codes.OrderBy(c => c.Key, StringComparer.Ordinal).ToDictionary(c => c.Key,
-            c => new RoutingTableCode(c.Value.Units, c.Value.StockEffect.ToString().ToLowerInvariant(), c.Value.Description)),
-        d.UnknownCode.ToString().ToLowerInvariant());
+            c => new RoutingTableCode(c.Value.Units, StockEffects.Name(c.Value.StockEffect), c.Value.Description)),
+        RoutingDefinition.PolicyName(d.UnknownCode));
 }
 
 /// <summary>One version in the list: who published it, when, why, and whether it is the live one.</summary>
@@ -76,7 +77,7 @@ public sealed record RoutingDiffView(string From, string To, IReadOnlyList<strin
 {
     public static RoutingDiffView Of(string from, string to, RoutingDiff d) => new(from, to, d.UnitsAdded, d.UnitsRemoved, d.CodesAdded, d.CodesRemoved,
         d.CodesMoved.Select(m => new MovedCodeView(m.Code, m.From, m.To)).ToList(),
-        d.StockEffectsChanged.Select(c => new ChangedStockEffectView(c.Code, c.From.ToString().ToLowerInvariant(), c.To.ToString().ToLowerInvariant())).ToList(),
-        d.UnknownCodeChanged is { } change ? new UnknownCodeChangeView(change.From.ToString().ToLowerInvariant(), change.To.ToString().ToLowerInvariant()) : null,
+        d.StockEffectsChanged.Select(c => new ChangedStockEffectView(c.Code, StockEffects.Name(c.From), StockEffects.Name(c.To))).ToList(),
+        d.UnknownCodeChanged is { } change ? new UnknownCodeChangeView(RoutingDefinition.PolicyName(change.From), RoutingDefinition.PolicyName(change.To)) : null,
         d.IsEmpty);
 }

@@ -33,8 +33,7 @@ public static class RoutingDraftReader
                     ReadCodes(property.Value, codes, errors);
                     break;
                 case "unknownCode":
-                    if (property.Value.ValueKind != JsonValueKind.String
-                        || !Enum.TryParse(property.Value.GetString(), ignoreCase: true, out policy) || !Enum.IsDefined(policy))
+                    if (property.Value.ValueKind != JsonValueKind.String || !RoutingDefinition.TryParsePolicy(property.Value.GetString(), out policy))
                         errors.Add(new("unknownCode", "must be \"reject\" or \"quarantine\""));
                     break;
                 default:

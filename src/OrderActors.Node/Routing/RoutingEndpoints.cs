@@ -123,8 +123,8 @@ public static class RoutingEndpoints
         {
             if (directory.FindUnit(name) is not { } unit) continue;
             var lastSeqs = await units.LastSeqsAsync(unit, ct);
-            var statuses = await delivery.StatusAsync(lastSeqs.Select(q => q.Queue), ct);
-            var waiting = lastSeqs.Zip(statuses, (q, s) => (q.Queue.Queue, Waiting: q.LastSeq - s.DeliveredUpTo)).Where(q => q.Waiting > 0).ToList();
+            var statuses = await delivery.StatusAsync(Enumerable.Range(0, unit.Queues).Select(q => new UnitQueueAddress(name, q)), ct);
+            var waiting = lastSeqs.Zip(statuses, (lastSeq, s) => lastSeq - s.DeliveredUpTo).Select((w, q) => (Queue: q, Waiting: w)).Where(q => q.Waiting > 0).ToList();
             if (waiting.Count > 0)
                 problems.Add($"unit {name} still holds orders not delivered ({string.Join(", ", waiting.Select(w => $"queue {w.Queue}: {w.Waiting}"))})");
         }

@@ -44,7 +44,7 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
         var region = await units.GetAsync(ct);
         return await Task.WhenAll(routing.Units.Select(async unit =>
         {
-            var stats = await Task.WhenAll(Enumerable.Range(0, unit.Queues).Select(q => StatsAsync(region, new UnitQueueAddress(unit.Name, q), ct)));
+            var stats = await StatsAsync(region, unit, ct);
             return new UnitInfo(unit.Name, unit.Codes, unit.Queues, stats.Select(s => s.Depth).ToArray(), stats.Select(s => s.LastSeq).ToArray());
         }));
     }
@@ -67,16 +67,12 @@ public sealed class UnitQueries(IRequiredActor<UnitRegion> units, IRequiredActor
         return [.. first, .. second];
     }
 
-    /// <summary>The last seq of each of <paramref name="unit"/>'s queues (how many orders each ever took).</summary>
-    public async Task<IReadOnlyList<(UnitQueueAddress Queue, long LastSeq)>> LastSeqsAsync(BusinessUnit unit, CancellationToken ct)
-    {
-        var region = await units.GetAsync(ct);
-        return await Task.WhenAll(Enumerable.Range(0, unit.Queues).Select(async q =>
-        {
-            var address = new UnitQueueAddress(unit.Name, q);
-            return (address, (await StatsAsync(region, address, ct)).LastSeq);
-        }));
-    }
+    /// <summary>The last seq of each of <paramref name="unit"/>'s queues (how many orders each ever took), by queue.</summary>
+    public async Task<IReadOnlyList<long>> LastSeqsAsync(BusinessUnit unit, CancellationToken ct) =>
+        (await StatsAsync(await units.GetAsync(ct), unit, ct)).Select(s => s.LastSeq).ToList();
+
+    private Task<UnitProtocol.UnitQueueStats[]> StatsAsync(IActorRef region, BusinessUnit unit, CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, unit.Queues).Select(q => StatsAsync(region, new UnitQueueAddress(unit.Name, q), ct)));
 
     private Task<UnitProtocol.UnitQueueStats> StatsAsync(IActorRef region, UnitQueueAddress address, CancellationToken ct) =>
         region.Ask<UnitProtocol.UnitQueueStats>(new UnitProtocol.GetUnitStats(address.EntityId), api.AskTimeout, ct);
