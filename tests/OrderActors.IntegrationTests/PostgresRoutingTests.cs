@@ -48,7 +48,9 @@ public partial class PostgresTests
         var publishedAt = DateTime.UtcNow;
         await during;
         var afterFrom = 1200;
-        await Task.Delay(TimeSpan.FromSeconds(3)); // every survivor has heard of version 2 by now (pushed at once, asked every 2 s)
+        foreach (var survivor in survivors) // pushed at once, asked every 2 s: every survivor checks orders against version 2
+            await Poll.UntilAsync(async () => (int)(await survivor.Http.GetJsonAsync("/api/routing")).Body!["version"]! == 2,
+                $"node :{survivor.ClusterPort} on version 2", seconds: 10);
         var lateSentFrom = DateTime.UtcNow;
         await Post(afterFrom, 300, survivors);
 
